@@ -1,0 +1,133 @@
+#include "checks.h"
+
+#include <string.h>
+
+#include "check_fns.h"
+
+/*
+ * The catalogue, in the order an administrator reads a report: which cloud,
+ * then the tenant, the certificate, the SPNs, the endpoints, the
+ * configuration. Ids are stable; each has docs/checks/<id>.md.
+ */
+const struct check checks[] = {
+	{ "cloud.selection", "The cloud profile matches the domain",
+	  INPUT_DOMAIN | INPUT_CLOUD, check_cloud_selection },
+	{ NULL, NULL, 0, NULL },
+};
+
+const char *
+input_hint(enum input in)
+{
+	switch (in) {
+	case INPUT_DOMAIN:
+		return "--domain D";
+	case INPUT_CLOUD:
+		return "--cloud NAME (or a reachable tenant discovery)";
+	case INPUT_NETWORK:
+		return "network access (drop --offline)";
+	case INPUT_SNAPSHOT:
+		return "--snapshot FILE";
+	case INPUT_CERT:
+		return "--cert FILE (or a snapshot with the Auth certificate)";
+	case INPUT_THUMBPRINT:
+		return "--thumbprint T (or a snapshot with Get-AuthConfig)";
+	case INPUT_SPNS:
+		return "--spn S / --spn-file FILE (or a snapshot with Entra data)";
+	case INPUT_HOSTS:
+		return "--host H or --domain D";
+	case INPUT_NEXT_CERT:
+		return "--next-cert FILE (or a snapshot with a staged certificate)";
+	}
+	return "an unknown input";
+}
+
+const char *
+input_name(enum input in)
+{
+	switch (in) {
+	case INPUT_DOMAIN:
+		return "domain";
+	case INPUT_CLOUD:
+		return "cloud";
+	case INPUT_NETWORK:
+		return "network";
+	case INPUT_SNAPSHOT:
+		return "snapshot";
+	case INPUT_CERT:
+		return "cert";
+	case INPUT_THUMBPRINT:
+		return "thumbprint";
+	case INPUT_SPNS:
+		return "spns";
+	case INPUT_HOSTS:
+		return "hosts";
+	case INPUT_NEXT_CERT:
+		return "next-cert";
+	}
+	return "unknown";
+}
+
+void
+checks_missing_text(unsigned missing, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned bit = 1; bit <= INPUT_LAST; bit <<= 1) {
+		int n;
+
+		if (!(missing & bit))
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+		    input_hint((enum input)bit));
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+const struct check *
+checks_find(const char *id)
+{
+	for (const struct check *c = checks; c->id; c++)
+		if (strcmp(c->id, id) == 0)
+			return c;
+	return NULL;
+}
+
+static int
+selected(const char *id, const char *const *prefixes)
+{
+	if (prefixes == NULL)
+		return 1;
+	for (; *prefixes; prefixes++)
+		if (strncmp(id, *prefixes, strlen(*prefixes)) == 0)
+			return 1;
+	return 0;
+}
+
+void
+checks_run(const struct context *ctx, const char *const *prefixes,
+    struct findings *out)
+{
+	for (const struct check *c = checks; c->id; c++) {
+		unsigned missing = c->needs & ~ctx->have;
+		size_t before = out->n;
+		char need[512];
+		struct finding *fd;
+
+		if (!selected(c->id, prefixes))
+			continue;
+		out->current_check = c->id;
+		if (missing) {
+			checks_missing_text(missing, need, sizeof(need));
+			fd = findings_add(out, SEV_SKIP, "", "needs %s", need);
+			finding_evidence(fd, "missing", "%s", need);
+			continue;
+		}
+		c->run(ctx, out);
+		if (out->n == before)
+			findings_add(out, SEV_PASS, "", "%s", c->title);
+	}
+	out->current_check = NULL;
+}

@@ -1,0 +1,68 @@
+/*
+ * The context: everything known about one organisation, built once before
+ * the checks run. Checks read it and never perform I/O of their own.
+ */
+#ifndef HC_CONTEXT_H
+#define HC_CONTEXT_H
+
+#include <time.h>
+
+#include "cloud.h"
+#include "options.h"
+
+/* What a check may need; a check runs only when all it needs is known. */
+enum input {
+	INPUT_DOMAIN	= 1u << 0,	/* --domain */
+	INPUT_CLOUD	= 1u << 1,	/* --cloud, or found by tenant discovery */
+	INPUT_NETWORK	= 1u << 2,	/* live probes ran (no --offline) */
+	INPUT_SNAPSHOT	= 1u << 3,	/* --snapshot */
+	INPUT_CERT	= 1u << 4,	/* --cert, or a certificate in the snapshot */
+	INPUT_THUMBPRINT = 1u << 5,	/* --thumbprint, or AuthConfig in the snapshot */
+	INPUT_SPNS	= 1u << 6,	/* --spn / --spn-file, or Entra in the snapshot */
+	INPUT_HOSTS	= 1u << 7,	/* hosts to judge: --host, --domain or snapshot */
+	INPUT_NEXT_CERT	= 1u << 8,	/* --next-cert, or a staged one in the snapshot */
+	INPUT_LAST	= INPUT_NEXT_CERT,
+};
+
+/* How to provide an input, for skip findings: "--cert FILE". */
+const char	*input_hint(enum input in);
+/* A short name for listings: "cert". */
+const char	*input_name(enum input in);
+
+struct authcert;	/* cert.h */
+struct spn_set;		/* spn.h */
+struct snapshot;	/* snapshot.h */
+struct probe_results;	/* probe.h */
+
+struct context {
+	const struct options	*opt;
+	const struct cloud_set	*clouds;
+	const struct cloud	*cloud;		/* NULL until known */
+	time_t			 now;
+	unsigned		 have;		/* enum input bits */
+
+	/* Owned by the context; NULL when the input is absent. */
+	char			*thumbprint;	/* normalised, upper-case hex */
+	int			 thumbprint_changed;	/* normalisation altered it */
+	char			*thumbprint_given;	/* as the user wrote it */
+	struct authcert		*cert;
+	struct authcert		*next_cert;
+	struct spn_set		*spns;
+	struct snapshot		*snapshot;
+	struct probe_results	*probes;
+	struct strlist		 hosts;		/* published hosts to judge */
+};
+
+/*
+ * Loads every input the options name (files, snapshot) and, unless
+ * --offline, runs the live probes. A bad input file is an error (e set,
+ * return -1); a failed probe is evidence, not an error.
+ */
+int	context_build(struct context *ctx, const struct options *opt,
+	    const struct cloud_set *clouds, struct hcerr *e);
+void	context_release(struct context *ctx);
+
+/* Adds a host to ctx->hosts once (normalised names only). */
+void	context_add_host(struct context *ctx, const char *host);
+
+#endif

@@ -1,0 +1,46 @@
+/* What the command line asked for, after validation. */
+#ifndef HC_OPTIONS_H
+#define HC_OPTIONS_H
+
+#include "util.h"
+
+enum report_format {
+	FMT_TEXT,
+	FMT_JSON,
+	FMT_JUNIT,
+};
+
+/* Every string is owned and already validated (DNS names normalised). */
+struct options {
+	char		*domain;
+	char		*cloud;		/* a profile name or alias */
+	char		*snapshot;
+	char		*cert;
+	char		*next_cert;
+	char		*thumbprint;	/* as given; normalised by cert code */
+	struct strlist	 spns;
+	char		*spn_file;
+	struct strlist	 hosts;
+	int		 offline;
+	struct strlist	 connect_to;	/* HOST:PORT:HOST2:PORT2 */
+	struct strlist	 resolve;	/* HOST:PORT:ADDR[,ADDR] */
+	char		*ca_file;
+	struct strlist	 dns_servers;	/* ADDR[:PORT], at most two */
+	long		 timeout;	/* seconds */
+	enum report_format format;
+	char		*output;
+	char		*ps1;
+	char		*baseline;
+	char		*endpoints;	/* extra cloud profiles */
+	long		 window;	/* days; 0 = none */
+	int		 no_color;
+	int		 show_upload;	/* cert: print the base64 to upload */
+	struct strlist	 args;		/* positional arguments */
+};
+
+#define OPTIONS_DEFAULT_TIMEOUT	10
+
+void	options_init(struct options *o);
+void	options_release(struct options *o);
+
+#endif

@@ -1,0 +1,71 @@
+/* Shared parts of the reporters, and writing a report out. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int
+report_want_color(FILE *out, int no_color)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (no_color || (nc != NULL && *nc != '\0'))
+		return 0;
+	return isatty(fileno(out));
+}
+
+const char *
+report_verdict(int exit_code)
+{
+	switch (exit_code) {
+	case EXIT_OK:
+		return "OK: nothing worse than information";
+	case EXIT_WARN:
+		return "WARN: warnings to review";
+	case EXIT_FAIL:
+		return "FAIL: failures to fix";
+	case EXIT_INCOMPLETE:
+		return "INCOMPLETE: the run could not complete";
+	default:
+		return "unknown";
+	}
+}
+
+void
+report_render(struct buf *b, enum report_format fmt,
+    const struct report_target *t, const struct findings *f, int color)
+{
+	switch (fmt) {
+	case FMT_JSON:
+		report_json(b, t, f);
+		break;
+	case FMT_JUNIT:
+		report_junit(b, t, f);
+		break;
+	default:
+		report_text(b, t, f, color);
+		break;
+	}
+}
+
+int
+report_write(const char *path, FILE *out, enum report_format fmt,
+    const struct report_target *t, const struct findings *f, int color,
+    struct hcerr *e)
+{
+	struct buf b;
+	int rc = 0;
+
+	buf_init(&b, (size_t)-1);
+	report_render(&b, fmt, t, f, color);
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (fwrite(b.data, 1, b.len, out) != b.len || fflush(out) != 0) {
+			hcerr_set(e, "cannot write the report to standard output");
+			rc = -1;
+		}
+	} else
+		rc = util_write_atomic(path, b.data, b.len, e);
+	buf_release(&b);
+	return rc;
+}

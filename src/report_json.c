@@ -1,0 +1,82 @@
+/* The JSON report, schema hybridcheck.report/1 (docs/report.md). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "report.h"
+
+#ifndef HC_VERSION
+#define HC_VERSION "0.0.0"
+#endif
+
+static void
+add_str(cJSON *obj, const char *key, const char *value)
+{
+	if (value != NULL)
+		cJSON_AddStringToObject(obj, key, value);
+	else
+		cJSON_AddNullToObject(obj, key);
+}
+
+void
+report_json(struct buf *b, const struct report_target *t,
+    const struct findings *f)
+{
+	cJSON *root = cJSON_CreateObject(), *target, *arr, *sum, *hosts;
+	size_t counts[SEV_ERROR + 1];
+	int code = findings_exit_code(f);
+	char *text;
+
+	cJSON_AddStringToObject(root, "schema", "hybridcheck.report/1");
+	target = cJSON_AddObjectToObject(root, "target");
+	add_str(target, "command", t->command);
+	add_str(target, "domain", t->domain);
+	add_str(target, "cloud", t->cloud);
+	add_str(target, "tenant_id", t->tenant_id);
+	hosts = cJSON_AddArrayToObject(target, "hosts");
+	for (size_t i = 0; t->hosts != NULL && i < t->hosts->n; i++)
+		cJSON_AddItemToArray(hosts, cJSON_CreateString(t->hosts->v[i]));
+
+	arr = cJSON_AddArrayToObject(root, "findings");
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *fd = &f->v[i];
+		cJSON *o = cJSON_CreateObject(), *ev;
+
+		cJSON_AddStringToObject(o, "check", fd->check);
+		cJSON_AddStringToObject(o, "severity", severity_name(fd->severity));
+		cJSON_AddStringToObject(o, "subject", fd->subject);
+		cJSON_AddStringToObject(o, "message", fd->message);
+		ev = cJSON_AddObjectToObject(o, "evidence");
+		for (size_t j = 0; j < fd->nev; j++)
+			cJSON_AddStringToObject(ev, fd->ev[j].key, fd->ev[j].value);
+		add_str(o, "remedy", fd->remedy);
+		cJSON_AddItemToArray(arr, o);
+	}
+
+	findings_count(f, counts);
+	sum = cJSON_AddObjectToObject(root, "summary");
+	for (unsigned s = 0; s <= SEV_ERROR; s++)
+		cJSON_AddNumberToObject(sum, severity_name((enum severity)s),
+		    (double)counts[s]);
+	cJSON_AddStringToObject(sum, "worst", severity_name(findings_worst(f)));
+	cJSON_AddNumberToObject(sum, "exit_code", code);
+	cJSON_AddStringToObject(sum, "verdict", report_verdict(code));
+
+	/* Run metadata: the one place a time may appear. */
+	{
+		cJSON *run = cJSON_AddObjectToObject(root, "run");
+		char when[32];
+
+		util_iso8601(time(NULL), when, sizeof(when));
+		cJSON_AddStringToObject(run, "tool", "hybridcheck");
+		cJSON_AddStringToObject(run, "version", HC_VERSION);
+		cJSON_AddStringToObject(run, "time", when);
+	}
+
+	text = cJSON_Print(root);
+	buf_append(b, text, strlen(text));
+	buf_append(b, "\n", 1);
+	free(text);
+	cJSON_Delete(root);
+}

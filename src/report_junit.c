@@ -1,0 +1,115 @@
+/* The JUnit XML report: one test case per finding. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static void
+xml_escape(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&':
+			buf_printf(b, "&amp;");
+			break;
+		case '<':
+			buf_printf(b, "&lt;");
+			break;
+		case '>':
+			buf_printf(b, "&gt;");
+			break;
+		case '"':
+			buf_printf(b, "&quot;");
+			break;
+		case '\'':
+			buf_printf(b, "&apos;");
+			break;
+		default:
+			buf_append(b, s, 1);
+		}
+	}
+}
+
+static void
+attr(struct buf *b, const char *name, const char *value)
+{
+	buf_printf(b, " %s=\"", name);
+	xml_escape(b, value);
+	buf_printf(b, "\"");
+}
+
+void
+report_junit(struct buf *b, const struct report_target *t,
+    const struct findings *f)
+{
+	size_t counts[SEV_ERROR + 1];
+	char num[32];
+
+	findings_count(f, counts);
+	buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+	buf_printf(b, "  <testsuite");
+	attr(b, "name", t->domain ? t->domain : (t->command ? t->command : "hybridcheck"));
+	snprintf(num, sizeof(num), "%zu", f->n);
+	attr(b, "tests", num);
+	snprintf(num, sizeof(num), "%zu", counts[SEV_FAIL]);
+	attr(b, "failures", num);
+	snprintf(num, sizeof(num), "%zu", counts[SEV_ERROR]);
+	attr(b, "errors", num);
+	snprintf(num, sizeof(num), "%zu", counts[SEV_SKIP]);
+	attr(b, "skipped", num);
+	buf_printf(b, ">\n");
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *fd = &f->v[i];
+		const char *tag = NULL;
+		char *name = xasprintf("%s%s%s", fd->check, fd->subject[0] ? " " : "",
+		    fd->subject);
+
+		buf_printf(b, "    <testcase");
+		attr(b, "classname", fd->check);
+		attr(b, "name", name);
+		free(name);
+		switch (fd->severity) {
+		case SEV_FAIL:
+			tag = "failure";
+			break;
+		case SEV_ERROR:
+			tag = "error";
+			break;
+		case SEV_SKIP:
+			tag = "skipped";
+			break;
+		default:
+			break;
+		}
+		if (tag == NULL && fd->severity == SEV_PASS) {
+			buf_printf(b, "/>\n");
+			continue;
+		}
+		buf_printf(b, ">\n");
+		if (tag != NULL) {
+			buf_printf(b, "      <%s", tag);
+			attr(b, "message", fd->message);
+			if (fd->severity != SEV_SKIP)
+				attr(b, "type", severity_name(fd->severity));
+			buf_printf(b, "/>\n");
+		}
+		buf_printf(b, "      <system-out>");
+		xml_escape(b, severity_name(fd->severity));
+		buf_printf(b, ": ");
+		xml_escape(b, fd->message);
+		buf_printf(b, "\n");
+		for (size_t j = 0; j < fd->nev; j++) {
+			xml_escape(b, fd->ev[j].key);
+			buf_printf(b, ": ");
+			xml_escape(b, fd->ev[j].value);
+			buf_printf(b, "\n");
+		}
+		if (fd->remedy) {
+			buf_printf(b, "remedy: ");
+			xml_escape(b, fd->remedy);
+			buf_printf(b, "\n");
+		}
+		buf_printf(b, "</system-out>\n    </testcase>\n");
+	}
+	buf_printf(b, "  </testsuite>\n</testsuites>\n");
+}

@@ -1,0 +1,102 @@
+/* The text report: grouped by check, readable, colour only on a terminal. */
+#include <string.h>
+
+#include "checks.h"
+#include "report.h"
+
+static const char *
+sev_color(enum severity s)
+{
+	switch (s) {
+	case SEV_PASS:
+		return "\033[32m";
+	case SEV_INFO:
+		return "\033[36m";
+	case SEV_WARN:
+		return "\033[33m";
+	case SEV_FAIL:
+	case SEV_ERROR:
+		return "\033[1;31m";
+	default:
+		return "\033[2m";
+	}
+}
+
+static void
+label(struct buf *b, enum severity s, int color)
+{
+	char up[8];
+	const char *name = severity_name(s);
+	size_t i;
+
+	for (i = 0; name[i] && i < sizeof(up) - 1; i++)
+		up[i] = (char)(name[i] - 'a' + 'A');
+	up[i] = '\0';
+	if (color)
+		buf_printf(b, "%s%-5s\033[0m", sev_color(s), up);
+	else
+		buf_printf(b, "%-5s", up);
+}
+
+void
+report_text(struct buf *b, const struct report_target *t,
+    const struct findings *f, int color)
+{
+	size_t counts[SEV_ERROR + 1], shown_skips = 0;
+	const char *last = NULL;
+	int code = findings_exit_code(f);
+
+	buf_printf(b, "hybridcheck %s", t->command ? t->command : "");
+	if (t->domain)
+		buf_printf(b, "  domain %s", t->domain);
+	if (t->cloud)
+		buf_printf(b, "  cloud %s", t->cloud);
+	if (t->tenant_id)
+		buf_printf(b, "  tenant %s", t->tenant_id);
+	buf_printf(b, "\n");
+
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *fd = &f->v[i];
+		const struct check *c;
+
+		if (fd->severity == SEV_SKIP)
+			continue;
+		if (last == NULL || strcmp(last, fd->check) != 0) {
+			c = checks_find(fd->check);
+			buf_printf(b, "\n%s%s%s%s\n", color ? "\033[1m" : "",
+			    fd->check, c ? " — " : "", c ? c->title : "");
+			if (color)
+				buf_printf(b, "\033[0m");
+			last = fd->check;
+		}
+		buf_printf(b, "  ");
+		label(b, fd->severity, color);
+		if (fd->subject[0])
+			buf_printf(b, " %s: %s\n", fd->subject, fd->message);
+		else
+			buf_printf(b, " %s\n", fd->message);
+		if (fd->severity == SEV_PASS)
+			continue;
+		for (size_t j = 0; j < fd->nev; j++)
+			buf_printf(b, "        %s: %s\n", fd->ev[j].key,
+			    fd->ev[j].value);
+		if (fd->remedy)
+			buf_printf(b, "        remedy: %s\n", fd->remedy);
+	}
+
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *fd = &f->v[i];
+
+		if (fd->severity != SEV_SKIP)
+			continue;
+		if (shown_skips++ == 0)
+			buf_printf(b, "\nskipped (add the input named to run them):\n");
+		buf_printf(b, "  %s: %s\n", fd->check, fd->message);
+	}
+
+	findings_count(f, counts);
+	buf_printf(b, "\n%zu findings: %zu fail, %zu error, %zu warn, %zu info, "
+	    "%zu pass, %zu skipped\n", f->n, counts[SEV_FAIL], counts[SEV_ERROR],
+	    counts[SEV_WARN], counts[SEV_INFO], counts[SEV_PASS], counts[SEV_SKIP]);
+	buf_printf(b, "verdict: %s (exit %d)\n", report_verdict(code), code);
+}
