@@ -16,6 +16,7 @@ cmd_load_clouds(const struct options *o, struct cloud_set *s, FILE *err)
 	if (cloud_set_load_embedded(s, &e) == -1 ||
 	    (o->endpoints != NULL && cloud_set_load_path(s, o->endpoints, &e) == -1)) {
 		fprintf(err, "hybridcheck: %s\n", e.msg);
+		cloud_set_release(s);
 		return EXIT_INCOMPLETE;
 	}
 	if (o->cloud != NULL && cloud_find(s, o->cloud) == NULL) {
@@ -23,6 +24,7 @@ cmd_load_clouds(const struct options *o, struct cloud_set *s, FILE *err)
 		for (size_t i = 0; i < s->n; i++)
 			fprintf(err, " %s", s->v[i].name);
 		fputc('\n', err);
+		cloud_set_release(s);
 		return EXIT_USAGE;
 	}
 	return 0;

@@ -13,7 +13,8 @@ int	cmd_checks(struct options *o, FILE *out, FILE *err);
 
 /*
  * Loads the embedded profiles and any --endpoints; checks --cloud names a
- * known one. Returns 0, or an exit code after writing the error to err.
+ * known one. Returns 0, or an exit code after writing the error to err
+ * (the set is then empty).
  */
 int	cmd_load_clouds(const struct options *o, struct cloud_set *s, FILE *err);
 

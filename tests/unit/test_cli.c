@@ -1,0 +1,253 @@
+/* cli: options good and bad, help, man page and exit codes, through cli_main. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "findings.h"
+
+struct run {
+	int	 rc;
+	char	*out;
+	char	*err;
+};
+
+static char *
+slurp(FILE *f)
+{
+	long n;
+	char *s;
+
+	fflush(f);
+	n = ftell(f);
+	rewind(f);
+	s = xcalloc(1, (size_t)n + 1);
+	if (n > 0 && fread(s, 1, (size_t)n, f) != (size_t)n)
+		fail_msg("short read of captured output");
+	return s;
+}
+
+/* Runs the program with a NULL-terminated argument list. */
+static struct run
+run(const char *arg, ...)
+{
+	char *argv[64];
+	int argc = 0;
+	va_list ap;
+	FILE *out = tmpfile(), *err = tmpfile();
+	struct run r;
+
+	argv[argc++] = "hybridcheck";
+	va_start(ap, arg);
+	for (const char *a = arg; a != NULL; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	r.rc = cli_main(argc, argv, out, err);
+	r.out = slurp(out);
+	r.err = slurp(err);
+	fclose(out);
+	fclose(err);
+	return r;
+}
+
+static void
+run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static void
+usage_error(const char *want, const char *arg, ...)
+{
+	char *argv[64];
+	int argc = 0;
+	va_list ap;
+	FILE *out = tmpfile(), *err = tmpfile();
+	char *text;
+	int rc;
+
+	argv[argc++] = "hybridcheck";
+	va_start(ap, arg);
+	for (const char *a = arg; a != NULL; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	rc = cli_main(argc, argv, out, err);
+	text = slurp(err);
+	if (rc != EXIT_USAGE || strstr(text, want) == NULL)
+		fail_msg("%s …: exit %d, stderr '%s', wanted 64 and '%s'", arg,
+		    rc, text, want);
+	/* One line, naming the problem. */
+	assert_ptr_equal(strchr(text, '\n'), text + strlen(text) - 1);
+	free(text);
+	fclose(out);
+	fclose(err);
+}
+
+static void
+test_usage_errors(void **state)
+{
+	(void)state;
+	usage_error("no command given", NULL);
+	usage_error("unknown command 'frobnicate'", "frobnicate", NULL);
+	usage_error("unknown option '--nope'", "preflight", "--nope", NULL);
+	usage_error("unknown option '-x'", "preflight", "-x", NULL);
+	usage_error("--domain needs a value", "preflight", "--domain", NULL);
+	usage_error("--domain: 'bad_name.com' is not a DNS name", "preflight",
+	    "--domain", "bad_name.com", NULL);
+	usage_error("--domain: 'contoso' is a single label", "preflight",
+	    "--domain", "contoso", NULL);
+	usage_error("--domain given twice", "preflight", "--domain", "a.com",
+	    "--domain", "b.com", NULL);
+	usage_error("--host: 'mail contoso.com' is not a DNS name", "preflight",
+	    "--domain", "contoso.com", "--host", "mail contoso.com", NULL);
+	usage_error("--timeout: 'soon' is not a whole number from 1 to 600",
+	    "preflight", "--domain", "contoso.com", "--timeout", "soon", NULL);
+	usage_error("--timeout: '0'", "preflight", "--domain", "contoso.com",
+	    "--timeout=0", NULL);
+	usage_error("--format: 'xml', expected text, json or junit", "preflight",
+	    "--domain", "contoso.com", "--format", "xml", NULL);
+	usage_error("--cloud: unknown cloud 'germany'", "preflight", "--domain",
+	    "contoso.com", "--cloud", "germany", NULL);
+	usage_error("--cloud: 'glo bal' is not a cloud name", "preflight",
+	    "--domain", "contoso.com", "--cloud", "glo bal", NULL);
+	usage_error("--offline takes no value", "preflight", "--domain",
+	    "contoso.com", "--offline=yes", NULL);
+	usage_error("unexpected argument 'extra'", "preflight", "--domain",
+	    "contoso.com", "extra", NULL);
+	usage_error("preflight needs --domain", "preflight", "--offline", NULL);
+	usage_error("unknown option '--domain'", "endpoints", "--domain",
+	    "contoso.com", NULL);
+}
+
+static void
+test_help_and_version(void **state)
+{
+	struct run r;
+
+	(void)state;
+	r = run("--version", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(strncmp(r.out, "hybridcheck ", 12) == 0);
+	run_free(&r);
+
+	r = run("--help", NULL);
+	assert_int_equal(r.rc, 0);
+	for (const struct command *c = cli_commands; c->name; c++)
+		assert_non_null(strstr(r.out, c->name));
+	run_free(&r);
+
+	/* Every command's --help lists exactly its options. */
+	for (const struct command *c = cli_commands; c->name; c++) {
+		r = run(c->name, "--help", NULL);
+		assert_int_equal(r.rc, 0);
+		for (const char *const *n = c->opts; *n; n++) {
+			char *flag = xasprintf("--%s", *n);
+
+			assert_non_null(cli_option(*n));
+			if (strstr(r.out, flag) == NULL)
+				fail_msg("'%s --help' lacks %s", c->name, flag);
+			free(flag);
+		}
+		run_free(&r);
+	}
+}
+
+static void
+test_man_page_in_step(void **state)
+{
+	FILE *f = tmpfile();
+	char *generated, *committed = NULL;
+	struct hcerr e = { "" };
+	size_t len;
+
+	(void)state;
+	cli_write_man(f);
+	generated = slurp(f);
+	fclose(f);
+	if (util_read_file(HC_SOURCE_DIR "/docs/hybridcheck.1", 1 << 20,
+	    &committed, &len, &e) == -1)
+		fail_msg("%s", e.msg);
+	if (strcmp(generated, committed) != 0)
+		fail_msg("docs/hybridcheck.1 is out of step with the option tables; "
+		    "run: build/tests/unit/hc-genman > docs/hybridcheck.1");
+	free(generated);
+	free(committed);
+}
+
+static void
+test_endpoints_per_cloud(void **state)
+{
+	static const char *const want[][2] = {
+		{ "china", "accounts.accesscontrol.chinacloudapi.cn" },
+		{ "global", "accounts.accesscontrol.windows.net" },
+		{ "gcchigh", "login.microsoftonline.us/{domain}/metadata/json/1" },
+		{ "dod", "outlook-dod.office365.us" },
+	};
+	struct run r;
+
+	(void)state;
+	for (size_t i = 0; i < 4; i++) {
+		r = run("endpoints", "--cloud", want[i][0], "--format", "json", NULL);
+		assert_int_equal(r.rc, 0);
+		if (strstr(r.out, want[i][1]) == NULL)
+			fail_msg("%s profile lacks %s", want[i][0], want[i][1]);
+		run_free(&r);
+	}
+	r = run("endpoints", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.out, "(recommended)"));
+	run_free(&r);
+	r = run("endpoints", "--endpoints", "/nonexistent", NULL);
+	assert_int_equal(r.rc, EXIT_INCOMPLETE);
+	assert_non_null(strstr(r.err, "cannot read '/nonexistent'"));
+	run_free(&r);
+}
+
+static void
+test_preflight_exit_codes(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* A 21Vianet domain judged against the worldwide cloud: a failure. */
+	r = run("preflight", "--domain", "contoso.partner.onmschina.cn",
+	    "--cloud", "global", "--offline", NULL);
+	assert_int_equal(r.rc, EXIT_FAIL);
+	assert_non_null(strstr(r.out, "is a china tenant domain"));
+	assert_non_null(strstr(r.out, "verdict: FAIL"));
+	run_free(&r);
+
+	r = run("preflight", "--domain", "contoso.partner.onmschina.cn",
+	    "--cloud", "21vianet", "--offline", "--format", "json", NULL);
+	assert_int_equal(r.rc, EXIT_OK);
+	assert_non_null(strstr(r.out, "\"schema\":\t\"hybridcheck.report/1\""));
+	run_free(&r);
+
+	/* Without a cloud nothing can run offline: could not complete. */
+	r = run("preflight", "--domain", "contoso.com", "--offline", NULL);
+	assert_int_equal(r.rc, EXIT_INCOMPLETE);
+	assert_non_null(strstr(r.out, "needs --cloud NAME"));
+	run_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_help_and_version),
+		cmocka_unit_test(test_man_page_in_step),
+		cmocka_unit_test(test_endpoints_per_cloud),
+		cmocka_unit_test(test_preflight_exit_codes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
