@@ -8,4 +8,14 @@
 /* check_cloud.c */
 void	check_cloud_selection(const struct context *, struct findings *);
 
+/* check_cert.c */
+void	check_cert_thumbprint(const struct context *, struct findings *);
+void	check_cert_validity(const struct context *, struct findings *);
+void	check_cert_key(const struct context *, struct findings *);
+void	check_cert_next(const struct context *, struct findings *);
+
+/* check_spn.c */
+void	check_spn_coverage(const struct context *, struct findings *);
+void	check_spn_entries(const struct context *, struct findings *);
+
 #endif

@@ -12,6 +12,18 @@
 const struct check checks[] = {
 	{ "cloud.selection", "The cloud profile matches the domain",
 	  INPUT_DOMAIN | INPUT_CLOUD, check_cloud_selection },
+	{ "auth-cert.thumbprint", "The Auth certificate is the one Get-AuthConfig names",
+	  INPUT_CERT | INPUT_THUMBPRINT, check_cert_thumbprint },
+	{ "auth-cert.validity", "The Auth certificate is in date",
+	  INPUT_CERT, check_cert_validity },
+	{ "auth-cert.key", "The Auth certificate's key, signature and subject",
+	  INPUT_CERT, check_cert_key },
+	{ "auth-cert.next", "The next Auth certificate is ready for the rollover",
+	  INPUT_NEXT_CERT, check_cert_next },
+	{ "spn.coverage", "SPN host authorities cover every published host",
+	  INPUT_SPNS | INPUT_HOSTS, check_spn_coverage },
+	{ "spn.entries", "The SPN entries are well formed",
+	  INPUT_SPNS, check_spn_entries },
 	{ NULL, NULL, 0, NULL },
 };
 

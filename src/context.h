@@ -43,7 +43,7 @@ struct context {
 
 	/* Owned by the context; NULL when the input is absent. */
 	char			*thumbprint;	/* normalised, upper-case hex */
-	int			 thumbprint_changed;	/* normalisation altered it */
+	int			 thumbprint_changed;	/* enum cert_tp_change bits; 0: as given */
 	char			*thumbprint_given;	/* as the user wrote it */
 	struct authcert		*cert;
 	struct authcert		*next_cert;
