@@ -494,9 +494,9 @@ parse_any(const unsigned char *data, size_t len, const char *source,
 		goto out;
 	}
 	if ((blen = b64_decode(text, &bin, &bad)) <= 0 || bin[0] != 0x30) {
-		hcerr_set(e, "'%s' is base64 text but does not decode to a DER "
-		    "certificate%s: %s", source, bad != NULL ?
-		    " ('=' inside the text)" : "", expected);
+		hcerr_set(e, "'%s' is text but neither PEM nor the base64 of a "
+		    "DER certificate (which starts with 'MII')%s: %s", source,
+		    bad != NULL ? "; it has '=' inside" : "", expected);
 		goto out;
 	}
 	rc = parse_der(bin, (size_t)blen, source, password, CERT_FMT_BASE64, out, e);
@@ -774,6 +774,32 @@ cert_thumbprint_changes(unsigned changed, char *buf, size_t len)
 			break;
 		used += (size_t)n;
 	}
+}
+
+char *
+cert_thumbprint_show(const char *in)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	struct buf b;
+	char *clean;
+
+	buf_init(&b, (size_t)-1);
+	buf_append(&b, "", 0);
+	while (*p) {
+		size_t k = invisible(p);
+
+		if (k > 0) {
+			unsigned long cp = k == 2 ? (unsigned long)((p[0] & 0x1f) << 6 | (p[1] & 0x3f)) :
+			    (unsigned long)((p[0] & 0x0f) << 12 | (p[1] & 0x3f) << 6 | (p[2] & 0x3f));
+
+			buf_printf(&b, "<U+%04lX>", cp);
+			p += k;
+		} else
+			buf_append(&b, p++, 1);
+	}
+	clean = util_clean_text(b.data);
+	buf_release(&b);
+	return clean;
 }
 
 int

@@ -104,6 +104,9 @@ int		 cert_thumbprint_normalize(const char *in, char *out,
 /* "removed U+200E, removed spaces" for the changed bits, into buf. */
 void		 cert_thumbprint_changes(unsigned changed, char *buf, size_t len);
 
+/* in with invisible marks made visible ("<U+200E>AB12…"), for messages. Caller frees. */
+char		*cert_thumbprint_show(const char *in);
+
 /* Whether two thumbprints name the same SHA-1 once normalised (0 if either is bad). */
 int		 cert_thumbprint_eq(const char *a, const char *b);
 

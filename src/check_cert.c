@@ -45,7 +45,7 @@ check_cert_thumbprint(const struct context *ctx, struct findings *out)
 		fd = findings_add(out, SEV_INFO, "thumbprint", "the thumbprint "
 		    "given was normalised before comparing: %s", how);
 		if (ctx->thumbprint_given != NULL) {
-			char *shown = util_clean_text(ctx->thumbprint_given);
+			char *shown = cert_thumbprint_show(ctx->thumbprint_given);
 			size_t n = strlen(ctx->thumbprint_given);
 
 			finding_evidence(fd, "given", "%s", shown);

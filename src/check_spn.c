@@ -30,6 +30,7 @@ check_spn_coverage(const struct context *ctx, struct findings *out)
 	struct strlist domains = { 0 };
 	struct spn_plan plan;
 	struct finding *fd;
+	int first_fail = 0;
 
 	if (ctx->opt != NULL && ctx->opt->domain != NULL)
 		strlist_add(&domains, ctx->opt->domain);
@@ -63,7 +64,7 @@ check_spn_coverage(const struct context *ctx, struct findings *out)
 			finding_evidence(fd, "add covers", "%s",
 			    plan.add_covers.v[c->add]);
 		}
-		{
+		if (!first_fail) {
 			struct buf all;
 
 			buf_init(&all, (size_t)-1);
@@ -71,8 +72,9 @@ check_spn_coverage(const struct context *ctx, struct findings *out)
 				buf_printf(&all, "%s%s", j ? " " : "", plan.add.v[j]);
 			finding_evidence(fd, "all to add", "%s", all.data ? all.data : "");
 			buf_release(&all);
+			finding_evidence(fd, "model", "%s", model_note);
+			first_fail = 1;
 		}
-		finding_evidence(fd, "model", "%s", model_note);
 		finding_remedy(fd, "spn.add");
 		strlist_release(&near);
 	}
@@ -127,7 +129,8 @@ check_spn_entries(const struct context *ctx, struct findings *out)
 	}
 	if (nappids > 0) {
 		fd = findings_add(out, SEV_INFO, "", "%zu bare application "
-		    "id%s, not host authorities", nappids, nappids == 1 ? "" : "s");
+		    "id%s: not host authorities, ignored", nappids,
+		    nappids == 1 ? "" : "s");
 		finding_evidence(fd, "app ids", "%s", appids.data);
 	}
 	if (ctx->have & INPUT_HOSTS) {

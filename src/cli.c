@@ -291,13 +291,21 @@ const struct optdef cli_options[] = {
 
 static const char *const preflight_opts[] = {
 	"domain", "cloud", "host", "offline", "timeout", "format", "output",
-	"endpoints", "no-color", NULL,
+	"endpoints", "no-color", "cert", "next-cert", "thumbprint", "spn",
+	"spn-file", "window", NULL,
 };
 static const char *const endpoints_opts[] = {
 	"cloud", "format", "output", "endpoints", NULL,
 };
 static const char *const checks_opts[] = {
 	"format", "output", NULL,
+};
+static const char *const cert_opts[] = {
+	"thumbprint", "next-cert", "window", "upload", "format", "output",
+	"no-color", NULL,
+};
+static const char *const spn_opts[] = {
+	"spn", "spn-file", "host", "domain", "format", "output", "no-color", NULL,
 };
 
 const struct command cli_commands[] = {
@@ -321,6 +329,32 @@ const struct command cli_commands[] = {
 	  "[--format text|json]",
 	  "Lists the catalogue of checks. Each id has a page in docs/checks/.",
 	  checks_opts, 0 },
+	{ "cert", cmd_cert,
+	  "show an Auth certificate's facts and check it; print what to upload",
+	  "FILE [--thumbprint T] [--next-cert FILE] [--window DAYS] [--upload]",
+	  "Reads the Exchange Auth certificate from FILE, whatever its format "
+	  "(DER .cer as ExportAuthCert.ps1 writes it, PEM, the bare base64 of "
+	  "the upload script, UTF-16 text from Out-File, or PFX with its "
+	  "password in HYBRIDCHECK_PFX_PASSWORD or typed at the prompt), shows "
+	  "its subject, issuer, dates, SHA-1 thumbprint, SHA-256, x5t, key and "
+	  "signature algorithm, and runs the auth-cert checks: the thumbprint "
+	  "Get-AuthConfig shows, validity (60 days, or --window), key size, a "
+	  "private key in the file, and the next certificate of a rollover. "
+	  "--upload prints the base64 value to register as a key credential.",
+	  cert_opts, 1 },
+	{ "spn", cmd_spn,
+	  "show which hosts the SPN host authorities cover, and what to add",
+	  "[--spn S]... [--spn-file FILE] [--host H]... [--domain D]",
+	  "Reads the service principal names of Exchange Online (--spn, or "
+	  "--spn-file with one a line as Graph or MSOnline print them, or a "
+	  "JSON array), prints which entry covers each host (--host, and "
+	  "autodiscover.D for --domain D), and runs the spn checks: missing "
+	  "hosts, the smallest set of entries to add, malformed, duplicate and "
+	  "unrelated entries. A wildcard covers exactly one label: "
+	  "*.contoso.com covers mail.contoso.com, not contoso.com. Whether the "
+	  "dedicated hybrid application still needs these authorities is "
+	  "unsettled; they are checked as under the shared service principal.",
+	  spn_opts, 0 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 

@@ -10,6 +10,8 @@
 int	cmd_preflight(struct options *o, FILE *out, FILE *err);
 int	cmd_endpoints(struct options *o, FILE *out, FILE *err);
 int	cmd_checks(struct options *o, FILE *out, FILE *err);
+int	cmd_cert(struct options *o, FILE *out, FILE *err);
+int	cmd_spn(struct options *o, FILE *out, FILE *err);
 
 /*
  * Loads the embedded profiles and any --endpoints; checks --cloud names a
@@ -17,5 +19,20 @@ int	cmd_checks(struct options *o, FILE *out, FILE *err);
  * (the set is then empty).
  */
 int	cmd_load_clouds(const struct options *o, struct cloud_set *s, FILE *err);
+
+struct buf;
+struct cJSON;
+struct findings;
+struct report_target;
+
+/*
+ * Writes a report to --output (whole or not at all) or out: text preceded
+ * by pre (may be NULL); JSON with the members of extra added at the top
+ * level (extra may be NULL and is freed). Returns the findings' exit code,
+ * or EXIT_INCOMPLETE when writing failed. (cmd_cert.c)
+ */
+int	cmd_emit_report(const struct options *o, FILE *out, FILE *err,
+	    const struct report_target *t, const struct findings *f,
+	    const struct buf *pre, struct cJSON *extra);
 
 #endif

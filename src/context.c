@@ -23,13 +23,17 @@ context_load_auth(struct context *ctx, const struct options *opt,
 	struct hcerr why;
 
 	if (opt->cert != NULL) {
-		if ((ctx->cert = cert_load(opt->cert, 0, e)) == NULL)
+		if ((ctx->cert = cert_load(opt->cert, 0, &why)) == NULL) {
+			hcerr_set(e, "--cert: %s", why.msg);
 			return -1;
+		}
 		ctx->have |= INPUT_CERT;
 	}
 	if (opt->next_cert != NULL) {
-		if ((ctx->next_cert = cert_load(opt->next_cert, 0, e)) == NULL)
+		if ((ctx->next_cert = cert_load(opt->next_cert, 0, &why)) == NULL) {
+			hcerr_set(e, "--next-cert: %s", why.msg);
 			return -1;
+		}
 		ctx->have |= INPUT_NEXT_CERT;
 	}
 	if (opt->thumbprint != NULL) {
@@ -48,8 +52,10 @@ context_load_auth(struct context *ctx, const struct options *opt,
 		for (size_t i = 0; i < opt->spns.n; i++)
 			spn_add(ctx->spns, opt->spns.v[i], "--spn", 0);
 		if (opt->spn_file != NULL &&
-		    spn_load_file(ctx->spns, opt->spn_file, e) == -1)
+		    spn_load_file(ctx->spns, opt->spn_file, &why) == -1) {
+			hcerr_set(e, "--spn-file: %s", why.msg);
 			return -1;
+		}
 		ctx->have |= INPUT_SPNS;
 	}
 	return 0;
