@@ -484,7 +484,11 @@ parse_any(const unsigned char *data, size_t len, const char *source,
 		goto out;
 	}
 	if (!base64_text(text, &bad)) {
-		if (bad != NULL)
+		if (bad != NULL && (unsigned char)*bad >= 0x80)
+			hcerr_set(e, "'%s' is text but not base64 (non-ASCII "
+			    "byte 0x%02x at offset %ld): %s", source,
+			    (unsigned char)*bad, (long)(bad - text), expected);
+		else if (bad != NULL)
 			hcerr_set(e, "'%s' is text but not base64 (character "
 			    "'%c' at offset %ld): %s", source, *bad,
 			    (long)(bad - text), expected);
@@ -620,8 +624,8 @@ cert_from_base64(const char *b64, const char *source, struct hcerr *e)
 	long n;
 
 	if ((n = b64_decode(b64, &bin, &bad)) < 0) {
-		hcerr_set(e, "%s: not base64 (character '%c' at offset %ld)",
-		    source, *bad, (long)(bad - b64));
+		hcerr_set(e, "%s: not base64 (byte 0x%02x at offset %ld)",
+		    source, (unsigned char)*bad, (long)(bad - b64));
 		return NULL;
 	}
 	c = cert_from_der(bin, (size_t)n, source, e);

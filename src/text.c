@@ -103,6 +103,15 @@ text_decode(const unsigned char *in, size_t len, size_t *outlen, unsigned *found
 		if (outlen != NULL)
 			*outlen = len;
 	}
+	/* A BOM encoded once more inside UTF-16 text. */
+	if ((f & (TEXT_UTF16LE | TEXT_UTF16BE)) &&
+	    strncmp(out, "\xef\xbb\xbf", 3) == 0) {
+		size_t n = strlen(out + 3);
+
+		memmove(out, out + 3, n + 1);
+		if (outlen != NULL)
+			*outlen -= 3;
+	}
 	if (found != NULL)
 		*found = f;
 	return out;
