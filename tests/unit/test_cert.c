@@ -389,6 +389,44 @@ test_pfx(void **state)
 	X509_free(g.x);
 }
 
+/*
+ * A PFX as older Windows exports it (RC2-40 for the certificate, 3DES for
+ * the key): OpenSSL 3 reads it only through its legacy provider, which
+ * cert.c loads on demand. The openssl tool writes it; no tool, no test.
+ */
+static void
+test_pfx_legacy(void **state)
+{
+	struct gen g = default_cert();
+	char *pem = pem_of(g.x, key2048), *in = write_file("legacy-in.pem", pem, strlen(pem));
+	char *out = tmp_path("legacy.pfx"), *cmd;
+	struct authcert *c;
+
+	(void)state;
+	cmd = xasprintf("openssl pkcs12 -export -legacy -in '%s' -out '%s' "
+	    "-passout pass:legacy >/dev/null 2>&1", in, out);
+	if (system(cmd) != 0) {
+		free(cmd);
+		free(in);
+		free(out);
+		free(pem);
+		X509_free(g.x);
+		skip();
+	}
+	setenv(CERT_PFX_PASSWORD_ENV, "legacy", 1);
+	c = load_ok(out);
+	unsetenv(CERT_PFX_PASSWORD_ENV);
+	assert_int_equal(c->format, CERT_FMT_PFX);
+	assert_true(c->has_private_key);
+	expect_thumbprint(c, g.x);
+	cert_free(c);
+	free(cmd);
+	free(in);
+	free(out);
+	free(pem);
+	X509_free(g.x);
+}
+
 static void
 test_garbage(void **state)
 {
@@ -861,6 +899,7 @@ main(void)
 		cmocka_unit_test(test_pem_and_key),
 		cmocka_unit_test(test_base64_forms),
 		cmocka_unit_test(test_pfx),
+		cmocka_unit_test(test_pfx_legacy),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_thumbprint_normalize),
 		cmocka_unit_test(test_check_thumbprint),
