@@ -281,18 +281,30 @@ der_x509(const unsigned char *data, size_t len)
 }
 
 /* Legacy PFX ciphers (RC2, 3DES from older Windows) live in OpenSSL 3's legacy provider. */
+static OSSL_PROVIDER *legacy_prov, *default_prov;
+
+static void
+unload_legacy(void)
+{
+	OSSL_PROVIDER_unload(legacy_prov);
+	OSSL_PROVIDER_unload(default_prov);
+	legacy_prov = default_prov = NULL;
+}
+
 static int
 load_legacy(void)
 {
-	static int tried, ok;
+	static int tried;
 
 	if (!tried) {
 		tried = 1;
-		ok = OSSL_PROVIDER_load(NULL, "legacy") != NULL &&
-		    OSSL_PROVIDER_load(NULL, "default") != NULL;
+		/* Loading one provider explicitly disables the implicit default. */
+		legacy_prov = OSSL_PROVIDER_load(NULL, "legacy");
+		default_prov = OSSL_PROVIDER_load(NULL, "default");
 		ERR_clear_error();
+		atexit(unload_legacy);
 	}
-	return ok;
+	return legacy_prov != NULL && default_prov != NULL;
 }
 
 static int
