@@ -1,0 +1,745 @@
+/*
+ * Token decoding, explanation and verification, with RSA keys and
+ * certificates generated here and tokens signed at test time.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jwt.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/pem.h>
+#include <openssl/sha.h>
+#include <openssl/x509.h>
+
+#include "token.h"
+
+#define TID	"72416f3c-199e-43f6-9bb5-29f4a10665d5"
+#define ACS	"00000001-0000-0000-c000-000000000000"
+#define EXO	"00000002-0000-0ff1-ce00-000000000000"
+
+/* Keys and certificates shared by the tests, made once. */
+static EVP_PKEY *key_a, *key_b, *key_ec;
+static unsigned char *der_a, *der_b, *der_ec;
+static size_t len_a, len_b, len_ec;
+static char x5t_a[32], x5t_b[32], x5t_ec[32];
+static time_t now;
+
+static char *
+b64url(const void *data, size_t n)
+{
+	static const char a[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	const unsigned char *p = data;
+	char *out = malloc(n * 4 / 3 + 4), *o = out;
+	unsigned acc = 0;
+	int bits = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		acc = (acc << 8) | p[i];
+		bits += 8;
+		while (bits >= 6) {
+			bits -= 6;
+			*o++ = a[(acc >> bits) & 63];
+		}
+	}
+	if (bits > 0)
+		*o++ = a[(acc << (6 - bits)) & 63];
+	*o = '\0';
+	return out;
+}
+
+static unsigned char *
+selfsigned(EVP_PKEY *k, const char *cn, size_t *len)
+{
+	X509 *x = X509_new();
+	X509_NAME *name = X509_NAME_new();
+	unsigned char *der = NULL;
+	int n;
+
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+	X509_gmtime_adj(X509_getm_notBefore(x), -86400);
+	X509_gmtime_adj(X509_getm_notAfter(x), 365L * 86400);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+	    (const unsigned char *)cn, -1, -1, 0);
+	X509_set_subject_name(x, name);
+	X509_set_issuer_name(x, name);
+	X509_set_pubkey(x, k);
+	assert_true(X509_sign(x, k, EVP_sha256()) > 0);
+	n = i2d_X509(x, &der);
+	assert_true(n > 0);
+	*len = (size_t)n;
+	X509_NAME_free(name);
+	X509_free(x);
+	return der;
+}
+
+static void
+x5t_of(const unsigned char *der, size_t len, char out[32])
+{
+	unsigned char sha[SHA_DIGEST_LENGTH];
+	char *s;
+
+	SHA1(der, len, sha);
+	s = b64url(sha, sizeof(sha));
+	snprintf(out, 32, "%s", s);
+	free(s);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	now = time(NULL);
+	key_a = EVP_RSA_gen(2048);
+	key_b = EVP_RSA_gen(2048);
+	key_ec = EVP_EC_gen("P-256");
+	assert_non_null(key_a);
+	assert_non_null(key_b);
+	assert_non_null(key_ec);
+	der_a = selfsigned(key_a, "accounts.accesscontrol.windows.net", &len_a);
+	der_b = selfsigned(key_b, "Microsoft Exchange Server Auth Certificate", &len_b);
+	der_ec = selfsigned(key_ec, "an EC certificate", &len_ec);
+	x5t_of(der_a, len_a, x5t_a);
+	x5t_of(der_b, len_b, x5t_b);
+	x5t_of(der_ec, len_ec, x5t_ec);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	EVP_PKEY_free(key_a);
+	EVP_PKEY_free(key_b);
+	EVP_PKEY_free(key_ec);
+	OPENSSL_free(der_a);
+	OPENSSL_free(der_b);
+	OPENSSL_free(der_ec);
+	return 0;
+}
+
+/*
+ * A compact token from JSON texts. With k, an RS256 signature made with
+ * OpenSSL directly (not libjwt, so that the verifier is tested against
+ * an independent signer); without, an empty signature part.
+ */
+static char *
+make_token(const char *header, const char *payload, EVP_PKEY *k)
+{
+	char *h = b64url(header, strlen(header)), *p = b64url(payload, strlen(payload));
+	char *input = malloc(strlen(h) + strlen(p) + 2), *s = NULL, *out;
+	unsigned char sig[1024];
+	size_t sig_len = sizeof(sig);
+
+	sprintf(input, "%s.%s", h, p);
+	if (k != NULL) {
+		EVP_MD_CTX *md = EVP_MD_CTX_new();
+
+		assert_int_equal(EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, k), 1);
+		assert_int_equal(EVP_DigestSign(md, sig, &sig_len,
+		    (unsigned char *)input, strlen(input)), 1);
+		EVP_MD_CTX_free(md);
+		s = b64url(sig, sig_len);
+	}
+	out = malloc(strlen(input) + (s ? strlen(s) : 0) + 2);
+	sprintf(out, "%s.%s", input, s ? s : "");
+	free(h);
+	free(p);
+	free(s);
+	free(input);
+	return out;
+}
+
+/* An ACS actor token for Exchange Online, as in PROTOCOLS.md §7. */
+static char *
+acs_token(EVP_PKEY *k, const char *x5t, long nbf, long exp, const char *host,
+    const char *realm)
+{
+	char header[256], payload[1024];
+
+	snprintf(header, sizeof(header),
+	    "{\"typ\":\"JWT\",\"alg\":\"RS256\",\"x5t\":\"%s\",\"kid\":\"%s\"}", x5t, x5t);
+	snprintf(payload, sizeof(payload),
+	    "{\"aud\":\"" EXO "/%s@%s\",\"iss\":\"" ACS "@%s\","
+	    "\"nbf\":%ld,\"exp\":%ld,\"nameid\":\"" EXO "@%s\","
+	    "\"trustedfordelegation\":\"true\","
+	    "\"identityprovider\":\"" ACS "@%s\"}",
+	    host, realm, realm, nbf, exp, realm, realm);
+	return make_token(header, payload, k);
+}
+
+static void
+keys_ab(struct token_keyset *ks)
+{
+	struct hcerr e = { "" };
+
+	memset(ks, 0, sizeof(*ks));
+	assert_int_equal(token_keyset_add(ks, der_a, len_a, "ACS metadata key 1", &e), 0);
+	assert_int_equal(token_keyset_add(ks, der_b, len_b, "Auth certificate", &e), 0);
+}
+
+static void
+test_valid_acs_token(void **state)
+{
+	char *tok = acs_token(key_a, x5t_a, now - 60, now + 86400,
+	    "outlook.office365.com", TID);
+	struct token t;
+	struct token_keyset ks;
+	struct token_sigcheck r;
+	struct hcerr e = { "" };
+
+	(void)state;
+	keys_ab(&ks);
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+	assert_string_equal(t.alg, "RS256");
+	assert_string_equal(t.x5t, x5t_a);
+	assert_string_equal(t.aud_name.principal, EXO);
+	assert_string_equal(t.aud_name.host, "outlook.office365.com");
+	assert_string_equal(t.aud_name.realm, TID);
+	assert_string_equal(t.iss_name.principal, ACS);
+	assert_string_equal(t.iss_name.realm, TID);
+	assert_null(t.iss_name.host);
+	assert_true(t.exp.valid);
+	assert_int_equal(t.exp.t, now + 86400);
+	assert_int_equal(token_verify(&t, &ks, &r), TOKEN_SIG_VALID);
+	assert_non_null(r.key);
+	assert_string_equal(r.key->source, "ACS metadata key 1");
+	assert_int_equal(token_lifetime(&t, now, TOKEN_SKEW), TOKEN_LIFE_VALID);
+	token_release(&t);
+	token_keyset_release(&ks);
+	free(tok);
+}
+
+static void
+test_lifetime(void **state)
+{
+	struct { long nbf, exp; enum token_lifetime want; } cases[] = {
+		{ -7200, -3600, TOKEN_LIFE_EXPIRED },
+		{ -7200, -200, TOKEN_LIFE_VALID },	/* inside the 5-minute skew */
+		{ -7200, -301, TOKEN_LIFE_EXPIRED },
+		{ 3600, 7200, TOKEN_LIFE_NOT_YET },
+		{ 200, 7200, TOKEN_LIFE_VALID },	/* skew again */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *tok = acs_token(key_a, x5t_a, now + cases[i].nbf,
+		    now + cases[i].exp, "outlook.office365.com", TID);
+		struct token t;
+		struct hcerr e = { "" };
+
+		assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+		if (token_lifetime(&t, now, TOKEN_SKEW) != cases[i].want)
+			fail_msg("case %zu: lifetime %d, expected %d", i,
+			    token_lifetime(&t, now, TOKEN_SKEW), cases[i].want);
+		token_release(&t);
+		free(tok);
+	}
+}
+
+static void
+test_string_times_and_missing_exp(void **state)
+{
+	char payload[256];
+	char *tok;
+	struct token t;
+	struct hcerr e = { "" };
+
+	(void)state;
+	snprintf(payload, sizeof(payload), "{\"nbf\":\"%ld\",\"exp\":\"%ld\"}",
+	    (long)now - 10, (long)now + 10);
+	tok = make_token("{\"alg\":\"none\"}", payload, NULL);
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+	assert_true(t.nbf.valid && t.nbf.was_string);
+	assert_int_equal(t.exp.t, now + 10);
+	assert_int_equal(token_lifetime(&t, now, TOKEN_SKEW), TOKEN_LIFE_VALID);
+	token_release(&t);
+	free(tok);
+
+	tok = make_token("{\"alg\":\"none\"}", "{\"nbf\":\"soon\"}", NULL);
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+	assert_int_equal(token_lifetime(&t, now, TOKEN_SKEW), TOKEN_LIFE_NO_EXP);
+	assert_true(t.nbf.present && !t.nbf.valid);
+	token_release(&t);
+	free(tok);
+}
+
+static void
+test_tampered_payload(void **state)
+{
+	char *good = acs_token(key_a, x5t_a, now - 60, now + 3600,
+	    "outlook.office365.com", TID);
+	char *evil = acs_token(NULL, x5t_a, now - 60, now + 3600,
+	    "mail.fabrikam.com", TID);
+	char *d1 = strchr(good, '.'), *d2 = strchr(d1 + 1, '.');
+	char *e1 = strchr(evil, '.'), *e2 = strchr(e1 + 1, '.');
+	char *tok = malloc(strlen(good) + strlen(evil));
+	struct token t;
+	struct token_keyset ks;
+	struct token_sigcheck r;
+	struct hcerr e = { "" };
+
+	(void)state;
+	/* The other payload under the original header and signature. */
+	sprintf(tok, "%.*s%.*s%s", (int)(d1 - good), good, (int)(e2 - e1), e1, d2);
+	keys_ab(&ks);
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+	assert_string_equal(t.aud_name.host, "mail.fabrikam.com");
+	assert_int_equal(token_verify(&t, &ks, &r), TOKEN_SIG_INVALID);
+	assert_non_null(strstr(r.reason, "does not match"));
+	token_release(&t);
+	token_keyset_release(&ks);
+	free(tok);
+	free(good);
+	free(evil);
+}
+
+static void
+test_alg_none(void **state)
+{
+	char payload[256];
+	char *tok, *with_sig;
+	struct token t;
+	struct token_keyset ks;
+	struct token_sigcheck r;
+	struct hcerr e = { "" };
+
+	(void)state;
+	keys_ab(&ks);
+	snprintf(payload, sizeof(payload), "{\"aud\":\"" EXO "/outlook.office365.com@"
+	    TID "\",\"exp\":%ld}", (long)now + 3600);
+	/* An x5t naming a known key must not make alg none acceptable. */
+	{
+		char header[128];
+
+		snprintf(header, sizeof(header), "{\"alg\":\"none\",\"x5t\":\"%s\"}", x5t_a);
+		tok = make_token(header, payload, NULL);
+	}
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+	assert_int_equal(t.sig_len, 0);
+	assert_int_equal(token_verify(&t, &ks, &r), TOKEN_SIG_UNSIGNED);
+	assert_int_equal(token_verify_key(&t, &ks.v[0], &r), TOKEN_SIG_UNSIGNED);
+	assert_non_null(strstr(r.reason, "none"));
+	token_release(&t);
+
+	/* alg none followed by a real signature part: still unsigned. */
+	with_sig = malloc(strlen(tok) + 8);
+	sprintf(with_sig, "%sAAAAAA", tok);
+	assert_int_equal(token_decode(&t, with_sig, strlen(with_sig), &e), 0);
+	assert_int_equal(token_verify(&t, &ks, &r), TOKEN_SIG_UNSIGNED);
+	assert_non_null(strstr(r.reason, "signature part of 4 bytes"));
+	token_release(&t);
+	free(with_sig);
+	free(tok);
+	token_keyset_release(&ks);
+}
+
+static void
+test_unknown_key_and_wrong_key(void **state)
+{
+	char *tok = acs_token(key_b, x5t_b, now - 60, now + 3600,
+	    "outlook.office365.com", TID);
+	char *lying = acs_token(key_b, x5t_a, now - 60, now + 3600,
+	    "outlook.office365.com", TID);
+	struct token t;
+	struct token_keyset ks = { 0 };
+	struct token_sigcheck r;
+	struct hcerr e = { "" };
+
+	(void)state;
+	assert_int_equal(token_keyset_add(&ks, der_a, len_a, "ACS metadata key 1", &e), 0);
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+	assert_int_equal(token_verify(&t, &ks, &r), TOKEN_SIG_UNKNOWN_KEY);
+	assert_null(r.key);
+	assert_non_null(strstr(r.reason, "names none of the 1 key known"));
+	assert_non_null(strstr(r.reason, "thumbprint "));
+	token_release(&t);
+	/* Signed by B but naming A: the signature does not match A. */
+	assert_int_equal(token_decode(&t, lying, strlen(lying), &e), 0);
+	assert_int_equal(token_verify(&t, &ks, &r), TOKEN_SIG_INVALID);
+	token_release(&t);
+	token_keyset_release(&ks);
+	free(tok);
+	free(lying);
+}
+
+/*
+ * HS256 with the public key's PEM as the HMAC secret. libjwt 1.x accepts
+ * it when handed that PEM, which is why the alg is judged first.
+ */
+static void
+test_hs256_confusion(void **state)
+{
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *pem, *h, *p, *input, *tok, *s, payload[256], header[128];
+	long pem_len;
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	unsigned mac_len = 0;
+	struct token t;
+	struct token_keyset ks;
+	struct token_sigcheck r;
+	struct hcerr e = { "" };
+	jwt_t *j = NULL;
+
+	(void)state;
+	keys_ab(&ks);
+	assert_int_equal(PEM_write_bio_PUBKEY(bio, key_a), 1);
+	pem_len = BIO_get_mem_data(bio, &pem);
+	snprintf(header, sizeof(header), "{\"typ\":\"JWT\",\"alg\":\"HS256\",\"x5t\":\"%s\"}", x5t_a);
+	snprintf(payload, sizeof(payload), "{\"aud\":\"x\",\"exp\":%ld}", (long)now + 60);
+	h = b64url(header, strlen(header));
+	p = b64url(payload, strlen(payload));
+	input = malloc(strlen(h) + strlen(p) + 2);
+	sprintf(input, "%s.%s", h, p);
+	HMAC(EVP_sha256(), pem, (int)pem_len, (unsigned char *)input, strlen(input),
+	    mac, &mac_len);
+	s = b64url(mac, mac_len);
+	tok = malloc(strlen(input) + strlen(s) + 2);
+	sprintf(tok, "%s.%s", input, s);
+
+	/* The pitfall itself, so the guard stays needed knowingly. */
+	assert_int_equal(jwt_decode(&j, tok, (unsigned char *)pem, (int)pem_len), 0);
+	jwt_free(j);
+
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+	assert_int_equal(token_verify(&t, &ks, &r), TOKEN_SIG_BAD_ALG);
+	assert_non_null(strstr(r.reason, "algorithm-confusion"));
+	assert_int_equal(token_verify_key(&t, &ks.v[0], &r), TOKEN_SIG_BAD_ALG);
+	token_release(&t);
+	token_keyset_release(&ks);
+	BIO_free(bio);
+	free(h);
+	free(p);
+	free(input);
+	free(s);
+	free(tok);
+}
+
+static void
+test_key_type_must_match(void **state)
+{
+	char *tok = acs_token(key_a, x5t_ec, now - 60, now + 3600,
+	    "outlook.office365.com", TID);
+	struct token t;
+	struct token_keyset ks = { 0 };
+	struct token_sigcheck r;
+	struct hcerr e = { "" };
+
+	(void)state;
+	assert_int_equal(token_keyset_add(&ks, der_ec, len_ec, "an EC cert", &e), 0);
+	assert_string_equal(ks.v[0].key_type, "EC");
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+	assert_int_equal(token_verify(&t, &ks, &r), TOKEN_SIG_BAD_ALG);
+	assert_non_null(strstr(r.reason, "needs an RSA key"));
+	token_release(&t);
+	token_keyset_release(&ks);
+	free(tok);
+}
+
+static void
+expect_error(const char *tok, const char *part, const char *what)
+{
+	struct token t;
+	struct hcerr e = { "" };
+
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), -1);
+	if (strstr(e.msg, part) == NULL || strstr(e.msg, what) == NULL)
+		fail_msg("'%s': error '%s' lacks '%s' or '%s'", tok, e.msg, part, what);
+	assert_null(t.compact);
+}
+
+static void
+test_malformed(void **state)
+{
+	char *tok;
+
+	(void)state;
+	expect_error("eyJhbGciOiJub25lIn0*.eyJhIjoxfQ.", "token header", "'*' at offset 19");
+	expect_error("eyJhbGciOiJub25lIn0.eyJhIjox.", "token payload", "not JSON");
+	expect_error("eyJhbGciOiJub25lIn0.eyJhIjoxfQ.a$b", "token signature", "'$'");
+	expect_error("eyJhbGciOiJub25lIn0.eyJhIjoxfQ", "token", "2 parts");
+	expect_error("a.b.c.d.e", "token", "encrypted token (JWE)");
+	expect_error("", "token", "empty");
+	expect_error("eyJhbGciOiJub25lIn0.e.", "token payload", "cannot be base64");
+	/* JSON that is not an object, and a name given twice. */
+	tok = make_token("[1,2]", "{}", NULL);
+	expect_error(tok, "token header", "array, expected an object");
+	free(tok);
+	tok = make_token("{\"alg\":\"none\"}", "{\"aud\":\"a\",\"aud\":\"b\"}", NULL);
+	expect_error(tok, "token payload", "'aud' appears twice");
+	free(tok);
+	tok = make_token("{\"alg\":\"none\"}", "{} x", NULL);
+	expect_error(tok, "token payload", "text after the JSON object");
+	free(tok);
+}
+
+static void
+test_oversize(void **state)
+{
+	size_t n = TOKEN_MAX + 1;
+	char *big = malloc(n + 1);
+
+	(void)state;
+	memset(big, 'A', n);
+	big[n] = '\0';
+	expect_error(big, "token", "more than the 65536 accepted");
+	free(big);
+}
+
+static void
+test_padding_bearer_and_whitespace(void **state)
+{
+	/* {"alg":"none"} is 14 bytes: "==" padding in the standard form. */
+	const char *padded = "  Bearer eyJhbGciOiJub25lIn0=.eyJhIjoxfQ==.\n";
+	struct token t;
+	struct hcerr e = { "" };
+
+	(void)state;
+	assert_int_equal(token_decode(&t, padded, strlen(padded), &e), 0);
+	assert_true(t.stripped_bearer);
+	assert_string_equal(t.alg, "none");
+	assert_string_equal(token_claim(&t, "a")->value, "1");
+	assert_false(token_claim(&t, "a")->is_string);
+	token_release(&t);
+	expect_error("eyJhbGciOiJub25lIn0===.eyJhIjoxfQ.", "token header",
+	    "expected at most 2");
+}
+
+/* Padded segments, signed as written: decoded and verified alike. */
+static void
+test_padded_signed_token(void **state)
+{
+	char header[128], input[512], *sig64, *tok;
+	const char *payload = "eyJhdWQiOiJ4In0=";	/* {"aud":"x"}, 11 bytes */
+	char *h;
+	unsigned char sig[512];
+	size_t sig_len = sizeof(sig);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	struct token t;
+	struct token_keyset ks;
+	struct token_sigcheck r;
+	struct hcerr e = { "" };
+
+	(void)state;
+	keys_ab(&ks);
+	snprintf(header, sizeof(header), "{\"alg\":\"RS256\",\"x5t\":\"%s\"}", x5t_a);
+	h = b64url(header, strlen(header));
+	snprintf(input, sizeof(input), "%s.%s", h, payload);
+	assert_int_equal(EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, key_a), 1);
+	assert_int_equal(EVP_DigestSign(md, sig, &sig_len, (unsigned char *)input,
+	    strlen(input)), 1);
+	sig64 = b64url(sig, sig_len);
+	tok = malloc(strlen(input) + strlen(sig64) + 2);
+	sprintf(tok, "%s.%s", input, sig64);
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+	assert_string_equal(t.aud, "x");
+	assert_null(t.typ);
+	token_verify(&t, &ks, &r);
+	print_message("padded payload, no typ: %s (%s)\n", token_sig_name(r.status),
+	    r.reason);
+	assert_int_equal(r.status, TOKEN_SIG_VALID);
+	token_release(&t);
+	token_keyset_release(&ks);
+	EVP_MD_CTX_free(md);
+	free(h);
+	free(sig64);
+	free(tok);
+}
+
+/* Exchange's outer token: unsigned, carrying the signed actor token. */
+static void
+test_outer_token_with_actor(void **state)
+{
+	char *actor = acs_token(key_a, x5t_a, now - 60, now + 86400,
+	    "outlook.office365.com", TID);
+	char *payload = malloc(strlen(actor) + 512), *outer;
+	struct token t;
+	struct token_keyset ks;
+	struct token_sigcheck r;
+	struct hcerr e = { "" };
+	char *why;
+
+	(void)state;
+	keys_ab(&ks);
+	sprintf(payload, "{\"aud\":\"" EXO "/mail.contoso.com@" TID "\","
+	    "\"iss\":\"" EXO "@" TID "\",\"nbf\":%ld,\"exp\":%ld,"
+	    "\"nameid\":\"S-1-5-21-1\",\"nii\":\"urn:office:idp:activedirectory\","
+	    "\"smtp\":\"kim@contoso.com\",\"actortoken\":\"%s\"}",
+	    (long)now - 60, (long)now + 3600, actor);
+	outer = make_token("{\"alg\":\"none\",\"typ\":\"JWT\"}", payload, NULL);
+	assert_int_equal(token_decode(&t, outer, strlen(outer), &e), 0);
+	assert_int_equal(token_verify(&t, &ks, &r), TOKEN_SIG_UNSIGNED);
+	assert_string_equal(t.aud_name.host, "mail.contoso.com");
+	assert_non_null(t.actor);
+	assert_null(t.actor_error);
+	assert_string_equal(t.actor->aud_name.host, "outlook.office365.com");
+	assert_int_equal(token_verify(t.actor, &ks, &r), TOKEN_SIG_VALID);
+	why = token_explain(&t, token_claim(&t, "actortoken"), 0, now);
+	assert_string_equal(why, "a signed actor token, decoded below");
+	free(why);
+	why = token_explain(&t, token_claim(&t, "smtp"), 0, now);
+	assert_non_null(strstr(why, "SMTP"));
+	free(why);
+	token_release(&t);
+
+	/* A broken actor token leaves the outer one readable. */
+	sprintf(payload, "{\"aud\":\"x\",\"actortoken\":\"not-a-token\"}");
+	free(outer);
+	outer = make_token("{\"alg\":\"none\"}", payload, NULL);
+	assert_int_equal(token_decode(&t, outer, strlen(outer), &e), 0);
+	assert_null(t.actor);
+	assert_non_null(strstr(t.actor_error, "actor token: 1 part"));
+	token_release(&t);
+	token_keyset_release(&ks);
+	free(outer);
+	free(payload);
+	free(actor);
+}
+
+static void
+test_explain(void **state)
+{
+	char *tok = acs_token(key_a, x5t_a, now - 90, now + 7200,
+	    "outlook.office365.com", TID);
+	struct token t;
+	struct hcerr e = { "" };
+	char *s, hex[41];
+	unsigned char sha[SHA_DIGEST_LENGTH];
+
+	(void)state;
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+	s = token_explain(&t, token_claim(&t, "aud"), 0, now);
+	assert_string_equal(s, "principal Exchange, host outlook.office365.com, "
+	    "realm " TID);
+	free(s);
+	s = token_explain(&t, token_claim(&t, "iss"), 0, now);
+	assert_string_equal(s, "issued by principal ACS, the tenant's token "
+	    "issuer, realm " TID);
+	free(s);
+	s = token_explain(&t, token_claim(&t, "exp"), 0, now);
+	assert_non_null(strstr(s, "UTC, in 2 h 0 min"));
+	free(s);
+	s = token_explain(&t, token_claim(&t, "nbf"), 0, now);
+	assert_non_null(strstr(s, "1 min 30 s ago"));
+	free(s);
+	s = token_explain(&t, token_claim(&t, "trustedfordelegation"), 0, now);
+	assert_non_null(strstr(s, "on behalf of users"));
+	free(s);
+	/* x5t in words: the thumbprint administrators compare. */
+	SHA1(der_a, len_a, sha);
+	for (int i = 0; i < 20; i++)
+		sprintf(hex + 2 * i, "%02X", sha[i]);
+	s = token_explain(&t, &t.header[2], 1, now);
+	assert_string_equal(t.header[2].name, "x5t");
+	assert_non_null(strstr(s, hex));
+	free(s);
+	token_release(&t);
+	free(tok);
+}
+
+static void
+test_sign_actor(void **state)
+{
+	struct token t;
+	struct token_keyset ks;
+	struct token_sigcheck r;
+	struct hcerr e = { "" };
+	char *tok;
+
+	(void)state;
+	keys_ab(&ks);
+	tok = token_sign_actor(key_b, der_b, len_b, "outlook.office365.com", TID,
+	    now, TOKEN_ACTOR_LIFETIME, &e);
+	assert_non_null(tok);
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+	assert_string_equal(t.alg, "RS256");
+	assert_string_equal(t.x5t, x5t_b);
+	assert_string_equal(t.iss, EXO "@" TID);
+	assert_string_equal(t.nameid, EXO "@" TID);
+	assert_string_equal(t.aud, EXO "/outlook.office365.com@" TID);
+	assert_int_equal(t.nbf.t, now);
+	assert_int_equal(t.exp.t, now + TOKEN_ACTOR_LIFETIME);
+	assert_int_equal(token_verify(&t, &ks, &r), TOKEN_SIG_VALID);
+	assert_string_equal(r.key->source, "Auth certificate");
+	/* Against a certificate of another key pair: no match. */
+	assert_int_equal(token_verify_key(&t, &ks.v[0], &r), TOKEN_SIG_INVALID);
+	token_release(&t);
+	free(tok);
+	assert_null(token_sign_actor(key_ec, der_ec, len_ec, "h", TID, now, 60, &e));
+	assert_non_null(strstr(e.msg, "not RSA"));
+	token_keyset_release(&ks);
+}
+
+static void
+test_keyset(void **state)
+{
+	struct token_keyset ks = { 0 };
+	struct hcerr e = { "" };
+	unsigned char junk[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
+
+	(void)state;
+	assert_int_equal(token_keyset_add(&ks, der_a, len_a, "first", &e), 0);
+	assert_int_equal(token_keyset_add(&ks, der_a, len_a, "again", &e), 0);
+	assert_int_equal(ks.n, 1);
+	assert_string_equal(ks.v[0].source, "first");
+	assert_string_equal(ks.v[0].subject, "CN=accounts.accesscontrol.windows.net");
+	assert_int_equal(token_keyset_add(&ks, junk, sizeof(junk), "junk.cer", &e), -1);
+	assert_non_null(strstr(e.msg, "junk.cer"));
+	token_keyset_release(&ks);
+}
+
+static void
+test_name_parse(void **state)
+{
+	struct token_name n;
+
+	(void)state;
+	token_name_parse(EXO "/mail.contoso.com@" TID, &n);
+	assert_string_equal(n.principal, EXO);
+	assert_string_equal(n.host, "mail.contoso.com");
+	assert_string_equal(n.realm, TID);
+	token_name_release(&n);
+	token_name_parse("no realm here", &n);
+	assert_string_equal(n.principal, "no realm here");
+	assert_null(n.realm);
+	token_name_release(&n);
+	token_name_parse(EXO "@*", &n);
+	assert_string_equal(n.realm, "*");
+	assert_null(n.host);
+	token_name_release(&n);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid_acs_token),
+		cmocka_unit_test(test_lifetime),
+		cmocka_unit_test(test_string_times_and_missing_exp),
+		cmocka_unit_test(test_tampered_payload),
+		cmocka_unit_test(test_alg_none),
+		cmocka_unit_test(test_unknown_key_and_wrong_key),
+		cmocka_unit_test(test_hs256_confusion),
+		cmocka_unit_test(test_key_type_must_match),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_oversize),
+		cmocka_unit_test(test_padding_bearer_and_whitespace),
+		cmocka_unit_test(test_padded_signed_token),
+		cmocka_unit_test(test_outer_token_with_actor),
+		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_sign_actor),
+		cmocka_unit_test(test_keyset),
+		cmocka_unit_test(test_name_parse),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
