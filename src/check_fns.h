@@ -17,5 +17,12 @@ void	check_cert_next(const struct context *, struct findings *);
 /* check_spn.c */
 void	check_spn_coverage(const struct context *, struct findings *);
 void	check_spn_entries(const struct context *, struct findings *);
+/* check_token.c */
+void	check_token_decode(const struct context *, struct findings *);
+void	check_token_signature(const struct context *, struct findings *);
+void	check_token_lifetime(const struct context *, struct findings *);
+void	check_token_audience(const struct context *, struct findings *);
+void	check_token_issuer(const struct context *, struct findings *);
+void	check_token_keypair(const struct context *, struct findings *);
 
 #endif

@@ -24,6 +24,18 @@ const struct check checks[] = {
 	  INPUT_SPNS | INPUT_HOSTS, check_spn_coverage },
 	{ "spn.entries", "The SPN entries are well formed",
 	  INPUT_SPNS, check_spn_entries },
+	{ "token.decode", "The token decodes, and what each claim says",
+	  INPUT_TOKEN, check_token_decode },
+	{ "token.signature", "The token is signed by a known key",
+	  INPUT_TOKEN, check_token_signature },
+	{ "token.lifetime", "The token is valid now, within the clock skew",
+	  INPUT_TOKEN, check_token_lifetime },
+	{ "token.audience", "The token's audience host is one the trust covers",
+	  INPUT_TOKEN, check_token_audience },
+	{ "token.issuer", "The token is issued for the tenant",
+	  INPUT_TOKEN, check_token_issuer },
+	{ "token.keypair", "Entra and the exported certificate hold the key Exchange signs with",
+	  INPUT_SIGNING_KEY, check_token_keypair },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -49,6 +61,10 @@ input_hint(enum input in)
 		return "--host H or --domain D";
 	case INPUT_NEXT_CERT:
 		return "--next-cert FILE (or a snapshot with a staged certificate)";
+	case INPUT_TOKEN:
+		return "a token (hybridcheck token TOKEN)";
+	case INPUT_SIGNING_KEY:
+		return "the Auth certificate's PFX (hybridcheck token --pfx FILE)";
 	}
 	return "an unknown input";
 }
@@ -75,6 +91,10 @@ input_name(enum input in)
 		return "hosts";
 	case INPUT_NEXT_CERT:
 		return "next-cert";
+	case INPUT_TOKEN:
+		return "token";
+	case INPUT_SIGNING_KEY:
+		return "signing-key";
 	}
 	return "unknown";
 }

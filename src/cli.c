@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,6 +262,51 @@ set_endpoints(struct options *o, const char *v, struct hcerr *e)
 	return set_string(&o->endpoints, "endpoints", v, e);
 }
 
+static int
+set_tenant(struct options *o, const char *v, struct hcerr *e)
+{
+	static const int dash[] = { 8, 13, 18, 23 };
+	size_t n = strlen(v);
+	char *g;
+
+	for (size_t i = 0, d = 0; i < n; i++) {
+		if (d < 4 && i == (size_t)dash[d]) {
+			if (v[i] != '-')
+				break;
+			d++;
+		} else if (!isxdigit((unsigned char)v[i]))
+			break;
+		if (i == 35 && n == 36) {
+			g = xstrdup(v);
+			util_lower(g);
+			free(o->tenant);
+			o->tenant = g;
+			return 0;
+		}
+	}
+	hcerr_set(e, "--tenant: '%s' is not a tenant id (a GUID such as "
+	    "72416f3c-199e-43f6-9bb5-29f4a10665d5)", v);
+	return -1;
+}
+
+static int
+set_metadata(struct options *o, const char *v, struct hcerr *e)
+{
+	return set_string(&o->metadata, "metadata", v, e);
+}
+
+static int
+set_token_file(struct options *o, const char *v, struct hcerr *e)
+{
+	return set_string(&o->token_file, "token-file", v, e);
+}
+
+static int
+set_pfx(struct options *o, const char *v, struct hcerr *e)
+{
+	return set_string(&o->pfx, "pfx", v, e);
+}
+
 /* Every option, documented once; commands pick theirs by name. */
 const struct optdef cli_options[] = {
 	{ "domain", "D", "the organisation's e-mail domain (IDN accepted)", 0, set_domain },
@@ -286,6 +332,10 @@ const struct optdef cli_options[] = {
 	{ "baseline", "FILE", "an earlier JSON report to compare with", 0, set_baseline },
 	{ "endpoints", "PATH", "load cloud profiles from a file or a directory of *.json", 0, set_endpoints },
 	{ "no-color", NULL, "never colour the text report (NO_COLOR is honoured too)", 0, set_no_color },
+	{ "tenant", "GUID", "the tenant id tokens must be issued for", 0, set_tenant },
+	{ "metadata", "FILE", "a saved ACS or Exchange auth metadata document: its signing keys", 0, set_metadata },
+	{ "token-file", "FILE", "read the token from FILE", 0, set_token_file },
+	{ "pfx", "FILE", "the Auth certificate with its private key: sign an actor token to prove the key pair", 0, set_pfx },
 	{ NULL, NULL, NULL, 0, NULL },
 };
 
@@ -306,6 +356,10 @@ static const char *const cert_opts[] = {
 };
 static const char *const spn_opts[] = {
 	"spn", "spn-file", "host", "domain", "format", "output", "no-color", NULL,
+};
+static const char *const token_opts[] = {
+	"token-file", "cloud", "tenant", "format", "output", "endpoints",
+	"no-color", NULL,
 };
 
 const struct command cli_commands[] = {
@@ -355,6 +409,18 @@ const struct command cli_commands[] = {
 	  "dedicated hybrid application still needs these authorities is "
 	  "unsettled; they are checked as under the shared service principal.",
 	  spn_opts, 0 },
+	{ "token", cmd_token,
+	  "decode, explain and verify a token",
+	  "TOKEN|- [--token-file FILE] [--tenant GUID] [options]",
+	  "Decodes a token copied from a log or a trace (TOKEN, or - to read "
+	  "standard input, or --token-file; standard input and files keep a live "
+	  "token out of the process list and the shell history), including the "
+	  "actor token inside Exchange's unsigned outer token, and explains each "
+	  "claim. Then checks it against what is known: the RS256 signature "
+	  "with the key its x5t names, the validity window against the clock "
+	  "with five minutes of skew, the audience host and the issuer's realm. "
+	  "The token's signature never appears in the output.",
+	  token_opts, 1 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 

@@ -5,6 +5,7 @@
 
 #include "cert.h"
 #include "spn.h"
+#include "token.h"
 
 void
 context_add_host(struct context *ctx, const char *host)
@@ -105,5 +106,6 @@ context_release(struct context *ctx)
 	cert_free(ctx->next_cert);
 	spn_set_free(ctx->spns);
 	strlist_release(&ctx->hosts);
+	token_input_free(ctx->token);
 	memset(ctx, 0, sizeof(*ctx));
 }

@@ -21,7 +21,9 @@ enum input {
 	INPUT_SPNS	= 1u << 6,	/* --spn / --spn-file, or Entra in the snapshot */
 	INPUT_HOSTS	= 1u << 7,	/* hosts to judge: --host, --domain or snapshot */
 	INPUT_NEXT_CERT	= 1u << 8,	/* --next-cert, or a staged one in the snapshot */
-	INPUT_LAST	= INPUT_NEXT_CERT,
+	INPUT_TOKEN	= 1u << 9,	/* a token given to 'hybridcheck token' */
+	INPUT_SIGNING_KEY = 1u << 10,	/* the Auth certificate's private key (PFX) */
+	INPUT_LAST	= INPUT_SIGNING_KEY,
 };
 
 /* How to provide an input, for skip findings: "--cert FILE". */
@@ -33,6 +35,7 @@ struct authcert;	/* cert.h */
 struct spn_set;		/* spn.h */
 struct snapshot;	/* snapshot.h */
 struct probe_results;	/* probe.h */
+struct token_input;	/* token.h */
 
 struct context {
 	const struct options	*opt;
@@ -51,6 +54,7 @@ struct context {
 	struct snapshot		*snapshot;
 	struct probe_results	*probes;
 	struct strlist		 hosts;		/* published hosts to judge */
+	struct token_input	*token;		/* hybridcheck token */
 };
 
 /*

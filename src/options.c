@@ -33,6 +33,10 @@ options_release(struct options *o)
 	free(o->ps1);
 	free(o->baseline);
 	free(o->endpoints);
+	free(o->tenant);
+	free(o->metadata);
+	free(o->token_file);
+	free(o->pfx);
 	strlist_release(&o->args);
 	memset(o, 0, sizeof(*o));
 }

@@ -479,7 +479,7 @@ static const struct {
 	const char	*id;
 	const char	*name;
 } principals[] = {
-	{ "00000001-0000-0000-c000-000000000000", "ACS, the tenant's token issuer" },
+	{ "00000001-0000-0000-c000-000000000000", "ACS (the tenant's token issuer)" },
 	{ "00000001-0002-0000-c000-000000000000", "ACS (the id seen in 21Vianet)" },
 	{ "00000002-0000-0ff1-ce00-000000000000", "Exchange" },
 	{ "00000003-0000-0ff1-ce00-000000000000", "SharePoint" },
@@ -550,7 +550,7 @@ explain_time(const struct token_time *tt, const char *what, time_t now)
 		return xasprintf("%s: not a time (expected seconds since 1970)", what);
 	util_iso8601(tt->t, iso, sizeof(iso));
 	token_relative(tt->t, now, rel, sizeof(rel));
-	return xasprintf("%s %s UTC, %s%s", what, iso, rel,
+	return xasprintf("%s %s, %s%s", what, iso, rel,
 	    tt->was_string ? " (written as a string)" : "");
 }
 
@@ -993,4 +993,31 @@ out:
 	free(aud);
 	free(iss);
 	return ret;
+}
+
+struct token_input *
+token_input_new(void)
+{
+	return xcalloc(1, sizeof(struct token_input));
+}
+
+void
+token_input_free(struct token_input *ti)
+{
+	if (ti == NULL)
+		return;
+	free(ti->source);
+	token_release(&ti->tok);
+	free(ti->decode_error);
+	token_keyset_release(&ti->keys);
+	free(ti->tenant);
+	free(ti->tenant_source);
+	strlist_release(&ti->exo_hosts);
+	free(ti->proof);
+	free(ti->proof_source);
+	free(ti->proof_thumbprint);
+	free(ti->proof_error);
+	token_keyset_release(&ti->proof_certs);
+	token_keyset_release(&ti->proof_entra);
+	free(ti);
 }

@@ -185,4 +185,29 @@ char	*token_sign_actor(EVP_PKEY *key, const unsigned char *cert_der,
 	    size_t der_len, const char *host, const char *realm, time_t now,
 	    long lifetime, struct hcerr *e);
 
+/*
+ * What 'hybridcheck token' gathered for the token.* checks (ctx->token):
+ * the token, the keys that may have signed it, the tenant it should
+ * belong to, and the key-pair proof. Owned by the context.
+ */
+struct token_input {
+	char			*source;	/* "the argument", "standard input", a file */
+	struct token		 tok;		/* tok.compact is NULL when it did not decode */
+	char			*decode_error;
+	struct token_keyset	 keys;		/* ACS keys, the Auth certificate */
+	char			*tenant;	/* tenant id, when known */
+	char			*tenant_source;	/* "--tenant", "metadata 'acs.json'" */
+	struct strlist		 exo_hosts;	/* Exchange Online hosts of the cloud(s) */
+	/* Key-pair proof: an actor token signed with the PFX's private key. */
+	char			*proof;
+	char			*proof_source;	/* the PFX file */
+	char			*proof_thumbprint;	/* of the PFX's certificate */
+	char			*proof_error;	/* why no proof was made */
+	struct token_keyset	 proof_certs;	/* exported certificates (.cer) */
+	struct token_keyset	 proof_entra;	/* Entra key credentials */
+};
+
+struct token_input	*token_input_new(void);
+void			 token_input_free(struct token_input *ti);
+
 #endif

@@ -622,11 +622,11 @@ test_explain(void **state)
 	    "realm " TID);
 	free(s);
 	s = token_explain(&t, token_claim(&t, "iss"), 0, now);
-	assert_string_equal(s, "issued by principal ACS, the tenant's token "
-	    "issuer, realm " TID);
+	assert_string_equal(s, "issued by principal ACS (the tenant's token "
+	    "issuer), realm " TID);
 	free(s);
 	s = token_explain(&t, token_claim(&t, "exp"), 0, now);
-	assert_non_null(strstr(s, "UTC, in 2 h 0 min"));
+	assert_non_null(strstr(s, "Z, in 2 h 0 min"));
 	free(s);
 	s = token_explain(&t, token_claim(&t, "nbf"), 0, now);
 	assert_non_null(strstr(s, "1 min 30 s ago"));

@@ -1,0 +1,438 @@
+/*
+ * token.*: the checks on a token given to 'hybridcheck token' (ctx->token),
+ * and the key-pair proof made with the Auth certificate's PFX. Each check
+ * judges the outer token and, when there is one, its actor token.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_fns.h"
+#include "token.h"
+#include "util.h"
+
+/* The tokens to judge: the outer one, then its actor token. */
+static size_t
+tokens(const struct token_input *ti, const struct token *v[2],
+    const char *names[2])
+{
+	size_t n = 0;
+
+	if (ti == NULL || ti->tok.compact == NULL)
+		return 0;
+	v[n] = &ti->tok;
+	names[n++] = ti->tok.actor ? "outer token" : "token";
+	if (ti->tok.actor != NULL) {
+		v[n] = ti->tok.actor;
+		names[n++] = "actor token";
+	}
+	return n;
+}
+
+static int
+unsigned_alg(const struct token *t)
+{
+	return t->alg != NULL && util_strcaseeq(t->alg, "none");
+}
+
+/* "value — meaning", with the actortoken's bulk left out. */
+static void
+claim_evidence(struct finding *fd, const struct token *t,
+    const struct token_claim *c, int header, time_t now)
+{
+	char *why = token_explain(t, c, header, now);
+	char key[128];
+
+	snprintf(key, sizeof(key), "%s%s", header ? "header " : "", c->name);
+	if (!header && strcmp(c->name, "actortoken") == 0)
+		finding_evidence(fd, key, "(%zu characters) — %s", strlen(c->value),
+		    why ? why : "");
+	else if (why != NULL)
+		finding_evidence(fd, key, "%s — %s", c->value, why);
+	else
+		finding_evidence(fd, key, "%s", c->value);
+	free(why);
+}
+
+void
+check_token_decode(const struct context *ctx, struct findings *out)
+{
+	const struct token_input *ti = ctx->token;
+	const struct token *v[2];
+	const char *names[2];
+	size_t n = tokens(ti, v, names);
+	struct finding *fd;
+
+	if (ti->decode_error != NULL) {
+		fd = findings_add(out, SEV_FAIL, ti->source, "cannot decode the "
+		    "token: %s", ti->decode_error);
+		finding_evidence(fd, "source", "%s", ti->source);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct token *t = v[i];
+
+		if (unsigned_alg(t))
+			fd = findings_add(out, SEV_INFO, names[i], "unsigned (alg "
+			    "none)%s", t->actor ? ", carrying an actor token" : "");
+		else
+			fd = findings_add(out, SEV_INFO, names[i], "signed (%s)%s",
+			    t->alg ? t->alg : "no alg", t->actor ?
+			    ", carrying an actor token" : "");
+		if (i == 0) {
+			finding_evidence(fd, "source", "%s", ti->source);
+			if (t->stripped_bearer)
+				finding_evidence(fd, "note", "the leading 'Bearer ' "
+				    "was removed");
+		}
+		for (size_t j = 0; j < t->nheader; j++)
+			claim_evidence(fd, t, &t->header[j], 1, ctx->now);
+		for (size_t j = 0; j < t->nclaims; j++)
+			claim_evidence(fd, t, &t->claims[j], 0, ctx->now);
+		if (t->actor_error != NULL) {
+			fd = findings_add(out, SEV_FAIL, names[i], "the actortoken "
+			    "claim does not decode: %s", t->actor_error);
+		}
+	}
+}
+
+static void
+key_evidence(struct finding *fd, const struct token_key *k, time_t now)
+{
+	char nb[32], na[32];
+
+	finding_evidence(fd, "key", "%s", k->source);
+	finding_evidence(fd, "key thumbprint", "%s", k->thumbprint);
+	finding_evidence(fd, "key subject", "%s", k->subject);
+	util_iso8601(k->not_before, nb, sizeof(nb));
+	util_iso8601(k->not_after, na, sizeof(na));
+	finding_evidence(fd, "key validity", "%s to %s%s", nb, na,
+	    now > k->not_after ? " (expired)" : "");
+}
+
+/* Who should hold the key, for the remedy: Exchange's own or ACS's. */
+static int
+self_issued(const struct token *t)
+{
+	return t->iss_name.principal != NULL &&
+	    util_strcaseeq(t->iss_name.principal, TOKEN_EXO_PRINCIPAL);
+}
+
+void
+check_token_signature(const struct context *ctx, struct findings *out)
+{
+	const struct token_input *ti = ctx->token;
+	const struct token *v[2];
+	const char *names[2];
+	size_t n = tokens(ti, v, names);
+	struct finding *fd;
+
+	if (n == 0) {
+		findings_add(out, SEV_SKIP, ti->source, "the token did not decode");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct token *t = v[i];
+		struct token_sigcheck r;
+		enum token_sig s;
+
+		/* Exchange's outer token is unsigned by design; its actor is not. */
+		if (i == 0 && t->actor != NULL && unsigned_alg(t) && t->sig_len == 0) {
+			findings_add(out, SEV_INFO, names[i], "unsigned, as Exchange "
+			    "sends it with a user context: the actor token carries "
+			    "the signature");
+			continue;
+		}
+		s = token_verify(t, &ti->keys, &r);
+		if (s == TOKEN_SIG_VALID) {
+			fd = findings_add(out, SEV_PASS, names[i], "%s", r.reason);
+			key_evidence(fd, r.key, ctx->now);
+			if (ctx->now > r.key->not_after) {
+				fd = findings_add(out, SEV_WARN, names[i], "signed with "
+				    "a certificate that has expired");
+				key_evidence(fd, r.key, ctx->now);
+			}
+			continue;
+		}
+		fd = findings_add(out, SEV_FAIL, names[i], "%s: %s",
+		    token_sig_name(s), r.reason);
+		finding_evidence(fd, "alg", "%s", t->alg ? t->alg : "(none)");
+		if (t->x5t)
+			finding_evidence(fd, "x5t", "%s", t->x5t);
+		if (t->kid)
+			finding_evidence(fd, "kid", "%s", t->kid);
+		if (r.key != NULL)
+			key_evidence(fd, r.key, ctx->now);
+		finding_evidence(fd, "keys known", "%zu", ti->keys.n);
+		for (size_t k = 0; k < ti->keys.n; k++)
+			finding_evidence(fd, "known key", "%s (x5t %s)",
+			    ti->keys.v[k].source, ti->keys.v[k].x5t);
+		if (s == TOKEN_SIG_UNKNOWN_KEY && ti->keys.n == 0)
+			finding_evidence(fd, "hint", "give the keys with --metadata "
+			    "FILE (ACS or Exchange metadata), --cert FILE or "
+			    "--domain D for the live ACS metadata");
+		if (s == TOKEN_SIG_UNKNOWN_KEY && self_issued(t))
+			finding_remedy(fd, "authcert.upload");
+	}
+}
+
+void
+check_token_lifetime(const struct context *ctx, struct findings *out)
+{
+	const struct token_input *ti = ctx->token;
+	const struct token *v[2];
+	const char *names[2];
+	size_t n = tokens(ti, v, names);
+
+	if (n == 0) {
+		findings_add(out, SEV_SKIP, ti->source, "the token did not decode");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct token *t = v[i];
+		enum token_lifetime l = token_lifetime(t, ctx->now, TOKEN_SKEW);
+		char nbf[32] = "(none)", exp[32] = "(none)", now[32], rel[64];
+		struct finding *fd;
+
+		if (t->nbf.valid)
+			util_iso8601(t->nbf.t, nbf, sizeof(nbf));
+		if (t->exp.valid)
+			util_iso8601(t->exp.t, exp, sizeof(exp));
+		util_iso8601(ctx->now, now, sizeof(now));
+		switch (l) {
+		case TOKEN_LIFE_VALID:
+			token_relative(t->exp.t, ctx->now, rel, sizeof(rel));
+			fd = findings_add(out, SEV_PASS, names[i], "valid now, "
+			    "expires %s", rel);
+			break;
+		case TOKEN_LIFE_EXPIRED:
+			token_relative(t->exp.t, ctx->now, rel, sizeof(rel));
+			fd = findings_add(out, SEV_FAIL, names[i], "expired %s (%s "
+			    "UTC), beyond the %d-minute clock skew allowed", rel, exp,
+			    TOKEN_SKEW / 60);
+			break;
+		case TOKEN_LIFE_NOT_YET:
+			token_relative(t->nbf.t, ctx->now, rel, sizeof(rel));
+			fd = findings_add(out, SEV_FAIL, names[i], "not valid yet: "
+			    "valid from %s UTC, %s, beyond the %d-minute clock skew "
+			    "allowed (the issuer's clock or this one is wrong)", nbf,
+			    rel, TOKEN_SKEW / 60);
+			finding_remedy(fd, "clock.sync");
+			break;
+		case TOKEN_LIFE_NO_EXP:
+			fd = findings_add(out, SEV_FAIL, names[i], "no usable exp "
+			    "claim: Exchange refuses a token without an expiry");
+			break;
+		default:
+			fd = findings_add(out, SEV_FAIL, names[i], "nbf or iat is "
+			    "not a time (expected seconds since 1970)");
+			break;
+		}
+		finding_evidence(fd, "nbf", "%s", nbf);
+		finding_evidence(fd, "exp", "%s", exp);
+		finding_evidence(fd, "now", "%s", now);
+		finding_evidence(fd, "skew allowed", "%d s", TOKEN_SKEW);
+	}
+}
+
+/*
+ * The audience host: an Exchange Online host (a token sent to the cloud)
+ * or an on-premises host, which the SPN authorities must cover.
+ */
+void
+check_token_audience(const struct context *ctx, struct findings *out)
+{
+	const struct token_input *ti = ctx->token;
+	const struct token *v[2];
+	const char *names[2];
+	size_t n = tokens(ti, v, names);
+
+	if (n == 0) {
+		findings_add(out, SEV_SKIP, ti->source, "the token did not decode");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct token_name *a = &v[i]->aud_name;
+		struct finding *fd;
+
+		if (v[i]->aud == NULL) {
+			findings_add(out, SEV_FAIL, names[i], "no aud claim (or not a "
+			    "string): the receiver cannot tell the token is for it");
+			continue;
+		}
+		if (a->realm == NULL || a->host == NULL) {
+			fd = findings_add(out, SEV_FAIL, names[i], "aud '%s' is not of "
+			    "the form principal/host@realm", v[i]->aud);
+			finding_evidence(fd, "aud", "%s", v[i]->aud);
+			continue;
+		}
+		if (!util_strcaseeq(a->principal, TOKEN_EXO_PRINCIPAL)) {
+			const char *who = token_principal_name(a->principal);
+
+			fd = findings_add(out, SEV_WARN, names[i], "the audience is %s, "
+			    "not Exchange (%s)", who ? who : a->principal,
+			    TOKEN_EXO_PRINCIPAL);
+			finding_evidence(fd, "aud", "%s", v[i]->aud);
+		}
+		if (strlist_contains_ci(&ti->exo_hosts, a->host)) {
+			fd = findings_add(out, SEV_PASS, names[i], "for Exchange "
+			    "Online (%s)", a->host);
+			finding_evidence(fd, "aud host", "%s", a->host);
+			continue;
+		}
+		/*
+		 * Host coverage by the SPN authorities belongs to spn.h (branch
+		 * certspn); until it is on main, say what is not judged.
+		 */
+		fd = findings_add(out, SEV_INFO, names[i], "for the on-premises host "
+		    "'%s': whether the SPN authorities cover it is not judged by "
+		    "this build", a->host);
+		finding_evidence(fd, "aud host", "%s", a->host);
+	}
+}
+
+void
+check_token_issuer(const struct context *ctx, struct findings *out)
+{
+	const struct token_input *ti = ctx->token;
+	const struct token *v[2];
+	const char *names[2];
+	size_t n = tokens(ti, v, names);
+
+	if (n == 0) {
+		findings_add(out, SEV_SKIP, ti->source, "the token did not decode");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct token *t = v[i];
+		const struct token_name *is = &t->iss_name, *au = &t->aud_name;
+		const char *who;
+		struct finding *fd;
+
+		if (t->iss == NULL || is->realm == NULL) {
+			fd = findings_add(out, unsigned_alg(t) && i == 0 && t->actor ?
+			    SEV_INFO : SEV_FAIL, names[i], "no iss of the form "
+			    "principal@realm");
+			finding_evidence(fd, "iss", "%s", t->iss ? t->iss : "(none)");
+			continue;
+		}
+		who = token_principal_name(is->principal);
+		if (ti->tenant != NULL && !util_strcaseeq(is->realm, ti->tenant)) {
+			fd = findings_add(out, SEV_FAIL, names[i], "issued for realm "
+			    "'%s', but the tenant is %s", is->realm, ti->tenant);
+			finding_evidence(fd, "iss", "%s", t->iss);
+			finding_evidence(fd, "tenant", "%s", ti->tenant);
+			finding_evidence(fd, "tenant from", "%s", ti->tenant_source);
+			finding_remedy(fd, "authserver.acs.fix");
+			continue;
+		}
+		if (au->realm != NULL && !util_strcaseeq(au->realm, is->realm) &&
+		    strcmp(au->realm, "*") != 0) {
+			fd = findings_add(out, SEV_FAIL, names[i], "aud realm '%s' "
+			    "differs from the iss realm '%s'", au->realm, is->realm);
+			finding_evidence(fd, "iss", "%s", t->iss);
+			finding_evidence(fd, "aud", "%s", t->aud);
+			continue;
+		}
+		if (ti->tenant == NULL) {
+			fd = findings_add(out, SEV_INFO, names[i], "issued by %s for "
+			    "realm %s; the tenant is not known, so the realm is not "
+			    "judged", who ? who : is->principal, is->realm);
+			finding_evidence(fd, "iss", "%s", t->iss);
+			finding_evidence(fd, "hint", "give --tenant GUID, --metadata "
+			    "FILE (an ACS document), or --domain D");
+			continue;
+		}
+		fd = findings_add(out, SEV_PASS, names[i], "issued by %s for the "
+		    "tenant %s", who ? who : is->principal, ti->tenant);
+		finding_evidence(fd, "iss", "%s", t->iss);
+		finding_evidence(fd, "tenant from", "%s", ti->tenant_source);
+	}
+}
+
+static void
+proof_evidence(struct finding *fd, const struct token_input *ti,
+    const struct token *t, const struct token_key *k)
+{
+	finding_evidence(fd, "signing certificate", "%s", ti->proof_thumbprint);
+	finding_evidence(fd, "verifying certificate", "%s", k->thumbprint);
+	finding_evidence(fd, "x5t", "%s", t->x5t ? t->x5t : "");
+	finding_evidence(fd, "aud", "%s", t->aud ? t->aud : "");
+}
+
+/*
+ * Signs nothing itself: the actor token was signed when the context was
+ * built (the private key lives no longer than that); this verifies it
+ * against the exported certificate and every Entra key credential. A
+ * credential of another certificate is normal (rollover, older keys);
+ * none matching is the outage "the key was not found".
+ */
+void
+check_token_keypair(const struct context *ctx, struct findings *out)
+{
+	const struct token_input *ti = ctx->token;
+	struct token t;
+	struct hcerr e = { "" };
+	struct finding *fd;
+	size_t entra_ok = 0;
+
+	if (ti == NULL || ti->proof == NULL) {
+		findings_add(out, SEV_ERROR, ti && ti->proof_source ?
+		    ti->proof_source : "", "no actor token could be signed: %s",
+		    ti && ti->proof_error ? ti->proof_error : "no private key");
+		return;
+	}
+	if (token_decode(&t, ti->proof, strlen(ti->proof), &e) == -1) {
+		findings_add(out, SEV_ERROR, ti->proof_source, "the signed actor "
+		    "token does not decode: %s", e.msg);
+		return;
+	}
+	if (ti->proof_certs.n == 0 && ti->proof_entra.n == 0) {
+		fd = findings_add(out, SEV_WARN, ti->proof_source, "an actor token "
+		    "was signed, but there is nothing to verify it against");
+		finding_evidence(fd, "signing certificate", "%s",
+		    ti->proof_thumbprint);
+		finding_evidence(fd, "hint", "give the exported certificate with "
+		    "--cert FILE.cer and the Entra key credentials with --snapshot "
+		    "FILE");
+	}
+	for (size_t i = 0; i < ti->proof_certs.n; i++) {
+		const struct token_key *k = &ti->proof_certs.v[i];
+		struct token_sigcheck r;
+
+		if (token_verify_key(&t, k, &r) == TOKEN_SIG_VALID)
+			fd = findings_add(out, SEV_PASS, k->source, "verifies the "
+			    "actor token signed with the private key of %s",
+			    ti->proof_source);
+		else {
+			fd = findings_add(out, SEV_FAIL, k->source, "does not verify "
+			    "the actor token signed with the private key of %s: the "
+			    "exported certificate is not the key pair Exchange signs "
+			    "with", ti->proof_source);
+			finding_evidence(fd, "reason", "%s", r.reason);
+		}
+		proof_evidence(fd, ti, &t, k);
+	}
+	for (size_t i = 0; i < ti->proof_entra.n; i++) {
+		const struct token_key *k = &ti->proof_entra.v[i];
+		struct token_sigcheck r;
+
+		if (token_verify_key(&t, k, &r) == TOKEN_SIG_VALID) {
+			fd = findings_add(out, SEV_PASS, k->source, "verifies the "
+			    "actor token: Entra holds the key Exchange signs with");
+			entra_ok++;
+		} else
+			fd = findings_add(out, SEV_INFO, k->source, "another "
+			    "certificate (does not verify the actor token)");
+		proof_evidence(fd, ti, &t, k);
+	}
+	if (ti->proof_entra.n > 0 && entra_ok == 0) {
+		fd = findings_add(out, SEV_FAIL, ti->proof_source, "none of the %zu "
+		    "Entra key credential%s verifies an actor token signed with "
+		    "this private key: Entra will answer \"the key was not found\"",
+		    ti->proof_entra.n, ti->proof_entra.n == 1 ? "" : "s");
+		finding_evidence(fd, "signing certificate", "%s",
+		    ti->proof_thumbprint);
+		finding_remedy(fd, "authcert.upload");
+	}
+	token_release(&t);
+}
