@@ -19,6 +19,8 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
+#include "cli.h"
+#include "findings.h"
 #include "token.h"
 
 #define TID	"72416f3c-199e-43f6-9bb5-29f4a10665d5"
@@ -718,6 +720,133 @@ test_name_parse(void **state)
 	token_name_release(&n);
 }
 
+/* Runs the program on argv; returns its exit code and its output. */
+static int
+run(char **out, const char *first, ...)
+{
+	char *argv[32], *err = NULL;
+	size_t olen = 0, elen = 0;
+	FILE *o = open_memstream(out, &olen), *e = open_memstream(&err, &elen);
+	va_list ap;
+	int argc = 0, rc;
+
+	argv[argc++] = "hybridcheck";
+	va_start(ap, first);
+	for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	rc = cli_main(argc, argv, o, e);
+	fclose(o);
+	fclose(e);
+	if (err[0] != '\0')
+		print_message("stderr: %s", err);
+	free(err);
+	return rc;
+}
+
+static char *
+write_tmp(const char *name, const char *text)
+{
+	char *path = malloc(strlen(HC_TEST_TMP) + strlen(name) + 2);
+	FILE *f;
+
+	sprintf(path, "%s/%s", HC_TEST_TMP, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* The outer token and its actor through the command, as JSON. */
+static void
+test_command_outer_token(void **state)
+{
+	char *actor = acs_token(key_a, x5t_a, now - 60, now + 86400,
+	    "outlook.office365.com", TID);
+	char *payload = malloc(strlen(actor) + 512), *outer, *path, *out = NULL;
+	const char *sig = strrchr(actor, '.') + 1;
+	int rc;
+
+	(void)state;
+	sprintf(payload, "{\"aud\":\"" EXO "/mail.contoso.com@" TID "\","
+	    "\"iss\":\"" EXO "@" TID "\",\"nbf\":%ld,\"exp\":%ld,"
+	    "\"nameid\":\"S-1-5-21-1\",\"actortoken\":\"%s\"}",
+	    (long)now - 60, (long)now + 3600, actor);
+	outer = make_token("{\"alg\":\"none\",\"typ\":\"JWT\"}", payload, NULL);
+	path = write_tmp("outer.jwt", outer);
+	rc = run(&out, "token", "--token-file", path, "--tenant", TID,
+	    "--format", "json", NULL);
+	/* No key was given: the actor's signature cannot be judged. */
+	assert_int_equal(rc, EXIT_FAIL);
+	assert_non_null(strstr(out, "\"token.decode\""));
+	assert_non_null(strstr(out, "unknown key"));
+	assert_non_null(strstr(out, "issued by ACS (the tenant's token issuer) "
+	    "for the tenant " TID));
+	assert_non_null(strstr(out, "a signed actor token, decoded below"));
+	/* The signature never reaches the report. */
+	assert_null(strstr(out, sig));
+	free(out);
+	out = NULL;
+
+	/* Another tenant: the realm is wrong. */
+	rc = run(&out, "token", "--token-file", path, "--tenant",
+	    "11111111-2222-3333-4444-555555555555", NULL);
+	assert_int_equal(rc, EXIT_FAIL);
+	assert_non_null(strstr(out, "actor token: issued for realm '" TID "', but "
+	    "the tenant is 11111111-2222-3333-4444-555555555555"));
+	assert_non_null(strstr(out, "remedy: authserver.acs.fix"));
+	free(out);
+	free(path);
+	free(outer);
+	free(payload);
+	free(actor);
+}
+
+static void
+test_command_errors(void **state)
+{
+	char *out = NULL, *path;
+	int rc;
+
+	(void)state;
+	rc = run(&out, "token", NULL);
+	assert_int_equal(rc, EXIT_USAGE);
+	free(out);
+	out = NULL;
+	rc = run(&out, "token", "a", "b", NULL);
+	assert_int_equal(rc, EXIT_USAGE);
+	free(out);
+	out = NULL;
+	rc = run(&out, "token", "x", "--tenant", "not-a-guid", NULL);
+	assert_int_equal(rc, EXIT_USAGE);
+	free(out);
+	out = NULL;
+	/* A token that does not decode: a failure naming the part. */
+	path = write_tmp("broken.jwt", "eyJhbGciOiJub25lIn0.eyJhIjox.\n");
+	rc = run(&out, "token", "--token-file", path, NULL);
+	assert_int_equal(rc, EXIT_FAIL);
+	assert_non_null(strstr(out, "cannot decode the token: token payload: not JSON"));
+	assert_non_null(strstr(out, "token.signature: the token did not decode"));
+	free(out);
+	free(path);
+}
+
+/* With no token, preflight lists the token checks as skipped. */
+static void
+test_preflight_skips(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	run(&out, "preflight", "--domain", "contoso.com", "--cloud", "global",
+	    "--offline", NULL);
+	assert_non_null(strstr(out, "token.decode: needs a token (hybridcheck token TOKEN)"));
+	assert_non_null(strstr(out, "token.keypair: needs the Auth certificate's PFX"));
+	free(out);
+}
+
 int
 main(void)
 {
@@ -739,6 +868,9 @@ main(void)
 		cmocka_unit_test(test_sign_actor),
 		cmocka_unit_test(test_keyset),
 		cmocka_unit_test(test_name_parse),
+		cmocka_unit_test(test_command_outer_token),
+		cmocka_unit_test(test_command_errors),
+		cmocka_unit_test(test_preflight_skips),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
