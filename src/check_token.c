@@ -167,9 +167,9 @@ check_token_signature(const struct context *ctx, struct findings *out)
 			finding_evidence(fd, "known key", "%s (x5t %s)",
 			    ti->keys.v[k].source, ti->keys.v[k].x5t);
 		if (s == TOKEN_SIG_UNKNOWN_KEY && ti->keys.n == 0)
-			finding_evidence(fd, "hint", "give the keys with --metadata "
-			    "FILE (ACS or Exchange metadata), --cert FILE or "
-			    "--domain D for the live ACS metadata");
+			finding_evidence(fd, "hint", "no signing keys were given: "
+			    "the x5t's thumbprint can be compared by hand with the "
+			    "ACS metadata and Get-AuthConfig");
 		if (s == TOKEN_SIG_UNKNOWN_KEY && self_issued(t))
 			finding_remedy(fd, "authcert.upload");
 	}
@@ -391,9 +391,8 @@ check_token_keypair(const struct context *ctx, struct findings *out)
 		    "was signed, but there is nothing to verify it against");
 		finding_evidence(fd, "signing certificate", "%s",
 		    ti->proof_thumbprint);
-		finding_evidence(fd, "hint", "give the exported certificate with "
-		    "--cert FILE.cer and the Entra key credentials with --snapshot "
-		    "FILE");
+		finding_evidence(fd, "hint", "give the exported certificate "
+		    "and the Entra key credentials to verify against");
 	}
 	for (size_t i = 0; i < ti->proof_certs.n; i++) {
 		const struct token_key *k = &ti->proof_certs.v[i];

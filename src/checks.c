@@ -64,7 +64,7 @@ input_hint(enum input in)
 	case INPUT_TOKEN:
 		return "a token (hybridcheck token TOKEN)";
 	case INPUT_SIGNING_KEY:
-		return "the Auth certificate's PFX (hybridcheck token --pfx FILE)";
+		return "the Auth certificate's PFX with its private key";
 	}
 	return "an unknown input";
 }

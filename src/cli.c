@@ -290,21 +290,9 @@ set_tenant(struct options *o, const char *v, struct hcerr *e)
 }
 
 static int
-set_metadata(struct options *o, const char *v, struct hcerr *e)
-{
-	return set_string(&o->metadata, "metadata", v, e);
-}
-
-static int
 set_token_file(struct options *o, const char *v, struct hcerr *e)
 {
 	return set_string(&o->token_file, "token-file", v, e);
-}
-
-static int
-set_pfx(struct options *o, const char *v, struct hcerr *e)
-{
-	return set_string(&o->pfx, "pfx", v, e);
 }
 
 /* Every option, documented once; commands pick theirs by name. */
@@ -333,9 +321,7 @@ const struct optdef cli_options[] = {
 	{ "endpoints", "PATH", "load cloud profiles from a file or a directory of *.json", 0, set_endpoints },
 	{ "no-color", NULL, "never colour the text report (NO_COLOR is honoured too)", 0, set_no_color },
 	{ "tenant", "GUID", "the tenant id tokens must be issued for", 0, set_tenant },
-	{ "metadata", "FILE", "a saved ACS or Exchange auth metadata document: its signing keys", 0, set_metadata },
 	{ "token-file", "FILE", "read the token from FILE", 0, set_token_file },
-	{ "pfx", "FILE", "the Auth certificate with its private key: sign an actor token to prove the key pair", 0, set_pfx },
 	{ NULL, NULL, NULL, 0, NULL },
 };
 

@@ -112,10 +112,9 @@ cmd_token(struct options *o, FILE *out, FILE *err)
 		    "with --token-file, not both\n");
 		return EXIT_USAGE;
 	}
-	if (!have_token && o->pfx == NULL) {
+	if (!have_token) {
 		fprintf(err, "hybridcheck: token needs a token (TOKEN, - for "
-		    "standard input, or --token-file FILE) or --pfx FILE for the "
-		    "key-pair proof\n");
+		    "standard input, or --token-file FILE)\n");
 		return EXIT_USAGE;
 	}
 	if ((rc = cmd_load_clouds(o, &clouds, err)) != 0)

@@ -34,9 +34,7 @@ options_release(struct options *o)
 	free(o->baseline);
 	free(o->endpoints);
 	free(o->tenant);
-	free(o->metadata);
 	free(o->token_file);
-	free(o->pfx);
 	strlist_release(&o->args);
 	memset(o, 0, sizeof(*o));
 }

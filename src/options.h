@@ -36,9 +36,7 @@ struct options {
 	int		 no_color;
 	int		 show_upload;	/* cert: print the base64 to upload */
 	char		*tenant;	/* tenant id (GUID), lower-case */
-	char		*metadata;	/* a saved ACS or Exchange metadata document */
 	char		*token_file;	/* a file holding a token */
-	char		*pfx;		/* the Auth certificate with its private key */
 	struct strlist	 args;		/* positional arguments */
 };
 

@@ -19,6 +19,7 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
+#include "checks.h"
 #include "cli.h"
 #include "findings.h"
 #include "token.h"
@@ -847,6 +848,63 @@ test_preflight_skips(void **state)
 	free(out);
 }
 
+/* The proof's verdicts, from a context holding a signed actor token. */
+static void
+test_keypair_check(void **state)
+{
+	static const char *const only[] = { "token.keypair", NULL };
+	struct context ctx;
+	struct token_input *ti = token_input_new();
+	struct findings f = { 0 };
+	struct hcerr e = { "" };
+	size_t fails = 0, passes = 0, infos = 0;
+
+	(void)state;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.now = now;
+	ctx.token = ti;
+	ctx.have = INPUT_SIGNING_KEY;
+	ti->proof_source = strdup("auth.pfx");
+	ti->proof_thumbprint = strdup("B");
+	ti->proof = token_sign_actor(key_b, der_b, len_b, "outlook.office365.com",
+	    TID, now, TOKEN_ACTOR_LIFETIME, &e);
+	assert_non_null(ti->proof);
+	assert_int_equal(token_keyset_add(&ti->proof_certs, der_b, len_b,
+	    "exported 'auth.cer'", &e), 0);
+	assert_int_equal(token_keyset_add(&ti->proof_entra, der_a, len_a,
+	    "Entra key credential 'old'", &e), 0);
+	assert_int_equal(token_keyset_add(&ti->proof_entra, der_b, len_b,
+	    "Entra key credential 'current'", &e), 0);
+	checks_run(&ctx, only, &f);
+	for (size_t i = 0; i < f.n; i++) {
+		fails += f.v[i].severity == SEV_FAIL;
+		passes += f.v[i].severity == SEV_PASS;
+		infos += f.v[i].severity == SEV_INFO;
+	}
+	assert_int_equal(passes, 2);	/* the .cer and the current credential */
+	assert_int_equal(infos, 1);	/* the old credential: another certificate */
+	assert_int_equal(fails, 0);
+	findings_release(&f);
+
+	/* Entra holds only another certificate; the .cer is another too. */
+	token_keyset_release(&ti->proof_entra);
+	token_keyset_release(&ti->proof_certs);
+	assert_int_equal(token_keyset_add(&ti->proof_entra, der_a, len_a,
+	    "Entra key credential 'old'", &e), 0);
+	assert_int_equal(token_keyset_add(&ti->proof_certs, der_a, len_a,
+	    "exported 'other.cer'", &e), 0);
+	checks_run(&ctx, only, &f);
+	assert_int_equal(findings_worst(&f), SEV_FAIL);
+	assert_int_equal(f.n, 3);
+	assert_int_equal(f.v[0].severity, SEV_FAIL);	/* the .cer */
+	assert_non_null(strstr(f.v[0].message, "not the key pair Exchange signs with"));
+	assert_int_equal(f.v[2].severity, SEV_FAIL);
+	assert_non_null(strstr(f.v[2].message, "none of the 1 Entra key credential"));
+	assert_string_equal(f.v[2].remedy, "authcert.upload");
+	findings_release(&f);
+	context_release(&ctx);
+}
+
 int
 main(void)
 {
@@ -871,6 +929,7 @@ main(void)
 		cmocka_unit_test(test_command_outer_token),
 		cmocka_unit_test(test_command_errors),
 		cmocka_unit_test(test_preflight_skips),
+		cmocka_unit_test(test_keypair_check),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
