@@ -338,8 +338,7 @@ check_token_issuer(const struct context *ctx, struct findings *out)
 			    "realm %s; the tenant is not known, so the realm is not "
 			    "judged", who ? who : is->principal, is->realm);
 			finding_evidence(fd, "iss", "%s", t->iss);
-			finding_evidence(fd, "hint", "give --tenant GUID, --metadata "
-			    "FILE (an ACS document), or --domain D");
+			finding_evidence(fd, "hint", "give --tenant GUID");
 			continue;
 		}
 		fd = findings_add(out, SEV_PASS, names[i], "issued by %s for the "
