@@ -309,7 +309,7 @@ load_legacy(void)
 
 static int
 pfx_parse(PKCS12 *p12, const char *source, const char *password, int from_b64,
-    struct authcert **out, struct hcerr *e)
+    int keep_key, struct authcert **out, struct hcerr *e)
 {
 	EVP_PKEY *pkey = NULL;
 	X509 *x = NULL;
@@ -347,6 +347,10 @@ pfx_parse(PKCS12 *p12, const char *source, const char *password, int from_b64,
 	/* A PFX stays a PFX even when it arrived as base64 text. */
 	(void)from_b64;
 	*out = cert_facts(x, source, CERT_FMT_PFX, pkey != NULL);
+	if (keep_key) {
+		(*out)->private_key = pkey;
+		pkey = NULL;
+	}
 	EVP_PKEY_free(pkey);	/* frees private components with BN_clear_free */
 	return 0;
 }
@@ -354,8 +358,8 @@ pfx_parse(PKCS12 *p12, const char *source, const char *password, int from_b64,
 /* Binary ASN.1: a certificate or a PFX. */
 static int
 parse_der(const unsigned char *data, size_t len, const char *source,
-    const char *password, enum cert_format fmt, struct authcert **out,
-    struct hcerr *e)
+    const char *password, int keep_key, enum cert_format fmt,
+    struct authcert **out, struct hcerr *e)
 {
 	const unsigned char *p = data;
 	PKCS12 *p12;
@@ -368,7 +372,7 @@ parse_der(const unsigned char *data, size_t len, const char *source,
 	}
 	if ((p12 = d2i_PKCS12(NULL, &p, (long)len)) != NULL) {
 		rc = pfx_parse(p12, source, password, fmt == CERT_FMT_BASE64,
-		    out, e);
+		    keep_key, out, e);
 		PKCS12_free(p12);
 		return rc;
 	}
@@ -467,7 +471,7 @@ base64_text(const char *s, const char **bad)
 
 static int
 parse_any(const unsigned char *data, size_t len, const char *source,
-    const char *password, struct authcert **out, struct hcerr *e)
+    const char *password, int keep_key, struct authcert **out, struct hcerr *e)
 {
 	char *text = NULL;
 	unsigned char *bin = NULL;
@@ -483,7 +487,8 @@ parse_any(const unsigned char *data, size_t len, const char *source,
 		return -1;
 	}
 	if (data[0] == 0x30)
-		return parse_der(data, len, source, password, CERT_FMT_DER, out, e);
+		return parse_der(data, len, source, password, keep_key,
+		    CERT_FMT_DER, out, e);
 
 	text = text_decode(data, len, &tlen, &found);
 	if (strlen(text) != tlen || !text_is_plain(text, tlen)) {
@@ -515,7 +520,8 @@ parse_any(const unsigned char *data, size_t len, const char *source,
 		    bad != NULL ? "; it has '=' inside" : "", expected);
 		goto out;
 	}
-	rc = parse_der(bin, (size_t)blen, source, password, CERT_FMT_BASE64, out, e);
+	rc = parse_der(bin, (size_t)blen, source, password, keep_key,
+	    CERT_FMT_BASE64, out, e);
 	if (bin != NULL)
 		OPENSSL_cleanse(bin, (size_t)blen);
 out:
@@ -529,12 +535,21 @@ out:
 	return rc;
 }
 
+void
+cert_drop_key(struct authcert *c)
+{
+	if (c == NULL)
+		return;
+	EVP_PKEY_free(c->private_key);
+	c->private_key = NULL;
+}
+
 struct authcert *
 cert_parse(const unsigned char *data, size_t len, const char *source,
     const char *password, struct hcerr *e)
 {
 	struct authcert *c = NULL;
-	int rc = parse_any(data, len, source, password, &c, e);
+	int rc = parse_any(data, len, source, password, 0, &c, e);
 
 	if (rc == NEED_PASSWORD) {
 		if (password == NULL || *password == '\0')
@@ -584,22 +599,22 @@ cert_load(const char *path, unsigned flags, struct hcerr *e)
 	char *data = NULL, pw[PASSWORD_MAX];
 	const char *env;
 	size_t len = 0;
-	int rc;
+	int rc, keep = (flags & CERT_LOAD_KEEP_KEY) != 0;
 
 	if (util_read_file(path, CERT_FILE_MAX, &data, &len, e) == -1)
 		return NULL;
-	rc = parse_any((unsigned char *)data, len, path, NULL, &c, e);
+	rc = parse_any((unsigned char *)data, len, path, NULL, keep, &c, e);
 	if (rc != NEED_PASSWORD)
 		goto out;
 	if ((env = getenv(CERT_PFX_PASSWORD_ENV)) != NULL && *env != '\0') {
 		snprintf(pw, sizeof(pw), "%s", env);
-		rc = parse_any((unsigned char *)data, len, path, pw, &c, e);
+		rc = parse_any((unsigned char *)data, len, path, pw, keep, &c, e);
 		if (rc == NEED_PASSWORD)
 			hcerr_set(e, "wrong password for PFX '%s' (from %s)", path,
 			    CERT_PFX_PASSWORD_ENV);
 	} else if (!(flags & CERT_LOAD_NO_PROMPT) &&
 	    tty_password(path, pw, sizeof(pw)) == 0) {
-		rc = parse_any((unsigned char *)data, len, path, pw, &c, e);
+		rc = parse_any((unsigned char *)data, len, path, pw, keep, &c, e);
 		if (rc == NEED_PASSWORD)
 			hcerr_set(e, "wrong password for PFX '%s'", path);
 	} else
@@ -652,6 +667,7 @@ cert_free(struct authcert *c)
 {
 	if (c == NULL)
 		return;
+	cert_drop_key(c);
 	X509_free(c->x509);
 	free(c->der);
 	free(c->subject);

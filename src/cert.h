@@ -46,6 +46,7 @@ struct authcert {
 	const char	*sig_alg_windows;	/* what Windows shows: "sha1RSA" */
 	int		 self_signed;
 	int		 has_private_key;	/* the file also held a private key */
+	EVP_PKEY	*private_key;	/* only with CERT_LOAD_KEEP_KEY; see cert_drop_key */
 	enum cert_format format;
 	unsigned	 text_found;	/* enum text_found bits (BOM, UTF-16) */
 	char		*source;	/* the file name, or "snapshot" */
@@ -53,14 +54,17 @@ struct authcert {
 
 /* cert_load flags. */
 #define CERT_LOAD_NO_PROMPT	0x1	/* never ask on the terminal */
+#define CERT_LOAD_KEEP_KEY	0x2	/* keep a PFX's private key, for signing */
 
 /*
  * Loads the certificate in path, whatever its format. A PFX is opened
  * with the empty password first, then with $HYBRIDCHECK_PFX_PASSWORD, then
  * (when interactive and not CERT_LOAD_NO_PROMPT) a password read from
  * /dev/tty with echo off. Passwords and private keys are wiped from memory
- * as soon as they are used. Returns a certificate the caller frees with
- * cert_free(), or NULL with e naming the file and what was expected.
+ * as soon as they are used; with CERT_LOAD_KEEP_KEY a PFX's private key is
+ * kept in ->private_key until cert_drop_key() or cert_free(). Returns a
+ * certificate the caller frees with cert_free(), or NULL with e naming the
+ * file and what was expected.
  */
 struct authcert	*cert_load(const char *path, unsigned flags, struct hcerr *e);
 
@@ -79,6 +83,12 @@ struct authcert	*cert_from_base64(const char *b64, const char *source,
 		    struct hcerr *e);
 
 void		 cert_free(struct authcert *c);
+
+/*
+ * Frees the private key kept by CERT_LOAD_KEEP_KEY (EVP_PKEY_free clears
+ * its private components): call it as soon as the signing is done.
+ */
+void		 cert_drop_key(struct authcert *c);
 
 /* Whether a and b are the same certificate (same DER bytes). */
 int		 cert_equal(const struct authcert *a, const struct authcert *b);
