@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "check_fns.h"
+#include "dnsname.h"
+#include "spn.h"
 #include "token.h"
 #include "util.h"
 
@@ -234,6 +236,52 @@ check_token_lifetime(const struct context *ctx, struct findings *out)
 	}
 }
 
+/* An on-premises audience host against the SPN authorities (spn.h). */
+static void
+audience_host(const struct context *ctx, const char *name, const char *raw,
+    struct findings *out)
+{
+	struct hcerr why;
+	struct strlist near = { 0 };
+	struct finding *fd;
+	char *host = dnsname_normalize(raw, &why);
+	long idx;
+
+	if (host == NULL) {
+		fd = findings_add(out, SEV_FAIL, name, "the audience host '%s' is "
+		    "not a DNS name: %s", raw, why.msg);
+		finding_evidence(fd, "aud host", "%s", raw);
+		return;
+	}
+	if (ctx->spns == NULL) {
+		fd = findings_add(out, SEV_INFO, name, "for the on-premises host "
+		    "'%s'; no SPN authorities were given to judge it", host);
+		finding_evidence(fd, "aud host", "%s", host);
+		finding_evidence(fd, "hint", "give --spn S or --spn-file FILE");
+		free(host);
+		return;
+	}
+	if ((idx = spn_find_cover(ctx->spns, host)) != -1) {
+		fd = findings_add(out, SEV_PASS, name, "for '%s', covered by %s",
+		    host, ctx->spns->v[idx].raw);
+		finding_evidence(fd, "aud host", "%s", host);
+		finding_evidence(fd, "entry", "%s", ctx->spns->v[idx].raw);
+		free(host);
+		return;
+	}
+	fd = findings_add(out, SEV_FAIL, name, "the audience host '%s' is covered "
+	    "by no SPN host authority: ACS issues no token for it ('the "
+	    "hostname component of the audience claim value is invalid')", host);
+	finding_evidence(fd, "aud host", "%s", host);
+	spn_near_misses(ctx->spns, host, &near);
+	for (size_t j = 0; j < near.n; j++)
+		finding_evidence(fd, "close", "%s", near.v[j]);
+	finding_evidence(fd, "add", "%s/%s", SPN_EXO_APPID, host);
+	finding_remedy(fd, "spn.add");
+	strlist_release(&near);
+	free(host);
+}
+
 /*
  * The audience host: an Exchange Online host (a token sent to the cloud)
  * or an on-premises host, which the SPN authorities must cover.
@@ -279,14 +327,7 @@ check_token_audience(const struct context *ctx, struct findings *out)
 			finding_evidence(fd, "aud host", "%s", a->host);
 			continue;
 		}
-		/*
-		 * Host coverage by the SPN authorities belongs to spn.h (branch
-		 * certspn); until it is on main, say what is not judged.
-		 */
-		fd = findings_add(out, SEV_INFO, names[i], "for the on-premises host "
-		    "'%s': whether the SPN authorities cover it is not judged by "
-		    "this build", a->host);
-		finding_evidence(fd, "aud host", "%s", a->host);
+		audience_host(ctx, names[i], a->host, out);
 	}
 }
 

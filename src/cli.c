@@ -290,6 +290,12 @@ set_tenant(struct options *o, const char *v, struct hcerr *e)
 }
 
 static int
+set_pfx(struct options *o, const char *v, struct hcerr *e)
+{
+	return set_string(&o->pfx, "pfx", v, e);
+}
+
+static int
 set_token_file(struct options *o, const char *v, struct hcerr *e)
 {
 	return set_string(&o->token_file, "token-file", v, e);
@@ -322,6 +328,7 @@ const struct optdef cli_options[] = {
 	{ "no-color", NULL, "never colour the text report (NO_COLOR is honoured too)", 0, set_no_color },
 	{ "tenant", "GUID", "the tenant id tokens must be issued for", 0, set_tenant },
 	{ "token-file", "FILE", "read the token from FILE", 0, set_token_file },
+	{ "pfx", "FILE", "the Auth certificate with its private key: sign an actor token to prove the key pair", 0, set_pfx },
 	{ NULL, NULL, NULL, 0, NULL },
 };
 
@@ -344,8 +351,8 @@ static const char *const spn_opts[] = {
 	"spn", "spn-file", "host", "domain", "format", "output", "no-color", NULL,
 };
 static const char *const token_opts[] = {
-	"token-file", "cloud", "tenant", "format", "output", "endpoints",
-	"no-color", NULL,
+	"token-file", "cert", "pfx", "spn", "spn-file", "cloud", "tenant",
+	"format", "output", "endpoints", "no-color", NULL,
 };
 
 const struct command cli_commands[] = {
@@ -396,16 +403,22 @@ const struct command cli_commands[] = {
 	  "unsettled; they are checked as under the shared service principal.",
 	  spn_opts, 0 },
 	{ "token", cmd_token,
-	  "decode, explain and verify a token",
-	  "TOKEN|- [--token-file FILE] [--tenant GUID] [options]",
+	  "decode, explain and verify a token; prove the Auth certificate's key pair",
+	  "TOKEN|- [--token-file FILE] [--cert FILE] [--pfx FILE] [--tenant GUID] [options]",
 	  "Decodes a token copied from a log or a trace (TOKEN, or - to read "
 	  "standard input, or --token-file; standard input and files keep a live "
 	  "token out of the process list and the shell history), including the "
 	  "actor token inside Exchange's unsigned outer token, and explains each "
 	  "claim. Then checks it against what is known: the RS256 signature "
-	  "with the key its x5t names, the validity window against the clock "
-	  "with five minutes of skew, the audience host and the issuer's realm. "
-	  "The token's signature never appears in the output.",
+	  "with the key its x5t names (the Auth certificate from --cert or "
+	  "--pfx), the validity window against the clock with five minutes of "
+	  "skew, the audience host against the SPN authorities (--spn, "
+	  "--spn-file) and the issuer's realm against --tenant. With --pfx (or "
+	  "a --cert that is a PFX with its private key; the password comes from "
+	  "HYBRIDCHECK_PFX_PASSWORD or the terminal) it signs a self-issued "
+	  "actor token as Exchange does and verifies it against the exported "
+	  "certificate given with --cert: proof that the two are one key pair. "
+	  "The token's signature and the private key never appear in the output.",
 	  token_opts, 1 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };

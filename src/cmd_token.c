@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cert.h"
 #include "checks.h"
 #include "commands.h"
 #include "context.h"
@@ -93,6 +94,67 @@ exo_hosts(const struct context *ctx, struct strlist *out)
 	}
 }
 
+/*
+ * The key-pair proof's first half: signs a self-issued actor token with
+ * the PFX's private key, which lives only for that moment. The token.keypair
+ * check verifies the result against the other certificates. A PFX that
+ * cannot be opened is an input error (-1, e set); one without a private
+ * key is a finding.
+ */
+static int
+proof_sign(struct context *ctx, const char *pfx, struct token_input *ti,
+    struct hcerr *e)
+{
+	const struct cloud *c = ctx->cloud ? ctx->cloud :
+	    cloud_find(ctx->clouds, "global");
+	const char *host = cloud_preferred(c, "exo_hosts");
+	struct authcert *signer;
+	struct hcerr why = { "" };
+	char *src;
+
+	if ((signer = cert_load(pfx, CERT_LOAD_KEEP_KEY, &why)) == NULL) {
+		hcerr_set(e, "--pfx: %s", why.msg);
+		return -1;
+	}
+	ti->proof_source = xasprintf("'%s'", pfx);
+	ti->proof_thumbprint = xstrdup(signer->thumbprint);
+	ctx->have |= INPUT_SIGNING_KEY;
+	src = xasprintf("Auth certificate in '%s'", pfx);
+	token_keyset_add(&ti->keys, signer->der, signer->der_len, src, &why);
+	free(src);
+	if (signer->private_key == NULL)
+		ti->proof_error = xasprintf("'%s' holds no private key (a %s "
+		    "file): export the certificate with its private key as a PFX",
+		    pfx, cert_format_name(signer->format));
+	else if ((ti->proof = token_sign_actor(signer->private_key, signer->der,
+	    signer->der_len, host ? host : "outlook.office365.com",
+	    ti->tenant ? ti->tenant : "*", ctx->now, TOKEN_ACTOR_LIFETIME,
+	    &why)) == NULL)
+		ti->proof_error = xstrdup(why.msg);
+	cert_drop_key(signer);
+	cert_free(signer);
+	return 0;
+}
+
+/* The Auth certificate of --cert: a key tokens may be signed with. */
+static void
+cert_keys(const struct context *ctx, const struct options *o,
+    struct token_input *ti)
+{
+	struct hcerr why;
+	char *src;
+
+	if (ctx->cert == NULL)
+		return;
+	src = xasprintf("Auth certificate '%s'", o->cert);
+	token_keyset_add(&ti->keys, ctx->cert->der, ctx->cert->der_len, src, &why);
+	free(src);
+	src = xasprintf("exported certificate '%s'", o->cert);
+	token_keyset_add(&ti->proof_certs, ctx->cert->der, ctx->cert->der_len,
+	    src, &why);
+	free(src);
+}
+
 int
 cmd_token(struct options *o, FILE *out, FILE *err)
 {
@@ -103,6 +165,7 @@ cmd_token(struct options *o, FILE *out, FILE *err)
 	struct report_target t;
 	struct token_input *ti;
 	struct hcerr e = { "" };
+	const char *pfx;
 	char *text = NULL;
 	size_t len = 0;
 	int rc, have_token = o->args.n > 0 || o->token_file != NULL;
@@ -112,9 +175,10 @@ cmd_token(struct options *o, FILE *out, FILE *err)
 		    "with --token-file, not both\n");
 		return EXIT_USAGE;
 	}
-	if (!have_token) {
+	if (!have_token && o->pfx == NULL && o->cert == NULL) {
 		fprintf(err, "hybridcheck: token needs a token (TOKEN, - for "
-		    "standard input, or --token-file FILE)\n");
+		    "standard input, or --token-file FILE) or --pfx FILE for the "
+		    "key-pair proof\n");
 		return EXIT_USAGE;
 	}
 	if ((rc = cmd_load_clouds(o, &clouds, err)) != 0)
@@ -129,6 +193,21 @@ cmd_token(struct options *o, FILE *out, FILE *err)
 	if (o->tenant != NULL) {
 		ti->tenant = xstrdup(o->tenant);
 		ti->tenant_source = xstrdup("--tenant");
+	}
+	cert_keys(&ctx, o, ti);
+	/* A --cert that is a PFX with its key proves its own key pair. */
+	pfx = o->pfx ? o->pfx : ctx.cert && ctx.cert->has_private_key ?
+	    o->cert : NULL;
+	if (pfx != NULL && proof_sign(&ctx, pfx, ti, &e) == -1) {
+		fprintf(err, "hybridcheck: %s\n", e.msg);
+		rc = EXIT_INCOMPLETE;
+		goto out;
+	}
+	if (!have_token && !(ctx.have & INPUT_SIGNING_KEY)) {
+		fprintf(err, "hybridcheck: token: '%s' holds no private key; give "
+		    "a token, or the PFX for the key-pair proof\n", o->cert);
+		rc = EXIT_USAGE;
+		goto out;
 	}
 	if (have_token) {
 		if ((rc = token_text(o, ti, &text, &len, err)) != 0)

@@ -35,6 +35,7 @@ options_release(struct options *o)
 	free(o->endpoints);
 	free(o->tenant);
 	free(o->token_file);
+	free(o->pfx);
 	strlist_release(&o->args);
 	memset(o, 0, sizeof(*o));
 }

@@ -37,6 +37,7 @@ struct options {
 	int		 show_upload;	/* cert: print the base64 to upload */
 	char		*tenant;	/* tenant id (GUID), lower-case */
 	char		*token_file;	/* a file holding a token */
+	char		*pfx;		/* the Auth certificate with its private key */
 	struct strlist	 args;		/* positional arguments */
 };
 

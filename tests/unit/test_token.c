@@ -16,6 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
@@ -905,6 +906,144 @@ test_keypair_check(void **state)
 	context_release(&ctx);
 }
 
+static char *
+write_der(const char *name, const unsigned char *der, size_t len)
+{
+	char *path = malloc(strlen(HC_TEST_TMP) + strlen(name) + 2);
+	FILE *f;
+
+	sprintf(path, "%s/%s", HC_TEST_TMP, name);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(der, 1, len, f), len);
+	fclose(f);
+	return path;
+}
+
+/* A PFX of key k and its certificate, protected by password (NULL: none). */
+static char *
+write_pfx(const char *name, EVP_PKEY *k, const unsigned char *der, size_t len,
+    const char *password)
+{
+	const unsigned char *p = der;
+	X509 *x = d2i_X509(NULL, &p, (long)len);
+	PKCS12 *p12 = PKCS12_create(password, "auth", k, x, NULL, 0, 0, 0, 0, 0);
+	unsigned char *out = NULL;
+	int n;
+	char *path;
+
+	assert_non_null(p12);
+	n = i2d_PKCS12(p12, &out);
+	assert_true(n > 0);
+	path = write_der(name, out, (size_t)n);
+	OPENSSL_free(out);
+	PKCS12_free(p12);
+	X509_free(x);
+	return path;
+}
+
+static void
+test_command_keypair(void **state)
+{
+	char *pfx = write_pfx("b.pfx", key_b, der_b, len_b, NULL);
+	char *pfx_pw = write_pfx("b-pw.pfx", key_b, der_b, len_b, "s3cret-pw");
+	char *cer_b = write_der("b.cer", der_b, len_b);
+	char *cer_a = write_der("a.cer", der_a, len_a);
+	char *out = NULL;
+	int rc;
+
+	(void)state;
+	unsetenv("HYBRIDCHECK_PFX_PASSWORD");
+	rc = run(&out, "token", "--pfx", pfx, "--cert", cer_b, "--tenant", TID, NULL);
+	assert_int_equal(rc, EXIT_OK);
+	assert_non_null(strstr(out, "verifies the actor token signed with the "
+	    "private key of"));
+	assert_null(strstr(out, "PRIVATE"));
+	free(out);
+	out = NULL;
+
+	/* The exported certificate of another key pair. */
+	rc = run(&out, "token", "--pfx", pfx, "--cert", cer_a, NULL);
+	assert_int_equal(rc, EXIT_FAIL);
+	assert_non_null(strstr(out, "not the key pair Exchange signs with"));
+	free(out);
+	out = NULL;
+
+	/* With a password, from the environment only. */
+	setenv("HYBRIDCHECK_PFX_PASSWORD", "s3cret-pw", 1);
+	rc = run(&out, "token", "--pfx", pfx_pw, "--cert", cer_b, NULL);
+	assert_int_equal(rc, EXIT_OK);
+	assert_null(strstr(out, "s3cret-pw"));
+	free(out);
+	out = NULL;
+	rc = run(&out, "token", "--pfx", pfx_pw, "--cert", cer_a, NULL);
+	assert_int_equal(rc, EXIT_FAIL);
+	free(out);
+	out = NULL;
+	setenv("HYBRIDCHECK_PFX_PASSWORD", "wrong", 1);
+	rc = run(&out, "token", "--pfx", pfx_pw, "--cert", cer_b, NULL);
+	assert_int_equal(rc, EXIT_INCOMPLETE);
+	free(out);
+	out = NULL;
+	unsetenv("HYBRIDCHECK_PFX_PASSWORD");
+
+	/* A --cert that is a PFX with its key proves its own pair. */
+	rc = run(&out, "token", "--cert", pfx, NULL);
+	assert_int_equal(rc, EXIT_OK);
+	assert_non_null(strstr(out, "token.keypair"));
+	assert_non_null(strstr(out, "verifies the actor token"));
+	free(out);
+	free(pfx);
+	free(pfx_pw);
+	free(cer_b);
+	free(cer_a);
+}
+
+/* A self-issued actor token verified with --cert; the audience host by SPN. */
+static void
+test_command_cert_and_spn(void **state)
+{
+	char *cer_b = write_der("b.cer", der_b, len_b);
+	char *actor, *payload = NULL, *outer, *path, *out = NULL;
+	struct hcerr e = { "" };
+	int rc;
+
+	(void)state;
+	actor = token_sign_actor(key_b, der_b, len_b, "outlook.office365.com",
+	    TID, now, 3600, &e);
+	assert_non_null(actor);
+	payload = malloc(strlen(actor) + 512);
+	sprintf(payload, "{\"aud\":\"" EXO "/mail.contoso.com@" TID "\","
+	    "\"iss\":\"" EXO "@" TID "\",\"nbf\":%ld,\"exp\":%ld,"
+	    "\"actortoken\":\"%s\"}", (long)now - 60, (long)now + 3600, actor);
+	outer = make_token("{\"alg\":\"none\"}", payload, NULL);
+	path = write_tmp("self.jwt", outer);
+
+	rc = run(&out, "token", "--token-file", path, "--cert", cer_b,
+	    "--tenant", TID, "--spn", EXO "/*.contoso.com", NULL);
+	assert_int_equal(rc, EXIT_OK);
+	assert_non_null(strstr(out, "RS256 signature verified with Auth certificate"));
+	assert_non_null(strstr(out, "for 'mail.contoso.com', covered by " EXO
+	    "/*.contoso.com"));
+	free(out);
+	out = NULL;
+
+	/* Wrong audience host: the SPNs cover another domain, or only the apex. */
+	rc = run(&out, "token", "--token-file", path, "--cert", cer_b,
+	    "--tenant", TID, "--spn", EXO "/*.fabrikam.com", "--spn",
+	    EXO "/contoso.com", NULL);
+	assert_int_equal(rc, EXIT_FAIL);
+	assert_non_null(strstr(out, "the audience host 'mail.contoso.com' is "
+	    "covered by no SPN host authority"));
+	assert_non_null(strstr(out, "remedy: spn.add"));
+	free(out);
+	free(path);
+	free(outer);
+	free(payload);
+	free(actor);
+	free(cer_b);
+}
+
 int
 main(void)
 {
@@ -930,6 +1069,8 @@ main(void)
 		cmocka_unit_test(test_command_errors),
 		cmocka_unit_test(test_preflight_skips),
 		cmocka_unit_test(test_keypair_check),
+		cmocka_unit_test(test_command_keypair),
+		cmocka_unit_test(test_command_cert_and_spn),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
