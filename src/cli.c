@@ -335,7 +335,14 @@ const struct optdef cli_options[] = {
 static const char *const preflight_opts[] = {
 	"domain", "cloud", "host", "offline", "timeout", "format", "output",
 	"endpoints", "no-color", "cert", "next-cert", "thumbprint", "spn",
-	"spn-file", "window", NULL,
+	"spn-file", "window", "ps1", NULL,
+};
+/* remediate and verify take every preflight option (base_opts) and these. */
+static const char *const remediate_opts[] = {
+	NULL,
+};
+static const char *const verify_opts[] = {
+	"baseline", NULL,
 };
 static const char *const endpoints_opts[] = {
 	"cloud", "format", "output", "endpoints", NULL,
@@ -364,18 +371,39 @@ const struct command cli_commands[] = {
 	  "every check whose inputs are present and reports the findings. "
 	  "Checks that lack an input are reported as skipped with the option "
 	  "that would enable them.",
-	  preflight_opts, 0 },
+	  preflight_opts, 0, NULL },
+	{ "remediate", cmd_remediate,
+	  "write the PowerShell that fixes what the checks found, for the cloud",
+	  "--domain D [--cloud NAME] --ps1 FILE [options]",
+	  "Runs the same checks as preflight, then writes one PowerShell script "
+	  "with only the steps the failing findings need, for the target cloud, "
+	  "in sections by where they run (Exchange Management Shell on-premises, "
+	  "Microsoft Graph PowerShell, Exchange Online PowerShell), followed by "
+	  "the verification for the cloud. Every value is validated and quoted; "
+	  "every step reads the current state first and supports -WhatIf. The "
+	  "script is written whole or not at all; the report is printed as usual.",
+	  remediate_opts, 0, preflight_opts },
+	{ "verify", cmd_verify,
+	  "run the checks and compare with an earlier JSON report",
+	  "--domain D [--cloud NAME] --baseline FILE [options]",
+	  "Runs the same checks as preflight and compares the findings, by check "
+	  "and subject, with an earlier report written by --format json: what is "
+	  "fixed, what regressed (was pass, info or skip and is now warn, fail or "
+	  "error, or got worse), what is new and what is gone. Exits 2 on any "
+	  "failure or regression, 0 when nothing changed for the worse and "
+	  "nothing is worse than information.",
+	  verify_opts, 0, preflight_opts },
 	{ "endpoints", cmd_endpoints,
 	  "print the cloud profiles: every host, URL and name per cloud",
 	  "[--cloud NAME] [--format text|json]",
 	  "Prints the built-in cloud profiles (and those loaded with "
 	  "--endpoints), each field with its source and how certain it is.",
-	  endpoints_opts, 0 },
+	  endpoints_opts, 0, NULL },
 	{ "checks", cmd_checks,
 	  "list the checks with their ids, titles and the inputs they need",
 	  "[--format text|json]",
 	  "Lists the catalogue of checks. Each id has a page in docs/checks/.",
-	  checks_opts, 0 },
+	  checks_opts, 0, NULL },
 	{ "cert", cmd_cert,
 	  "show an Auth certificate's facts and check it; print what to upload",
 	  "FILE [--thumbprint T] [--next-cert FILE] [--window DAYS] [--upload]",
@@ -388,7 +416,7 @@ const struct command cli_commands[] = {
 	  "Get-AuthConfig shows, validity (60 days, or --window), key size, a "
 	  "private key in the file, and the next certificate of a rollover. "
 	  "--upload prints the base64 value to register as a key credential.",
-	  cert_opts, 1 },
+	  cert_opts, 1, NULL },
 	{ "spn", cmd_spn,
 	  "show which hosts the SPN host authorities cover, and what to add",
 	  "[--spn S]... [--spn-file FILE] [--host H]... [--domain D]",
@@ -401,7 +429,7 @@ const struct command cli_commands[] = {
 	  "*.contoso.com covers mail.contoso.com, not contoso.com. Whether the "
 	  "dedicated hybrid application still needs these authorities is "
 	  "unsettled; they are checked as under the shared service principal.",
-	  spn_opts, 0 },
+	  spn_opts, 0, NULL },
 	{ "token", cmd_token,
 	  "decode, explain and verify a token; prove the Auth certificate's key pair",
 	  "TOKEN|- [--token-file FILE] [--cert FILE] [--pfx FILE] [--tenant GUID] [options]",
@@ -419,8 +447,8 @@ const struct command cli_commands[] = {
 	  "actor token as Exchange does and verifies it against the exported "
 	  "certificate given with --cert: proof that the two are one key pair. "
 	  "The token's signature and the private key never appear in the output.",
-	  token_opts, 1 },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
+	  token_opts, 1, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL },
 };
 
 const struct optdef *
@@ -447,6 +475,26 @@ command_option(const struct command *cmd, const char *name)
 	for (const char *const *n = cmd->opts; *n; n++)
 		if (strcmp(*n, name) == 0)
 			return cli_option(name);
+	for (const char *const *n = cmd->base_opts; n != NULL && *n; n++)
+		if (strcmp(*n, name) == 0)
+			return cli_option(name);
+	return NULL;
+}
+
+/* The n-th option name of a command: its own, then its base command's. */
+static const char *
+command_opt_at(const struct command *cmd, size_t i)
+{
+	size_t own = 0;
+
+	while (cmd->opts[own] != NULL)
+		own++;
+	if (i < own)
+		return cmd->opts[i];
+	i -= own;
+	for (size_t k = 0; cmd->base_opts != NULL && cmd->base_opts[k]; k++)
+		if (k == i)
+			return cmd->base_opts[k];
 	return NULL;
 }
 
@@ -469,8 +517,8 @@ cli_help(FILE *out, const struct command *cmd)
 	}
 	fprintf(out, "usage: hybridcheck %s %s\n\n%s\n\noptions:\n", cmd->name,
 	    cmd->synopsis, cmd->description);
-	for (const char *const *n = cmd->opts; *n; n++) {
-		const struct optdef *d = cli_option(*n);
+	for (size_t i = 0; command_opt_at(cmd, i) != NULL; i++) {
+		const struct optdef *d = cli_option(command_opt_at(cmd, i));
 		char left[64];
 
 		snprintf(left, sizeof(left), "--%s%s%s", d->name, d->arg ? " " : "",
@@ -517,8 +565,8 @@ cli_write_man(FILE *out)
 		fprintf(out, ".SS %s\n", c->name);
 		roff(out, c->description);
 		fputc('\n', out);
-		for (const char *const *n = c->opts; *n; n++) {
-			const struct optdef *d = cli_option(*n);
+		for (size_t i = 0; command_opt_at(c, i) != NULL; i++) {
+			const struct optdef *d = cli_option(command_opt_at(c, i));
 
 			fputs(".TP\n.B \\-\\-", out);
 			roff(out, d->name);

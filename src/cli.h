@@ -24,6 +24,7 @@ struct command {
 	const char	*description;	/* a paragraph for --help and the man page */
 	const char *const *opts;	/* names in cli_options, NULL-terminated */
 	size_t		 max_args;	/* positional arguments accepted */
+	const char *const *base_opts;	/* another command's options it also takes, or NULL */
 };
 
 extern const struct optdef	cli_options[];	/* ends with a NULL name */

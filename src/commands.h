@@ -8,6 +8,8 @@
 #include "options.h"
 
 int	cmd_preflight(struct options *o, FILE *out, FILE *err);
+int	cmd_remediate(struct options *o, FILE *out, FILE *err);
+int	cmd_verify(struct options *o, FILE *out, FILE *err);
 int	cmd_endpoints(struct options *o, FILE *out, FILE *err);
 int	cmd_checks(struct options *o, FILE *out, FILE *err);
 int	cmd_cert(struct options *o, FILE *out, FILE *err);

@@ -12,7 +12,7 @@
  * the bytes are not valid UTF-8 (overlong, surrogate, out of range).
  */
 static size_t
-utf8_decode(const unsigned char *p, unsigned *cp)
+utf8_decode(const unsigned char *p, size_t avail, unsigned *cp)
 {
 	unsigned c = p[0], min, v;
 	size_t n;
@@ -34,6 +34,8 @@ utf8_decode(const unsigned char *p, unsigned *cp)
 		min = 0x10000;
 		v = c & 0x07;
 	} else
+		return 0;
+	if (n > avail)
 		return 0;
 	for (size_t i = 1; i < n; i++) {
 		if ((p[i] & 0xc0) != 0x80)
@@ -357,23 +359,38 @@ ps1_valid_text(const char *s, struct hcerr *e)
 char *
 ps1_quote(const char *s, struct hcerr *e)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	if (s == NULL) {
+		hcerr_set(e, "no value");
+		return NULL;
+	}
+	return ps1_quote_mem(s, strlen(s), e);
+}
+
+char *
+ps1_quote_mem(const char *s, size_t len, struct hcerr *e)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	struct buf b;
 
 	if (s == NULL) {
 		hcerr_set(e, "no value");
 		return NULL;
 	}
-	if (strlen(s) > PS1_VALUE_MAX) {
-		hcerr_set(e, "a value of %zu bytes is longer than %d", strlen(s),
+	if (len > PS1_VALUE_MAX) {
+		hcerr_set(e, "a value of %zu bytes is longer than %d", len,
 		    PS1_VALUE_MAX);
+		return NULL;
+	}
+	if (memchr(s, '\0', len) != NULL) {
+		hcerr_set(e, "the value holds a NUL byte at offset %zu",
+		    (size_t)((const char *)memchr(s, '\0', len) - s));
 		return NULL;
 	}
 	buf_init(&b, (size_t)-1);
 	buf_append(&b, "'", 1);
-	while (*p) {
+	while (p < end) {
 		unsigned cp;
-		size_t n = utf8_decode(p, &cp);
+		size_t n = utf8_decode(p, (size_t)(end - p), &cp);
 
 		if (n == 0) {
 			hcerr_set(e, "the value is not valid UTF-8 (byte 0x%02x at "
@@ -402,13 +419,14 @@ char *
 ps1_comment_text(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const unsigned char *end = p + strlen((const char *)p);
 	struct buf b;
 
 	buf_init(&b, (size_t)-1);
 	buf_append(&b, "", 0);
-	while (*p) {
+	while (p < end) {
 		unsigned cp;
-		size_t n = utf8_decode(p, &cp);
+		size_t n = utf8_decode(p, (size_t)(end - p), &cp);
 
 		if (n == 0 || is_control(cp) || cp == 0xfeff) {
 			buf_append(&b, "?", 1);

@@ -54,6 +54,8 @@ int	ps1_valid_text(const char *s, struct hcerr *e);
  * Caller frees.
  */
 char	*ps1_quote(const char *s, struct hcerr *e);
+/* The same for len bytes, which may hold a NUL: a NUL is refused too. */
+char	*ps1_quote_mem(const char *s, size_t len, struct hcerr *e);
 
 /*
  * One line of comment text: valid UTF-8 with every control or line

@@ -1,6 +1,8 @@
 /* Shared parts of the reporters, and writing a report out. */
 #include "report.h"
 
+#include "baseline.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +32,33 @@ report_verdict(int exit_code)
 	default:
 		return "unknown";
 	}
+}
+
+int
+report_exit_code(const struct report_target *t, const struct findings *f)
+{
+	int code = findings_exit_code(f);
+
+	if (t->diff != NULL && t->diff->count[DIFF_REGRESSED] > 0)
+		return EXIT_FAIL;
+	return code;
+}
+
+void
+report_verdict_line(struct buf *b, const struct report_target *t,
+    const struct findings *f)
+{
+	int code = report_exit_code(t, f);
+	size_t reg = t->diff ? t->diff->count[DIFF_REGRESSED] : 0;
+
+	if (reg > 0)
+		buf_printf(b, "FAIL: %zu regression%s since the baseline", reg,
+		    reg == 1 ? "" : "s");
+	else
+		buf_printf(b, "%s", report_verdict(code));
+	if (t->diff != NULL && reg == 0)
+		buf_printf(b, ", no regression since the baseline");
+	buf_printf(b, " (exit %d)", code);
 }
 
 void

@@ -8,6 +8,8 @@
 #include "options.h"
 #include "util.h"
 
+struct diff;	/* baseline.h */
+
 /* What the run was about; every field may be NULL. */
 struct report_target {
 	const char	*command;	/* preflight, verify, cert, … */
@@ -15,7 +17,17 @@ struct report_target {
 	const char	*cloud;
 	const char	*tenant_id;
 	const struct strlist *hosts;
+	const struct diff *diff;	/* verify: the comparison with a baseline */
 };
+
+/*
+ * The exit code of a run: the findings' worst severity, and 2 when the
+ * comparison with a baseline found a regression.
+ */
+int	report_exit_code(const struct report_target *t, const struct findings *f);
+/* The verdict line's text for that code (regressions named). */
+void	report_verdict_line(struct buf *b, const struct report_target *t,
+	    const struct findings *f);
 
 /*
  * Renders findings into b (capped only by memory). color applies to text.

@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "baseline.h"
 #include "report.h"
 
 #ifndef HC_VERSION
@@ -19,13 +20,40 @@ add_str(cJSON *obj, const char *key, const char *value)
 		cJSON_AddNullToObject(obj, key);
 }
 
+/* "baseline": the comparison, ordered like the text report. */
+static void
+json_diff(cJSON *root, const struct diff *d)
+{
+	cJSON *o = cJSON_AddObjectToObject(root, "baseline"), *counts, *changes;
+
+	cJSON_AddStringToObject(o, "file", d->origin ? d->origin : "");
+	counts = cJSON_AddObjectToObject(o, "counts");
+	for (unsigned k = 0; k < DIFF_NKINDS; k++)
+		cJSON_AddNumberToObject(counts, diff_kind_name((enum diff_kind)k),
+		    (double)d->count[k]);
+	cJSON_AddNumberToObject(counts, "unchanged", (double)d->unchanged);
+	changes = cJSON_AddArrayToObject(o, "changes");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diff_item *it = &d->v[i];
+		cJSON *c = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(c, "kind", diff_kind_name(it->kind));
+		cJSON_AddStringToObject(c, "check", it->check);
+		cJSON_AddStringToObject(c, "subject", it->subject);
+		add_str(c, "was", it->has_was ? severity_name(it->was) : NULL);
+		add_str(c, "now", it->has_now ? severity_name(it->now) : NULL);
+		cJSON_AddItemToArray(changes, c);
+	}
+}
+
 void
 report_json(struct buf *b, const struct report_target *t,
     const struct findings *f)
 {
 	cJSON *root = cJSON_CreateObject(), *target, *arr, *sum, *hosts;
 	size_t counts[SEV_ERROR + 1];
-	int code = findings_exit_code(f);
+	int code = report_exit_code(t, f);
+	struct buf verdict;
 	char *text;
 
 	cJSON_AddStringToObject(root, "schema", "hybridcheck.report/1");
@@ -61,7 +89,13 @@ report_json(struct buf *b, const struct report_target *t,
 		    (double)counts[s]);
 	cJSON_AddStringToObject(sum, "worst", severity_name(findings_worst(f)));
 	cJSON_AddNumberToObject(sum, "exit_code", code);
-	cJSON_AddStringToObject(sum, "verdict", report_verdict(code));
+	buf_init(&verdict, (size_t)-1);
+	report_verdict_line(&verdict, t, f);
+	cJSON_AddStringToObject(sum, "verdict", verdict.data);
+	buf_release(&verdict);
+
+	if (t->diff != NULL)
+		json_diff(root, t->diff);
 
 	/* Run metadata: the one place a time may appear. */
 	{

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "report.h"
 
 static void
@@ -36,6 +37,48 @@ attr(struct buf *b, const char *name, const char *value)
 	buf_printf(b, " %s=\"", name);
 	xml_escape(b, value);
 	buf_printf(b, "\"");
+}
+
+/* A second suite for the comparison: each regression is a failure. */
+static void
+junit_diff(struct buf *b, const struct diff *d)
+{
+	char num[32];
+
+	buf_printf(b, "  <testsuite");
+	attr(b, "name", "baseline");
+	snprintf(num, sizeof(num), "%zu", d->n);
+	attr(b, "tests", num);
+	snprintf(num, sizeof(num), "%zu", d->count[DIFF_REGRESSED]);
+	attr(b, "failures", num);
+	attr(b, "errors", "0");
+	attr(b, "skipped", "0");
+	buf_printf(b, ">\n");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diff_item *it = &d->v[i];
+		char *name = xasprintf("%s %s%s%s", diff_kind_name(it->kind),
+		    it->check, it->subject[0] ? " " : "", it->subject);
+		char *msg = xasprintf("was %s, now %s",
+		    it->has_was ? severity_name(it->was) : "absent",
+		    it->has_now ? severity_name(it->now) : "absent");
+
+		buf_printf(b, "    <testcase");
+		attr(b, "classname", "baseline");
+		attr(b, "name", name);
+		if (it->kind == DIFF_REGRESSED) {
+			buf_printf(b, ">\n      <failure");
+			attr(b, "message", msg);
+			attr(b, "type", "regression");
+			buf_printf(b, "/>\n    </testcase>\n");
+		} else {
+			buf_printf(b, ">\n      <system-out>");
+			xml_escape(b, msg);
+			buf_printf(b, "</system-out>\n    </testcase>\n");
+		}
+		free(name);
+		free(msg);
+	}
+	buf_printf(b, "  </testsuite>\n");
 }
 
 void
@@ -111,5 +154,8 @@ report_junit(struct buf *b, const struct report_target *t,
 		}
 		buf_printf(b, "</system-out>\n    </testcase>\n");
 	}
-	buf_printf(b, "  </testsuite>\n</testsuites>\n");
+	buf_printf(b, "  </testsuite>\n");
+	if (t->diff != NULL)
+		junit_diff(b, t->diff);
+	buf_printf(b, "</testsuites>\n");
 }

@@ -1,6 +1,7 @@
 /* The text report: grouped by check, readable, colour only on a terminal. */
 #include <string.h>
 
+#include "baseline.h"
 #include "checks.h"
 #include "report.h"
 
@@ -38,14 +39,35 @@ label(struct buf *b, enum severity s, int color)
 		buf_printf(b, "%-5s", up);
 }
 
+/* The comparison with the baseline: counts, then one line per change. */
+static void
+text_diff(struct buf *b, const struct diff *d)
+{
+	buf_printf(b, "\ncompared with baseline %s: %zu regressed, %zu new, "
+	    "%zu fixed, %zu changed, %zu gone, %zu unchanged\n", d->origin,
+	    d->count[DIFF_REGRESSED], d->count[DIFF_NEW], d->count[DIFF_FIXED],
+	    d->count[DIFF_CHANGED], d->count[DIFF_GONE], d->unchanged);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diff_item *it = &d->v[i];
+
+		buf_printf(b, "  %-9s %s%s%s: ", diff_kind_name(it->kind), it->check,
+		    it->subject[0] ? " " : "", it->subject);
+		if (it->has_was && it->has_now)
+			buf_printf(b, "was %s, now %s\n", severity_name(it->was),
+			    severity_name(it->now));
+		else if (it->has_now)
+			buf_printf(b, "now %s\n", severity_name(it->now));
+		else
+			buf_printf(b, "was %s\n", severity_name(it->was));
+	}
+}
+
 void
 report_text(struct buf *b, const struct report_target *t,
     const struct findings *f, int color)
 {
 	size_t counts[SEV_ERROR + 1], shown_skips = 0;
 	const char *last = NULL;
-	int code = findings_exit_code(f);
-
 	buf_printf(b, "hybridcheck %s", t->command ? t->command : "");
 	if (t->domain)
 		buf_printf(b, "  domain %s", t->domain);
@@ -94,9 +116,14 @@ report_text(struct buf *b, const struct report_target *t,
 		buf_printf(b, "  %s: %s\n", fd->check, fd->message);
 	}
 
+	if (t->diff != NULL)
+		text_diff(b, t->diff);
+
 	findings_count(f, counts);
 	buf_printf(b, "\n%zu findings: %zu fail, %zu error, %zu warn, %zu info, "
 	    "%zu pass, %zu skipped\n", f->n, counts[SEV_FAIL], counts[SEV_ERROR],
 	    counts[SEV_WARN], counts[SEV_INFO], counts[SEV_PASS], counts[SEV_SKIP]);
-	buf_printf(b, "verdict: %s (exit %d)\n", report_verdict(code), code);
+	buf_printf(b, "verdict: ");
+	report_verdict_line(b, t, f);
+	buf_printf(b, "\n");
 }

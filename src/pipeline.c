@@ -1,0 +1,114 @@
+#include "pipeline.h"
+
+#include <string.h>
+
+#include "checks.h"
+#include "commands.h"
+#include "remedy.h"
+
+#ifndef HC_VERSION
+#define HC_VERSION "0.0.0"
+#endif
+
+int
+pipeline_run(struct pipeline *pl, struct options *o, const char *command,
+    FILE *err)
+{
+	struct hcerr e = { "" };
+	int rc;
+
+	memset(pl, 0, sizeof(*pl));
+	pl->command = command;
+	if (o->domain == NULL && o->hosts.n == 0) {
+		fprintf(err, "hybridcheck: %s needs --domain D (or --host H)\n",
+		    command);
+		return EXIT_USAGE;
+	}
+	if ((rc = cmd_load_clouds(o, &pl->clouds, err)) != 0) {
+		pipeline_release(pl);
+		return rc;
+	}
+	if (context_build(&pl->ctx, o, &pl->clouds, &e) == -1) {
+		fprintf(err, "hybridcheck: %s\n", e.msg);
+		pipeline_release(pl);
+		return EXIT_INCOMPLETE;
+	}
+	checks_run(&pl->ctx, NULL, &pl->f);
+	return 0;
+}
+
+const char *
+pipeline_tenant_id(const struct pipeline *pl)
+{
+	(void)pl;
+	return NULL;
+}
+
+void
+pipeline_target(const struct pipeline *pl, struct report_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->command = pl->command;
+	t->domain = pl->ctx.opt ? pl->ctx.opt->domain : NULL;
+	t->cloud = pl->ctx.cloud ? pl->ctx.cloud->name : NULL;
+	t->tenant_id = pipeline_tenant_id(pl);
+	t->hosts = &pl->ctx.hosts;
+}
+
+int
+pipeline_write_ps1(struct pipeline *pl, const struct options *o, FILE *err)
+{
+	struct remedy_inputs in;
+	struct hcerr e = { "" };
+	struct buf script;
+	int dropped, rc = 0;
+
+	if (pl->ctx.cloud == NULL) {
+		fprintf(err, "hybridcheck: --ps1: the script needs the cloud; give "
+		    "--cloud NAME\n");
+		return -1;
+	}
+	memset(&in, 0, sizeof(in));
+	in.cloud = pl->ctx.cloud;
+	in.tool_version = HC_VERSION;
+	in.domain = o->domain;
+	in.tenant_id = pipeline_tenant_id(pl);
+	in.thumbprint = pl->ctx.thumbprint;
+	in.hosts = &pl->ctx.hosts;
+
+	buf_init(&script, (size_t)-1);
+	dropped = remedy_script(&pl->f, &in, &script);
+	if (util_write_atomic(o->ps1, script.data, script.len, &e) == -1) {
+		fprintf(err, "hybridcheck: --ps1: %s\n", e.msg);
+		rc = -1;
+	} else if (dropped > 0)
+		fprintf(err, "hybridcheck: wrote '%s'; %d step%s dropped for a "
+		    "value that failed validation (see the remediation findings)\n",
+		    o->ps1, dropped, dropped == 1 ? "" : "s");
+	buf_release(&script);
+	return rc;
+}
+
+int
+pipeline_report(struct pipeline *pl, const struct options *o,
+    const struct report_target *t, FILE *out, FILE *err)
+{
+	struct hcerr e = { "" };
+
+	if (report_write(o->output, out, o->format, t, &pl->f,
+	    o->output == NULL && report_want_color(out, o->no_color), &e) == -1) {
+		fprintf(err, "hybridcheck: %s\n", e.msg);
+		return EXIT_INCOMPLETE;
+	}
+	return report_exit_code(t, &pl->f);
+}
+
+void
+pipeline_release(struct pipeline *pl)
+{
+	if (pl == NULL)
+		return;
+	findings_release(&pl->f);
+	context_release(&pl->ctx);
+	cloud_set_release(&pl->clouds);
+}

@@ -1,0 +1,294 @@
+/*
+ * PowerShell value safety: validators, quoting and the builder, against
+ * hostile values. The quoting is checked against a model of PowerShell's
+ * verbatim-string lexer (any of ' U+2018 U+2019 U+201A U+201B is a quote,
+ * two in a row are one literal quote), because the tree-sitter grammar the
+ * parser tests use knows only the ASCII quote.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ps1.h"
+
+static const char *const hostile[] = {
+	"'", "''", "'''", "\xe2\x80\x99", "\xe2\x80\x98", "\xe2\x80\x9b",
+	"\xe2\x80\x9a", "'\xe2\x80\x99", "\xe2\x80\x99'", ";", "$()",
+	"$(Remove-Item C:\\ -Recurse)", "x'; Remove-Item C:\\ -Recurse; '",
+	"x\xe2\x80\x99; Remove-Item C:\\ -Recurse; \xe2\x80\x98",
+	"`", "``'", "`'; Remove-Item x; '", "\"", "\"; Remove-Item x; \"",
+	"}", "} ; Remove-Item x; {", "#>", "<#", "#> Remove-Item x <#",
+	"\xe2\x80\x9c\xe2\x80\x9d", "@'", "'@", "contoso.com'; Remove-Item C:\\ -Recurse; '",
+	"o'brien@contoso.com", "end'", "'start",
+};
+
+/* Control characters and broken encodings: always refused. */
+static const char *const refused[] = {
+	"a\nRemove-Item x", "a\rRemove-Item x", "a\r\nb", "\x01", "\x1b[31m",
+	"\x7f", "\xc2\x85Remove-Item x", "\xe2\x80\xa8x", "\xe2\x80\xa9x",
+	"\xff", "\xc0\xa7", "\xe2\x80", "\xed\xa0\x80", "tab\there",
+};
+
+/* Length of the PowerShell single-quote character at p, or 0. */
+static size_t
+quote_at(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	if (u[0] == '\'')
+		return 1;
+	if (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x98 && u[2] <= 0x9b)
+		return 3;
+	return 0;
+}
+
+/*
+ * Lexes one verbatim string at the start of s as PowerShell does; returns
+ * the bytes it spans (0 if s does not start with a complete one) and its
+ * value in out.
+ */
+static size_t
+lex_verbatim(const char *s, char *out, size_t outlen)
+{
+	size_t i, o = 0, q = quote_at(s);
+
+	if (q == 0)
+		return 0;
+	for (i = q; s[i] != '\0';) {
+		size_t a = quote_at(s + i), b;
+
+		if (a == 0) {
+			if (o + 1 < outlen)
+				out[o++] = s[i];
+			i++;
+			continue;
+		}
+		b = quote_at(s + i + a);
+		if (b != 0) {		/* a pair: one literal quote (the first) */
+			if (o + a < outlen) {
+				memcpy(out + o, s + i, a);
+				o += a;
+			}
+			i += a + b;
+			continue;
+		}
+		out[o] = '\0';
+		return i + a;		/* the closing quote */
+	}
+	return 0;
+}
+
+static void
+quote_round_trips(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		struct hcerr e;
+		char *q = ps1_quote(hostile[i], &e), value[256];
+		size_t n;
+
+		assert_non_null(q);
+		/* One string token that spans the whole output... */
+		n = lex_verbatim(q, value, sizeof(value));
+		assert_int_equal(n, strlen(q));
+		/* ...and reads back as exactly the value given. */
+		assert_string_equal(value, hostile[i]);
+		free(q);
+	}
+}
+
+static void
+quote_refuses_controls(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		struct hcerr e = { "" };
+
+		assert_null(ps1_quote(refused[i], &e));
+		assert_true(e.msg[0] != '\0');
+	}
+}
+
+static void
+quote_refuses_nul_and_length(void **state)
+{
+	struct hcerr e = { "" };
+	char *big;
+
+	(void)state;
+	assert_null(ps1_quote_mem("ab\0; Remove-Item x", 18, &e));
+	assert_non_null(strstr(e.msg, "NUL"));
+	big = malloc(PS1_VALUE_MAX + 2);
+	memset(big, 'a', PS1_VALUE_MAX + 1);
+	big[PS1_VALUE_MAX + 1] = '\0';
+	assert_null(ps1_quote(big, &e));
+	big[PS1_VALUE_MAX] = '\0';
+	{
+		char *q = ps1_quote(big, &e);
+
+		assert_non_null(q);
+		assert_int_equal(strlen(q), PS1_VALUE_MAX + 2);
+		free(q);
+	}
+	free(big);
+	assert_null(ps1_quote(NULL, &e));
+}
+
+static void
+quote_doubles_every_quote(void **state)
+{
+	char *q;
+
+	(void)state;
+	q = ps1_quote("a'b\xe2\x80\x99" "c", NULL);
+	assert_string_equal(q, "'a''b\xe2\x80\x99\xe2\x80\x99" "c'");
+	free(q);
+	q = ps1_quote("", NULL);
+	assert_string_equal(q, "''");
+	free(q);
+}
+
+static void
+validators_accept(void **state)
+{
+	static const char *const allowed_hosts[] = { "partner.outlook.cn",
+	    "*.contoso.com" };
+	struct strlist allowed = { (char **)allowed_hosts, 2 };
+
+	(void)state;
+	assert_int_equal(ps1_valid_dnsname("mail.contoso.com", NULL), 0);
+	assert_int_equal(ps1_valid_dnsname("EX01", NULL), 0);
+	assert_int_equal(ps1_valid_dnsname("xn--bcher-kva.example", NULL), 0);
+	assert_int_equal(ps1_valid_authority("*.contoso.com", NULL), 0);
+	assert_int_equal(ps1_valid_guid("00000002-0000-0ff1-ce00-000000000000", NULL), 0);
+	assert_int_equal(ps1_valid_thumbprint("0123456789ABCDEF0123456789abcdef01234567", NULL), 0);
+	assert_int_equal(ps1_valid_url("https://partner.outlook.cn/EWS/Exchange.asmx", &allowed, NULL), 0);
+	assert_int_equal(ps1_valid_url("https://autodiscover.contoso.com:443/autodiscover/autodiscover.svc", &allowed, NULL), 0);
+	assert_int_equal(ps1_valid_base64("TUlJQg==", NULL), 0);
+	assert_int_equal(ps1_valid_word("O365China", NULL), 0);
+	assert_int_equal(ps1_valid_email("o'brien@contoso.com", NULL), 0);
+	assert_int_equal(ps1_valid_spn("00000002-0000-0ff1-ce00-000000000000/*.contoso.com", NULL), 0);
+	assert_int_equal(ps1_valid_spn("00000002-0000-0ff1-ce00-000000000000/contoso.com", NULL), 0);
+	assert_int_equal(ps1_valid_spn("https://mail.contoso.com/", NULL), 0);
+	assert_int_equal(ps1_valid_text("Exchange Online \xe2\x80\x99s app", NULL), 0);
+}
+
+static void
+validators_refuse_hostile(void **state)
+{
+	static const char *const allowed_hosts[] = { "partner.outlook.cn",
+	    "*.contoso.com" };
+	struct strlist allowed = { (char **)allowed_hosts, 2 };
+
+	(void)state;
+	/* Every hostile value fails every strict validator. */
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		const char *v = hostile[i];
+
+		assert_int_equal(ps1_valid_dnsname(v, NULL), -1);
+		assert_int_equal(ps1_valid_authority(v, NULL), -1);
+		assert_int_equal(ps1_valid_guid(v, NULL), -1);
+		assert_int_equal(ps1_valid_thumbprint(v, NULL), -1);
+		assert_int_equal(ps1_valid_url(v, &allowed, NULL), -1);
+		assert_int_equal(ps1_valid_base64(v, NULL), -1);
+		assert_int_equal(ps1_valid_word(v, NULL), -1);
+		assert_int_equal(ps1_valid_spn(v, NULL), -1);
+	}
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		assert_int_equal(ps1_valid_text(refused[i], NULL), -1);
+
+	assert_int_equal(ps1_valid_url("http://mail.contoso.com/", &allowed, NULL), -1);
+	assert_int_equal(ps1_valid_url("https://evil.example/", &allowed, NULL), -1);
+	assert_int_equal(ps1_valid_url("https://contoso.com.evil.example/", &allowed, NULL), -1);
+	assert_int_equal(ps1_valid_url("https://mail.contoso.com/a b", &allowed, NULL), -1);
+	assert_int_equal(ps1_valid_url("https://mail.contoso.com/a'b", &allowed, NULL), -1);
+	assert_int_equal(ps1_valid_url("https://mail.contoso.com/a\"b", &allowed, NULL), -1);
+	assert_int_equal(ps1_valid_url("https://mail.contoso.com/a`b", &allowed, NULL), -1);
+	assert_int_equal(ps1_valid_url("https://mail.contoso.com/\xe2\x80\x99", &allowed, NULL), -1);
+	assert_int_equal(ps1_valid_url("https://mail.contoso.com@evil.example/", &allowed, NULL), -1);
+	assert_int_equal(ps1_valid_url("https://mail.contoso.com:99999x/", &allowed, NULL), -1);
+	assert_int_equal(ps1_valid_authority("*.com", NULL), -1);
+	assert_int_equal(ps1_valid_authority("*.*.contoso.com", NULL), -1);
+	assert_int_equal(ps1_valid_thumbprint("\xe2\x80\x8e" "0123456789ABCDEF0123456789ABCDEF01234567", NULL), -1);
+	assert_int_equal(ps1_valid_thumbprint("0123456789ABCDEF0123456789ABCDEF0123456", NULL), -1);
+	assert_int_equal(ps1_valid_base64("TUlJQg=", NULL), -1);
+	assert_int_equal(ps1_valid_base64("TU=JQg==", NULL), -1);
+	assert_int_equal(ps1_valid_word("O365 China", NULL), -1);
+	assert_int_equal(ps1_valid_email("a@b", NULL), -1);
+	assert_int_equal(ps1_valid_email("a\"b@contoso.com", NULL), -1);
+	assert_int_equal(ps1_valid_spn("00000002-0000-0ff1-ce00-000000000000/", NULL), -1);
+	assert_int_equal(ps1_valid_spn("https://mail.contoso.com/x", NULL), -1);
+}
+
+static void
+comment_text_is_one_line(void **state)
+{
+	char *c;
+
+	(void)state;
+	c = ps1_comment_text("a\nRemove-Item x\r\xe2\x80\xa8" "b\xc2\x85" "c\xff");
+	assert_null(strchr(c, '\n'));
+	assert_null(strchr(c, '\r'));
+	assert_string_equal(c, "a?Remove-Item x??b?c?");
+	free(c);
+}
+
+static void
+builder_drops_step_with_bad_value(void **state)
+{
+	struct ps1 p;
+
+	(void)state;
+	ps1_init(&p);
+	ps1_step_begin(&p, PS1_ONPREM, "good step");
+	ps1_code(&p, "Set-Thing -Name ");
+	ps1_add_dnsname(&p, "host", "mail.contoso.com");
+	ps1_code(&p, "\n");
+	assert_int_equal(ps1_step_end(&p), 0);
+
+	ps1_step_begin(&p, PS1_ONPREM, "bad step");
+	ps1_code(&p, "Set-Thing -Name ");
+	ps1_add_dnsname(&p, "host", "x'; Remove-Item C:\\ -Recurse; '");
+	ps1_code(&p, "\nSet-Other -Url ");
+	ps1_add_url(&p, "url", "https://mail.contoso.com/", NULL);
+	ps1_code(&p, "\n");
+	assert_int_equal(ps1_step_end(&p), -1);
+
+	assert_int_equal(p.nsteps[PS1_ONPREM], 1);
+	assert_int_equal(p.dropped.n, 1);
+	assert_non_null(strstr(p.dropped.v[0], "bad step: host"));
+	assert_non_null(strstr(p.sec[PS1_ONPREM].data, "Set-Thing -Name 'mail.contoso.com'"));
+	assert_non_null(strstr(p.sec[PS1_ONPREM].data, "# STEP DROPPED: bad step"));
+	/* Nothing of the dropped step's code survives, only the comment. */
+	assert_null(strstr(p.sec[PS1_ONPREM].data, "Set-Other"));
+	for (const char *l = p.sec[PS1_ONPREM].data; l != NULL && *l;) {
+		if (strstr(l, "Remove-Item") != NULL && strstr(l, "Remove-Item") < strchr(l, '\n'))
+			assert_true(l[0] == '#');
+		l = strchr(l, '\n');
+		if (l)
+			l++;
+	}
+	ps1_release(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(quote_round_trips),
+		cmocka_unit_test(quote_refuses_controls),
+		cmocka_unit_test(quote_refuses_nul_and_length),
+		cmocka_unit_test(quote_doubles_every_quote),
+		cmocka_unit_test(validators_accept),
+		cmocka_unit_test(validators_refuse_hostile),
+		cmocka_unit_test(comment_text_is_one_line),
+		cmocka_unit_test(builder_drops_step_with_bad_value),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
