@@ -803,12 +803,12 @@ b_vdir_oauth(struct ps1 *p, const struct job *j)
 		    "$vdirs += @(Get-AutodiscoverVirtualDirectory -ADPropertiesOnly | Where-Object { -not $_.OAuthAuthentication } | ForEach-Object { @{ Kind = 'Autodiscover'; Identity = $_.Identity } })\n");
 	ps1_code(p, "if ($vdirs.Count -eq 0) { Write-Host 'unchanged: OAuth is enabled on every virtual directory' }\n"
 	    "foreach ($v in $vdirs) {\n"
-	    "    if ($PSCmdlet.ShouldProcess([string]$v.Identity, 'enable OAuthAuthentication')) {\n"
-	    "        if ($v.Kind -eq 'EWS') {\n"
+	    "    if ($v.Kind -eq 'EWS') {\n"
+	    "        if ($PSCmdlet.ShouldProcess([string]$v.Identity, 'Set-WebServicesVirtualDirectory -OAuthAuthentication $true')) {\n"
 	    "            Set-WebServicesVirtualDirectory -Identity $v.Identity -OAuthAuthentication $true\n"
-	    "        } else {\n"
-	    "            Set-AutodiscoverVirtualDirectory -Identity $v.Identity -OAuthAuthentication $true\n"
 	    "        }\n"
+	    "    } elseif ($PSCmdlet.ShouldProcess([string]$v.Identity, 'Set-AutodiscoverVirtualDirectory -OAuthAuthentication $true')) {\n"
+	    "        Set-AutodiscoverVirtualDirectory -Identity $v.Identity -OAuthAuthentication $true\n"
 	    "    }\n"
 	    "}\n");
 	ps1_step_end(p);

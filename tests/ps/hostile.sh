@@ -2,8 +2,8 @@
 # usage: hostile.sh NODE PSPARSE DIR
 # Every hostile-* script holds at most as many commands as benign.ps1, and
 # every textslot-* script exactly as many: a value never becomes a command.
-node=$1 psparse=$2 dir=$3
-count() { "$node" "$psparse" --count-commands "$1" | sed -n 's/.*: \([0-9][0-9]*\) commands$/\1/p'; }
+node="$1 --no-deprecation" psparse=$2 dir=$3
+count() { $node "$psparse" --count-commands "$1" | sed -n 's/.*: \([0-9][0-9]*\) commands$/\1/p'; }
 base=$(count "$dir/benign.ps1")
 [ -n "$base" ] && [ "$base" -gt 0 ] || { echo "benign.ps1: no command count"; exit 1; }
 echo "benign.ps1: $base commands"

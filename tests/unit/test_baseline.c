@@ -1,0 +1,162 @@
+/* Baselines: lenient parsing with precise errors, and the comparison. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "baseline.h"
+
+static int
+parse(struct baseline *b, const char *text, struct hcerr *e)
+{
+	return baseline_parse(b, text, strlen(text), "prev.json", e);
+}
+
+static void
+parses_report_and_variants(void **state)
+{
+	struct baseline b;
+	struct hcerr e;
+
+	(void)state;
+	assert_int_equal(parse(&b, "{\"schema\":\"hybridcheck.report/1\",\"target\":{},"
+	    "\"findings\":[{\"check\":\"a.b\",\"severity\":\"fail\",\"subject\":\"x\","
+	    "\"message\":\"m\",\"evidence\":{},\"remedy\":null},"
+	    "{\"Check\":\"c.d\",\"Severity\":\"PASS\"},"
+	    "{\"check\":\"e.f\",\"severity\":\"Skipped\",\"subject\":null,\"extra\":[1]}],"
+	    "\"run\":{\"time\":\"2026-01-01T00:00:00Z\"}}", &e), 0);
+	assert_int_equal(b.n, 3);
+	assert_string_equal(b.v[0].check, "a.b");
+	assert_string_equal(b.v[0].subject, "x");
+	assert_int_equal(b.v[0].severity, SEV_FAIL);
+	assert_string_equal(b.v[1].check, "c.d");
+	assert_string_equal(b.v[1].subject, "");
+	assert_int_equal(b.v[1].severity, SEV_PASS);
+	assert_int_equal(b.v[2].severity, SEV_SKIP);
+	baseline_release(&b);
+
+	/* A bare array of findings is accepted too. */
+	assert_int_equal(parse(&b, "[{\"check\":\"a\",\"severity\":\"warn\"}]", &e), 0);
+	assert_int_equal(b.n, 1);
+	baseline_release(&b);
+}
+
+static void
+errors_name_the_path(void **state)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "{", "baseline 'prev.json': not JSON" },
+		{ "42", "expected a JSON report (an object with findings), got a number" },
+		{ "{\"findings\":{}}", "findings: expected an array, got an object" },
+		{ "{\"schema\":\"hybridcheck.cloud/1\",\"findings\":[]}", "schema: expected hybridcheck.report/1" },
+		{ "{\"findings\":[{\"check\":\"a\",\"severity\":\"pass\"},7]}", "findings[1]: expected an object, got a number" },
+		{ "{\"findings\":[{\"severity\":\"pass\"}]}", "findings[0].check: expected a check id, got nothing" },
+		{ "{\"findings\":[{\"check\":\"a\",\"severity\":3}]}", "findings[0].severity: expected a string, got a number" },
+		{ "{\"findings\":[{\"check\":\"a\",\"severity\":\"bad\"}]}", "findings[0].severity: expected pass, skip, info, warn, fail or error, got 'bad'" },
+		{ "{\"findings\":[{\"check\":\"a\",\"severity\":\"pass\",\"subject\":[]}]}", "findings[0].subject: expected a string, got an array" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct baseline b;
+		struct hcerr e = { "" };
+
+		assert_int_equal(parse(&b, bad[i].text, &e), -1);
+		if (strstr(e.msg, bad[i].msg) == NULL)
+			fail_msg("'%s': got '%s', expected '%s'", bad[i].text, e.msg, bad[i].msg);
+		assert_int_equal(b.n, 0);
+		assert_null(b.v);
+	}
+}
+
+static void
+load_missing_file(void **state)
+{
+	struct baseline b;
+	struct hcerr e = { "" };
+
+	(void)state;
+	assert_int_equal(baseline_load(&b, HC_TEST_TMP "/no-such-baseline.json", &e), -1);
+	assert_non_null(strstr(e.msg, "no-such-baseline.json"));
+}
+
+static void
+add(struct findings *f, const char *check, const char *subject, enum severity s)
+{
+	findings_add_for(f, check, s, subject, "m");
+}
+
+static void
+diff_classifies(void **state)
+{
+	struct baseline b;
+	struct findings f = { 0 };
+	struct diff d;
+	struct hcerr e;
+
+	(void)state;
+	assert_int_equal(parse(&b, "{\"findings\":["
+	    "{\"check\":\"same\",\"severity\":\"pass\",\"subject\":\"h\"},"
+	    "{\"check\":\"reg\",\"severity\":\"pass\",\"subject\":\"h\"},"
+	    "{\"check\":\"worse\",\"severity\":\"warn\",\"subject\":\"h\"},"
+	    "{\"check\":\"fixed\",\"severity\":\"fail\",\"subject\":\"h\"},"
+	    "{\"check\":\"better\",\"severity\":\"fail\",\"subject\":\"h\"},"
+	    "{\"check\":\"skipnow\",\"severity\":\"pass\"},"
+	    "{\"check\":\"gone\",\"severity\":\"fail\",\"subject\":\"old\"},"
+	    "{\"check\":\"multi\",\"severity\":\"pass\",\"subject\":\"h\"},"
+	    "{\"check\":\"multi\",\"severity\":\"warn\",\"subject\":\"h\"}"
+	    "]}", &e), 0);
+	add(&f, "new", "h", SEV_FAIL);
+	add(&f, "same", "h", SEV_PASS);
+	add(&f, "reg", "h", SEV_FAIL);
+	add(&f, "worse", "h", SEV_FAIL);
+	add(&f, "fixed", "h", SEV_PASS);
+	add(&f, "better", "h", SEV_WARN);
+	add(&f, "skipnow", "", SEV_SKIP);
+	add(&f, "multi", "h", SEV_WARN);
+	add(&f, "multi", "h", SEV_INFO);
+	diff_compute(&d, &b, &f);
+
+	assert_int_equal(d.count[DIFF_REGRESSED], 2);
+	assert_int_equal(d.count[DIFF_NEW], 1);
+	assert_int_equal(d.count[DIFF_FIXED], 1);
+	assert_int_equal(d.count[DIFF_CHANGED], 2);
+	assert_int_equal(d.count[DIFF_GONE], 1);
+	assert_int_equal(d.unchanged, 2);
+	assert_int_equal(d.n, 7);
+	/* Ordered by kind, then as the report lists them. */
+	assert_string_equal(d.v[0].check, "reg");
+	assert_string_equal(d.v[1].check, "worse");
+	assert_int_equal(d.v[1].was, SEV_WARN);
+	assert_int_equal(d.v[1].now, SEV_FAIL);
+	assert_string_equal(d.v[2].check, "new");
+	assert_false(d.v[2].has_was);
+	assert_string_equal(d.v[3].check, "fixed");
+	assert_string_equal(d.v[4].check, "better");
+	assert_string_equal(d.v[5].check, "skipnow");
+	assert_string_equal(d.v[6].check, "gone");
+	assert_string_equal(d.v[6].subject, "old");
+	assert_false(d.v[6].has_now);
+	diff_release(&d);
+	findings_release(&f);
+	baseline_release(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parses_report_and_variants),
+		cmocka_unit_test(errors_name_the_path),
+		cmocka_unit_test(load_missing_file),
+		cmocka_unit_test(diff_classifies),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
