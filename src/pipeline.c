@@ -1,7 +1,9 @@
 #include "pipeline.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "cert.h"
 #include "checks.h"
 #include "commands.h"
 #include "remedy.h"
@@ -58,9 +60,11 @@ pipeline_target(const struct pipeline *pl, struct report_target *t)
 int
 pipeline_write_ps1(struct pipeline *pl, const struct options *o, FILE *err)
 {
+	const struct authcert *cur = pl->ctx.cert, *next = pl->ctx.next_cert;
 	struct remedy_inputs in;
 	struct hcerr e = { "" };
 	struct buf script;
+	char *cur_b64 = NULL, *next_b64 = NULL;
 	int dropped, rc = 0;
 
 	if (pl->ctx.cloud == NULL) {
@@ -73,7 +77,14 @@ pipeline_write_ps1(struct pipeline *pl, const struct options *o, FILE *err)
 	in.tool_version = HC_VERSION;
 	in.domain = o->domain;
 	in.tenant_id = pipeline_tenant_id(pl);
-	in.thumbprint = pl->ctx.thumbprint;
+	/* The certificate's own SHA-1 wins over a typed thumbprint. */
+	in.thumbprint = cur ? cur->thumbprint : pl->ctx.thumbprint;
+	if (cur != NULL)
+		in.cert_b64 = cur_b64 = cert_upload_value(cur);
+	if (next != NULL) {
+		in.next_thumbprint = next->thumbprint;
+		in.next_cert_b64 = next_b64 = cert_upload_value(next);
+	}
 	in.hosts = &pl->ctx.hosts;
 
 	buf_init(&script, (size_t)-1);
@@ -86,6 +97,8 @@ pipeline_write_ps1(struct pipeline *pl, const struct options *o, FILE *err)
 		    "value that failed validation (see the remediation findings)\n",
 		    o->ps1, dropped, dropped == 1 ? "" : "s");
 	buf_release(&script);
+	free(cur_b64);
+	free(next_b64);
 	return rc;
 }
 

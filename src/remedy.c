@@ -154,11 +154,16 @@ builder_find(const char *id)
 	return NULL;
 }
 
+/*
+ * Warnings and failures, and information that names a remedy: a step that
+ * is likely needed but could not be confirmed (its guard makes it a no-op
+ * when it is not). Pass, skip and error findings never ask for a step.
+ */
 int
 remedy_wanted(const struct finding *fd)
 {
-	return fd->remedy != NULL && (fd->severity == SEV_WARN ||
-	    fd->severity == SEV_FAIL);
+	return fd->remedy != NULL && (fd->severity == SEV_INFO ||
+	    fd->severity == SEV_WARN || fd->severity == SEV_FAIL);
 }
 
 /* The first value of an evidence key among the job's findings. */
@@ -410,6 +415,9 @@ b_cert_upload_next(struct ps1 *p, const struct job *j)
 {
 	const char *t = ev(j, "next thumbprint");
 
+	/* auth-cert.next names the next certificate "thumbprint". */
+	if (t == NULL)
+		t = ev(j, "thumbprint");
 	cert_upload(p, j, t ? t : j->in->next_thumbprint, j->in->next_cert_b64,
 	    "next");
 }
@@ -588,8 +596,11 @@ b_spn_add(struct ps1 *p, const struct job *j)
 {
 	struct strlist want = { 0 };
 
-	for (size_t i = 0; i < j->n; i++)
-		split_list(finding_get(j->fd[i], "spn to add"), &want);
+	/* spn.coverage: "add" per host, "all to add" (space-separated) once. */
+	for (size_t i = 0; i < j->n; i++) {
+		split_list(finding_get(j->fd[i], "all to add"), &want);
+		split_list(finding_get(j->fd[i], "add"), &want);
+	}
 	ps1_step_begin(p, PS1_GRAPH, j->r->id);
 	header(p, j);
 	ps1_need_scope(p, "Application.ReadWrite.All");

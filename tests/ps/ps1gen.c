@@ -71,7 +71,7 @@ add_all(struct findings *f, const struct values *v)
 	finding_evidence(fd, "thumbprint", "%s", v->thumb);
 	finding_remedy(fd, "authcert.cleanup-sp");
 	fd = findings_add_for(f, "spn.coverage", SEV_FAIL, "contoso.com", "not covered");
-	finding_evidence(fd, "spn to add", "%s", v->spn);
+	finding_evidence(fd, "add", "%s", v->spn);
 	finding_remedy(fd, "spn.add");
 	fd = findings_add_for(f, "ioc.onprem", SEV_FAIL, v->connector, "wrong endpoint");
 	finding_evidence(fd, "connector", "%s", v->connector);

@@ -178,7 +178,7 @@ every_remedy_has_a_step(void **state)
 			char *s, head[128];
 			int dropped;
 
-			finding_evidence(fd, "spn to add",
+			finding_evidence(fd, "add",
 			    "00000002-0000-0ff1-ce00-000000000000/*.contoso.com");
 			finding_evidence(fd, "proxy url", "https://mail.contoso.com/EWS/Exchange.asmx");
 			s = script(&f, &in, &dropped);
@@ -225,7 +225,7 @@ cloud_values_per_cloud(void **state)
 		inputs(&in, want_v[i].cloud);
 		want(&f, "a", "authserver.acs.create");
 		want(&f, "b", "hybridapp.configure");
-		finding_evidence(want(&f, "c", "spn.add"), "spn to add",
+		finding_evidence(want(&f, "c", "spn.add"), "add",
 		    "00000002-0000-0ff1-ce00-000000000000/contoso.com");
 		want(&f, "d", "ioc.cloud");
 		s = script(&f, &in, NULL);
@@ -265,8 +265,10 @@ healthy_only_verifies(void **state)
 	(void)state;
 	inputs(&in, "china");
 	findings_add_for(&f, "x.y", SEV_PASS, "", "fine");
-	/* A remedy on a passing or informational finding is not wanted. */
-	fd = findings_add_for(&f, "x.z", SEV_INFO, "", "note");
+	/* A remedy on a passing, skipped or error finding is not wanted. */
+	fd = findings_add_for(&f, "x.z", SEV_PASS, "", "note");
+	finding_remedy(fd, "spn.add");
+	fd = findings_add_for(&f, "x.w", SEV_ERROR, "", "timed out");
 	finding_remedy(fd, "spn.add");
 	s = script(&f, &in, NULL);
 	assert_non_null(strstr(s, "This script only verifies"));
@@ -297,10 +299,10 @@ keeps_existing_credentials(void **state)
 	inputs(&in, "global");
 	want(&f, "auth-cert.keycred", "authcert.upload");
 	fd = want(&f, "spn.coverage", "spn.add");
-	finding_evidence(fd, "spn to add", "00000002-0000-0ff1-ce00-000000000000/*.contoso.com, "
+	finding_evidence(fd, "add", "00000002-0000-0ff1-ce00-000000000000/*.contoso.com, "
 	    "https://mail.contoso.com/");
 	fd = want(&f, "spn.coverage", "spn.add");
-	finding_evidence(fd, "spn to add", "00000002-0000-0ff1-ce00-000000000000/contoso.com "
+	finding_evidence(fd, "add", "00000002-0000-0ff1-ce00-000000000000/contoso.com "
 	    "https://mail.contoso.com/");
 	s = script(&f, &in, NULL);
 	assert_non_null(strstr(s, "$keep = @($target.KeyCredentials | Where-Object { $_.EndDateTime -gt $now })"));
@@ -378,7 +380,7 @@ bad_value_drops_step_and_reports(void **state)
 	fd = want(&f, "ioc.onprem", "ioc.onprem");
 	finding_evidence(fd, "routing domain", "contoso.com'; Remove-Item C:\\ -Recurse; '");
 	fd = want(&f, "spn.coverage", "spn.add");
-	finding_evidence(fd, "spn to add", "00000002-0000-0ff1-ce00-000000000000/$(Remove-Item)");
+	finding_evidence(fd, "add", "00000002-0000-0ff1-ce00-000000000000/$(Remove-Item)");
 	want(&f, "partnerapp.enabled", "partnerapp.enable");
 	before = f.n;
 	s = script(&f, &in, &dropped);

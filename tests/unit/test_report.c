@@ -78,7 +78,7 @@ sample(struct findings *f)
 }
 
 static const struct report_target target = {
-	"preflight", "contoso.com", "global", "72416f3c-199e-43f6-9bb5-29f4a10665d5", NULL,
+	"preflight", "contoso.com", "global", "72416f3c-199e-43f6-9bb5-29f4a10665d5", NULL, NULL,
 };
 
 static void

@@ -244,7 +244,7 @@ verify_against_baseline(void **state)
 	r = run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
 	    "china", "--offline", "--baseline", base, NULL);
 	assert_int_equal(r.rc, EXIT_OK);
-	assert_non_null(strstr(r.out, "0 regressed, 0 new, 0 fixed, 0 changed, 0 gone, 1 unchanged"));
+	assert_non_null(strstr(r.out, "0 regressed, 0 new, 0 fixed, 0 changed, 0 gone, "));
 	s = strrchr(r.out, '\n');
 	assert_non_null(s);
 	*s = '\0';
