@@ -275,7 +275,7 @@ async function makePki(dir, model) {
 	} catch (e) { cached = false; }
 	if (!cached) {
 		fs.rmSync(stampFile, { force: true });
-		for (const d of ['orgs', 'pki/certs', 'pki/acs', 'pki/root.pem', 'pki/int.pem']) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
+		for (const d of ['orgs', 'pki/certs', 'pki/acs', 'pki/auth', 'pki/root.pem', 'pki/int.pem']) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
 	}
 	const keys = path.join(pki, 'keys');
 	const work = path.join(pki, 'work');
@@ -414,13 +414,17 @@ async function makePki(dir, model) {
 
 	// Exchange Auth certificates per organisation.
 	const auth = {};
+	let otherAuth = null;
+	mkdirp(path.join(pki, 'auth'));
 	for (const org of model.orgs) {
-		const d = path.join(dir, 'orgs', org.domain);
+		const dd = path.join(dir, 'orgs', org.domain);
+		const d = dd;
 		mkdirp(d);
 		if (!cached) fs.writeFileSync(path.join(d, 'pfx.password'), 'Lab-Pfx-Passw0rd\n');
-		const mk = (name, key, shift, days, pfx) => {
+		const mk = (name, key, shift, days, pfx, where) => {
+			const d = where || dd;
 			const pem = path.join(d, `${name}.pem`);
-			jobs.push(cert(pem, { subj: `/CN=${AUTH_CERT_CN}`, issuer: 'self', key, days, profile: 'auth', shift })
+			const job = cert(pem, { subj: `/CN=${AUTH_CERT_CN}`, issuer: 'self', key, days, profile: 'auth', shift })
 				.then(async () => {
 					if (cached) return;
 					const der = derOf(fs.readFileSync(pem, 'utf8'));
@@ -432,16 +436,25 @@ async function makePki(dir, model) {
 						'-passout', `file:${path.join(d, 'pfx.password')}`, '-out', path.join(d, `${name}.pfx`)], env);
 					await run('openssl', ['pkcs12', '-export', '-in', pem, '-inkey', K(key), '-name', AUTH_CERT_CN,
 						'-passout', 'pass:', '-out', path.join(d, `${name}-nopassword.pfx`)], env);
-				}));
-			return pem;
+				});
+			jobs.push(job);
+			return { pem, job };
 		};
 		// 'current' is what Get-AuthConfig names; 'other' is a second Auth
 		// certificate (a renewal or another server's) for mismatch scenarios.
-		const a = { current: null, other: null };
-		if (org.authCert === 'expired') a.current = mk('auth-current', 'authA', '-1836d', 1826, true);
-		else if (org.authCert === 'expiring') a.current = mk('auth-current', 'authA', '-1800d', 1826, true);
-		else a.current = mk('auth-current', 'authA', '-90d', 1826, true);
-		a.other = mk('auth-other', 'authB', '-30d', 1826, false);
+		// 'other' is the same certificate in every organisation (it only has to
+		// differ from 'current'): made once, copied.
+		const a = { current: null, other: path.join(dd, 'auth-other.pem') };
+		if (org.authCert === 'expired') a.current = mk('auth-current', 'authA', '-1836d', 1826, true).pem;
+		else if (org.authCert === 'expiring') a.current = mk('auth-current', 'authA', '-1800d', 1826, true).pem;
+		else a.current = mk('auth-current', 'authA', '-90d', 1826, true).pem;
+		if (!otherAuth) otherAuth = mk('auth-other', 'authB', '-30d', 1826, false, path.join(pki, 'auth'));
+		jobs.push(otherAuth.job.then(() => {
+			if (cached) return;
+			for (const ext of ['pem', 'cer', 'thumbprint', 'key']) {
+				fs.copyFileSync(path.join(pki, 'auth', `auth-other.${ext}`), path.join(dd, `auth-other.${ext}`));
+			}
+		}));
 		auth[org.domain] = a;
 	}
 
