@@ -25,4 +25,23 @@ void	check_token_audience(const struct context *, struct findings *);
 void	check_token_issuer(const struct context *, struct findings *);
 void	check_token_keypair(const struct context *, struct findings *);
 
+/* check_config_auth.c */
+void	check_authserver_acs(const struct context *, struct findings *);
+void	check_partner_app_exo(const struct context *, struct findings *);
+void	check_auth_config(const struct context *, struct findings *);
+void	check_auth_cert_entra(const struct context *, struct findings *);
+
+/* check_config_hybrid.c */
+void	check_hybrid_model(const struct context *, struct findings *);
+void	check_hybrid_app_override(const struct context *, struct findings *);
+void	check_servers_build(const struct context *, struct findings *);
+void	check_hybrid_app_permissions(const struct context *, struct findings *);
+
+/* check_config_ioc.c */
+void	check_ioc_onprem(const struct context *, struct findings *);
+void	check_ioc_cloud(const struct context *, struct findings *);
+void	check_availability_address_space(const struct context *, struct findings *);
+void	check_vdir_oauth(const struct context *, struct findings *);
+void	check_org_relationship_dauth(const struct context *, struct findings *);
+
 #endif

@@ -4,8 +4,29 @@
 #include <string.h>
 
 #include "cert.h"
+#include "dnsname.h"
+#include "snapshot.h"
 #include "spn.h"
 #include "token.h"
+
+/* Adds the host of an https URL, when it is a valid DNS name. */
+static void
+context_add_url_host(struct context *ctx, const char *url)
+{
+	const char *p;
+	char *host, *norm;
+	struct hcerr ignored;
+
+	if (url == NULL || (p = strstr(url, "://")) == NULL)
+		return;
+	p += 3;
+	host = xstrndup(p, strcspn(p, "/:?#"));
+	/* An unusable URL is the vdir check's business, not an input error. */
+	if ((norm = dnsname_normalize(host, &ignored)) != NULL)
+		context_add_host(ctx, norm);
+	free(norm);
+	free(host);
+}
 
 void
 context_add_host(struct context *ctx, const char *host)
@@ -62,6 +83,42 @@ context_load_auth(struct context *ctx, const struct options *opt,
 	return 0;
 }
 
+/*
+ * The snapshot stands in for the inputs it contains: the AuthConfig
+ * thumbprint, the published hosts, the cloud it was collected for.
+ */
+static int
+context_load_snapshot(struct context *ctx, struct hcerr *e)
+{
+	struct snapshot *s = NULL;
+
+	if (snapshot_load(ctx->opt->snapshot, &s, e) == -1)
+		return -1;
+	ctx->snapshot = s;
+	ctx->have |= INPUT_SNAPSHOT;
+	if (ctx->cloud == NULL && s->cloud != NULL) {
+		if ((ctx->cloud = cloud_find(ctx->clouds, s->cloud)) == NULL) {
+			hcerr_set(e, "%s: unknown cloud '%s'", s->origin, s->cloud);
+			return -1;
+		}
+		ctx->have |= INPUT_CLOUD;
+	}
+	if (ctx->thumbprint == NULL && s->onprem.authconfig.current_thumbprint) {
+		ctx->thumbprint = xstrdup(s->onprem.authconfig.current_thumbprint);
+		ctx->have |= INPUT_THUMBPRINT;
+	}
+	for (size_t i = 0; i < s->onprem.nservers; i++) {
+		const struct snap_server *sv = &s->onprem.servers[i];
+		const struct snap_vdir *sets[2] = { sv->autodiscover, sv->ews };
+		size_t ns[2] = { sv->nautodiscover, sv->news };
+
+		for (size_t k = 0; k < 2; k++)
+			for (size_t v = 0; v < ns[k]; v++)
+				context_add_url_host(ctx, sets[k][v].external_url);
+	}
+	return 0;
+}
+
 int
 context_build(struct context *ctx, const struct options *opt,
     const struct cloud_set *clouds, struct hcerr *e)
@@ -70,6 +127,13 @@ context_build(struct context *ctx, const struct options *opt,
 	ctx->opt = opt;
 	ctx->clouds = clouds;
 	ctx->now = time(NULL);
+	/* Tests fix "now" so that dates in examples judge the same every day. */
+	if (getenv("HYBRIDCHECK_NOW") != NULL &&
+	    util_parse_iso8601(getenv("HYBRIDCHECK_NOW"), &ctx->now) == -1) {
+		hcerr_set(e, "HYBRIDCHECK_NOW: '%s' is not an ISO-8601 date",
+		    getenv("HYBRIDCHECK_NOW"));
+		return -1;
+	}
 
 	if (opt->cloud != NULL) {
 		if ((ctx->cloud = cloud_find(clouds, opt->cloud)) == NULL) {
@@ -90,6 +154,9 @@ context_build(struct context *ctx, const struct options *opt,
 		context_add_host(ctx, opt->hosts.v[i]);
 	if (context_load_auth(ctx, opt, e) == -1)
 		return -1;
+	/* After the options: what they name wins over what the snapshot says. */
+	if (opt->snapshot != NULL && context_load_snapshot(ctx, e) == -1)
+		return -1;
 	if (ctx->hosts.n > 0)
 		ctx->have |= INPUT_HOSTS;
 	return 0;
@@ -105,6 +172,7 @@ context_release(struct context *ctx)
 	cert_free(ctx->cert);
 	cert_free(ctx->next_cert);
 	spn_set_free(ctx->spns);
+	snapshot_free(ctx->snapshot);
 	strlist_release(&ctx->hosts);
 	token_input_free(ctx->token);
 	memset(ctx, 0, sizeof(*ctx));

@@ -7,6 +7,7 @@
 #include "checks.h"
 #include "commands.h"
 #include "remedy.h"
+#include "snapshot.h"
 
 #ifndef HC_VERSION
 #define HC_VERSION "0.0.0"
@@ -21,9 +22,9 @@ pipeline_run(struct pipeline *pl, struct options *o, const char *command,
 
 	memset(pl, 0, sizeof(*pl));
 	pl->command = command;
-	if (o->domain == NULL && o->hosts.n == 0) {
-		fprintf(err, "hybridcheck: %s needs --domain D (or --host H)\n",
-		    command);
+	if (o->domain == NULL && o->hosts.n == 0 && o->snapshot == NULL) {
+		fprintf(err, "hybridcheck: %s needs --domain D (or --host H, or "
+		    "--snapshot FILE)\n", command);
 		return EXIT_USAGE;
 	}
 	if ((rc = cmd_load_clouds(o, &pl->clouds, err)) != 0) {
@@ -42,7 +43,8 @@ pipeline_run(struct pipeline *pl, struct options *o, const char *command,
 const char *
 pipeline_tenant_id(const struct pipeline *pl)
 {
-	(void)pl;
+	if (pl->ctx.snapshot != NULL && pl->ctx.snapshot->tenant_id != NULL)
+		return pl->ctx.snapshot->tenant_id;
 	return NULL;
 }
 

@@ -238,7 +238,10 @@ iter_begin(struct jctx *j, const cJSON *v, struct jiter *it, int *present)
 	if (cJSON_IsObject(v)) {
 		const cJSON *inner = cJSON_GetObjectItem(v, "value");
 
-		if (cJSON_IsArray(inner) && cJSON_GetObjectItem(v, "Count"))
+		/* 5.1's {"value":[…],"Count":n}, or a Graph page {"value":[…]}. */
+		if (cJSON_IsArray(inner) && (cJSON_GetObjectItem(v, "Count") ||
+		    cJSON_GetObjectItem(v, "@odata.context") ||
+		    cJSON_GetArraySize(v) == 1))
 			v = inner;
 	}
 	if (is_absent(v))
@@ -294,6 +297,11 @@ get_strlist(struct jctx *j, const cJSON *obj, const char *key,
 			continue;
 		if (cJSON_IsString(v)) {
 			strlist_add(out, v->valuestring);
+			continue;
+		}
+		/* A flags enum such as ServerRole written as its number. */
+		if (cJSON_IsNumber(v)) {
+			strlist_add_owned(out, xasprintf("%.17g", v->valuedouble));
 			continue;
 		}
 		o2 = it.lone ? j->len : push_index(j, it.i);

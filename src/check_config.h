@@ -1,0 +1,87 @@
+/*
+ * Shared helpers of the configuration checks (check_config_*.c): what the
+ * snapshot says about the hybrid model, the tenant, the servers.
+ */
+#ifndef HC_CHECK_CONFIG_H
+#define HC_CHECK_CONFIG_H
+
+#include <time.h>
+
+#include "context.h"
+#include "findings.h"
+#include "snapshot.h"
+
+#define EXO_APP_ID		"00000002-0000-0ff1-ce00-000000000000"
+#define GRAPH_APP_ID		"00000003-0000-0000-c000-000000000000"
+#define FULL_ACCESS_AS_APP	"dc890d15-9560-4a4c-9b7f-a736ec74ec40"
+#define HYBRID_OVERRIDE_NAME	"EnableExchangeHybrid3PAppFeature"
+#define HYBRID_OVERRIDE_SECTION	"ExchangeOnpremAsThirdPartyAppId"
+#define HYBRID_APP_PREFIX	"ExchangeServerApp-"
+
+/* From this instant the shared service principal no longer serves EWS calls. */
+time_t	cfg_cutoff(void);
+/* "31 Oct 2025"-style date for messages; buf holds 32 bytes. */
+void	cfg_date(time_t t, char *buf, size_t len);
+
+/*
+ * Adds a skip finding when the snapshot lacks a part, naming what the
+ * collector recorded about it. Returns 1 when it skipped.
+ */
+int	cfg_skip_unless(const struct context *ctx, struct findings *out,
+	    int present, const char *part, const char *what);
+
+/* The tenant id: the snapshot's, else one the live probes established. */
+const char *cfg_tenant_id(const struct context *ctx, const char **source);
+
+/* Lower-case host of an http(s) URL into buf; 0 on success. */
+int	cfg_url_host(const char *url, char *buf, size_t len);
+/* The path of an URL (from the first '/' after the host), or "". */
+const char *cfg_url_path(const char *url);
+
+int	cfg_is_guid(const char *s);
+int	cfg_is_edge(const struct snap_server *s);
+/* A server that takes part in OAuth: Exchange 2013 or later, not Edge. */
+int	cfg_is_oauth_server(const struct snap_server *s);
+
+/* The dedicated-model AuthServers (type AzureAD), enabled or not. */
+size_t	cfg_azure_authservers(const struct snapshot *s,
+	    const struct snap_authserver **v, size_t max);
+/* Hybrid apps: named by an AzureAD AuthServer, or ExchangeServerApp-*. */
+size_t	cfg_hybrid_apps(const struct snapshot *s, const struct snap_app **v,
+	    size_t max);
+/* Whether the organisation has moved to (or started) the dedicated app. */
+int	cfg_dedicated(const struct snapshot *s);
+/* Whether the dedicated-app requirements are binding: moved, or past cutoff. */
+int	cfg_dedicated_required(const struct context *ctx);
+
+/* Whether a key credential holds the certificate (thumbprint or DER). */
+int	cfg_key_matches(const struct snap_keycred *k, const char *thumbprint,
+	    const unsigned char *der, size_t der_len);
+/* The first key credential of keys that holds the certificate, or NULL. */
+const struct snap_keycred *cfg_find_key(const struct snap_keycred *keys,
+	    size_t n, const char *thumbprint, const unsigned char *der,
+	    size_t der_len);
+/* Any server's copy of the certificate with this thumbprint (DER preferred). */
+const struct snap_cert *cfg_find_cert(const struct snapshot *s,
+	    const char *thumbprint);
+
+/*
+ * The tenant's routing ("coexistence") domain: an Exchange Online accepted
+ * domain under one of the cloud's routing suffixes. NULL when the snapshot
+ * cannot tell; *source says where it came from.
+ */
+const char *cfg_routing_domain(const struct context *ctx, const char **source);
+/* Whether name ends with one of the cloud's routing-domain suffixes. */
+int	cfg_has_routing_suffix(const struct cloud *c, const char *name);
+
+/* The cloud (of all loaded) whose field key lists a URL with this host. */
+const struct cloud *cfg_cloud_of_host(const struct context *ctx,
+	    const char *key, const char *host);
+
+/* URL equality for endpoints: case-insensitive, trailing '/' ignored. */
+int	cfg_url_eq(const char *a, const char *b);
+
+/* Joins a list into "a, b, c" (caller frees). */
+char	*cfg_join(const struct strlist *l);
+
+#endif
