@@ -40,7 +40,7 @@ const struct check checks[] = {
 	  INPUT_SNAPSHOT | INPUT_CLOUD, check_authserver_acs },
 	{ "partner-app.exo", "The Exchange Online PartnerApplication is enabled",
 	  INPUT_SNAPSHOT, check_partner_app_exo },
-	{ "auth-config", "The Auth certificate is valid on every server",
+	{ "auth-config.certificate", "The Auth certificate is valid on every server",
 	  INPUT_SNAPSHOT, check_auth_config },
 	{ "hybrid.model", "The dedicated Exchange hybrid application is in use",
 	  INPUT_SNAPSHOT, check_hybrid_model },
