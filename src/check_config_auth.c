@@ -1,6 +1,6 @@
 /*
  * The trust objects on-premises and their certificate in Entra:
- * authserver.acs, partner-app.exo, auth-config, auth-cert.entra.
+ * authserver.acs, partner-app.exo, auth-config.certificate, auth-cert.entra.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -482,7 +482,7 @@ check_auth_cert_entra(const struct context *ctx, struct findings *out)
 		return;
 	if (thumb == NULL) {
 		findings_add(out, SEV_SKIP, "", "AuthConfig names no current "
-		    "certificate (see auth-config)");
+		    "certificate (see auth-config.certificate)");
 		return;
 	}
 	c = cfg_find_cert(s, thumb);
