@@ -84,8 +84,48 @@ context_load_auth(struct context *ctx, const struct options *opt,
 }
 
 /*
+ * The Auth certificate named by thumb, from the first server whose store
+ * the collector exported it from; nothing when no server gave its bytes.
+ */
+static int
+snapshot_cert(struct context *ctx, const struct snapshot *s, const char *thumb,
+    struct authcert **slot, unsigned bit, struct hcerr *e)
+{
+	struct hcerr why;
+
+	if (*slot != NULL || thumb == NULL)
+		return 0;
+	for (size_t i = 0; i < s->onprem.nservers; i++) {
+		const struct snap_server *sv = &s->onprem.servers[i];
+
+		for (size_t c = 0; c < sv->ncerts; c++) {
+			char *source;
+
+			if (sv->certs[c].der == NULL || sv->certs[c].thumbprint == NULL ||
+			    strcmp(sv->certs[c].thumbprint, thumb) != 0)
+				continue;
+			source = xasprintf("%s (server %s)", s->origin,
+			    sv->name ? sv->name : "?");
+			*slot = cert_from_der(sv->certs[c].der, sv->certs[c].der_len,
+			    source, &why);
+			free(source);
+			if (*slot == NULL) {
+				hcerr_set(e, "%s: the Auth certificate of server '%s': %s",
+				    s->origin, sv->name ? sv->name : "?", why.msg);
+				return -1;
+			}
+			ctx->have |= bit;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/*
  * The snapshot stands in for the inputs it contains: the AuthConfig
- * thumbprint, the published hosts, the cloud it was collected for.
+ * thumbprint, the Auth certificates (current and next), Entra's SPNs, the
+ * published hosts, the cloud it was collected for. Options given on the
+ * command line were loaded first and win.
  */
 static int
 context_load_snapshot(struct context *ctx, struct hcerr *e)
@@ -106,6 +146,18 @@ context_load_snapshot(struct context *ctx, struct hcerr *e)
 	if (ctx->thumbprint == NULL && s->onprem.authconfig.current_thumbprint) {
 		ctx->thumbprint = xstrdup(s->onprem.authconfig.current_thumbprint);
 		ctx->have |= INPUT_THUMBPRINT;
+	}
+	if (snapshot_cert(ctx, s, s->onprem.authconfig.current_thumbprint,
+	    &ctx->cert, INPUT_CERT, e) == -1 ||
+	    snapshot_cert(ctx, s, s->onprem.authconfig.next_thumbprint,
+	    &ctx->next_cert, INPUT_NEXT_CERT, e) == -1)
+		return -1;
+	/* What Entra holds is the SPN set, even when it is empty. */
+	if (ctx->spns == NULL && s->entra.sp_present) {
+		ctx->spns = spn_set_new();
+		for (size_t i = 0; i < s->entra.sp.spns.n; i++)
+			spn_add(ctx->spns, s->entra.sp.spns.v[i], s->origin, i + 1);
+		ctx->have |= INPUT_SPNS;
 	}
 	for (size_t i = 0; i < s->onprem.nservers; i++) {
 		const struct snap_server *sv = &s->onprem.servers[i];
