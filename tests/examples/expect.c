@@ -205,5 +205,18 @@ main(int argc, char **argv)
 	printf("%s: %zu expectations, %zu problem(s)\n", argv[2], checked, bad);
 	cJSON_Delete(root);
 	buf_release(&out);
+	for (size_t i = 0; i < nw; i++) {
+		free(w[i].sev);
+		free(w[i].check);
+		free(w[i].subject);
+	}
+	free(w);
+	cmd.v[cmd.n] = NULL;	/* strlist_release frees n entries */
+	strlist_release(&cmd);
+	strlist_release(&args);
+	free(text);
+	free(dir);
+	free(snap);
+	free(now);
 	return bad ? 1 : 0;
 }
