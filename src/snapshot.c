@@ -1189,7 +1189,6 @@ static int
 parse_root(struct jctx *j, const cJSON *root, struct snapshot *s)
 {
 	const cJSON *part = NULL, *org = NULL;
-	char *tid = NULL;
 
 	if (!cJSON_IsObject(root))
 		return bad(j, NULL, "an object", root);
@@ -1203,10 +1202,9 @@ parse_root(struct jctx *j, const cJSON *root, struct snapshot *s)
 	}
 	if (get_date(j, root, "collectedAt", &s->collected) ||
 	    get_str(j, root, "cloud", &s->cloud) ||
-	    get_guid(j, root, "tenantId", &tid) ||
+	    get_guid(j, root, "tenantId", &s->tenant_id) ||
 	    want_object(j, root, "organization", &org))
 		return -1;
-	s->tenant_id = tid;
 	lower_opt(s->cloud);
 	if (org != NULL) {
 		size_t old = push_key(j, "organization");
