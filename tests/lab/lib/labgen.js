@@ -173,6 +173,7 @@ function run(cmd, argv, env) {
 			const p = spawn(cmd, argv, { env: Object.assign({}, process.env, env || {}), stdio: ['ignore', 'ignore', 'pipe'] });
 			let err = '';
 			p.stderr.on('data', (d) => { err += d; });
+			p.on('error', (e) => { err += `cannot run ${cmd}: ${e.message}`; });
 			p.on('close', (code) => {
 				running--;
 				if (queue.length) queue.shift()();
