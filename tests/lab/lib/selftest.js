@@ -296,6 +296,17 @@ for (const org of lab.orgs) {
 	});
 }
 
+// ------------------------------------------------------------ defaults
+
+check(async () => {
+	const r = await curl('https://unknown.example.org/');
+	ok(r.rc === 35 && r.stderr.includes('unrecognized name'), 'HTTPS for a name the lab does not serve: handshake refused', `rc ${r.rc} ${r.stderr}`);
+});
+check(async () => {
+	const r = await curl('http://unknown.example.org/autodiscover/autodiscover.xml');
+	ok(r.rc === 52, 'HTTP for a name the lab does not serve: connection closed without a reply', `rc ${r.rc} ${r.stderr}`);
+});
+
 // ------------------------------------------------------------ DNS
 
 async function resolve(port, name, type) {
