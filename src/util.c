@@ -245,12 +245,51 @@ out:
 	return rc;
 }
 
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+write_in_place(const char *path, const void *data, size_t len,
+    struct hcerr *e)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd == -1) {
+		hcerr_set(e, "cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (write_all(fd, data, len) == -1) {
+		hcerr_set(e, "cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (close(fd) == -1) {
+		hcerr_set(e, "cannot write '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int
 util_write_atomic(const char *path, const void *data, size_t len,
     struct hcerr *e)
 {
-	char *tmp = NULL;
+	char *tmp = NULL, *real = NULL;
 	const char *p = data;
+	struct stat st;
 	int fd = -1, rc = -1;
 
 	if (strcmp(path, "-") == 0) {
@@ -261,22 +300,23 @@ util_write_atomic(const char *path, const void *data, size_t len,
 		}
 		return 0;
 	}
+	/*
+	 * A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in
+	 * place: renaming a file over it would replace the device itself. A
+	 * symbolic link is followed so the file it names is replaced, not it.
+	 */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_in_place(path, data, len, e);
+	if ((real = realpath(path, NULL)) != NULL)
+		path = real;
 	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) == -1) {
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) == -1) {
 		hcerr_set(e, "cannot create '%s': %s", tmp, strerror(errno));
 		goto out;
 	}
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			hcerr_set(e, "cannot write '%s': %s", tmp, strerror(errno));
-			goto out;
-		}
-		p += n;
-		len -= (size_t)n;
+	if (write_all(fd, p, len) == -1) {
+		hcerr_set(e, "cannot write '%s': %s", tmp, strerror(errno));
+		goto out;
 	}
 	if (fsync(fd) == -1 || close(fd) == -1) {
 		fd = -1;
@@ -296,6 +336,7 @@ out:
 	if (rc != 0 && tmp != NULL)
 		unlink(tmp);
 	free(tmp);
+	free(real);
 	return rc;
 }
 

@@ -89,6 +89,37 @@ test_write_atomic(void **state)
 	free(bad);
 }
 
+static void
+test_write_atomic_special_files(void **state)
+{
+	char *target = xasprintf("%s/atomic-target.txt", HC_TEST_TMP);
+	char *link = xasprintf("%s/atomic-link.txt", HC_TEST_TMP), *back = NULL;
+	struct hcerr e = { "" };
+	struct stat st;
+	size_t len;
+
+	(void)state;
+	/* A device is written in place, never replaced by a regular file. */
+	assert_int_equal(util_write_atomic("/dev/null", "x", 1, &e), 0);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+
+	/* A symbolic link is followed: the file changes, the link stays. */
+	unlink(link);
+	assert_int_equal(util_write_atomic(target, "old", 3, &e), 0);
+	assert_int_equal(symlink(target, link), 0);
+	assert_int_equal(util_write_atomic(link, "new", 3, &e), 0);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(util_read_file(target, 100, &back, &len, &e), 0);
+	assert_string_equal(back, "new");
+	free(back);
+	unlink(link);
+	unlink(target);
+	free(link);
+	free(target);
+}
+
 int
 main(void)
 {
@@ -97,6 +128,7 @@ main(void)
 		cmocka_unit_test(test_iso8601),
 		cmocka_unit_test(test_clean_text),
 		cmocka_unit_test(test_write_atomic),
+		cmocka_unit_test(test_write_atomic_special_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
