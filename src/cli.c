@@ -335,7 +335,8 @@ const struct optdef cli_options[] = {
 static const char *const preflight_opts[] = {
 	"domain", "cloud", "host", "snapshot", "offline", "timeout", "format",
 	"output", "endpoints", "no-color", "cert", "next-cert", "thumbprint",
-	"spn", "spn-file", "window", "ps1", NULL,
+	"spn", "spn-file", "window", "ps1", "connect-to", "resolve", "ca-file",
+	"dns-server", NULL,
 };
 /* remediate and verify take every preflight option (base_opts) and these. */
 static const char *const remediate_opts[] = {

@@ -5,6 +5,7 @@
 
 #include "cert.h"
 #include "dnsname.h"
+#include "probe.h"
 #include "snapshot.h"
 #include "spn.h"
 #include "token.h"
@@ -211,6 +212,33 @@ context_build(struct context *ctx, const struct options *opt,
 		return -1;
 	if (ctx->hosts.n > 0)
 		ctx->have |= INPUT_HOSTS;
+	if (!opt->offline && (opt->domain != NULL || opt->hosts.n > 0) &&
+	    context_probe(ctx, e) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * The live probes, all at once; then the cloud from tenant discovery when
+ * --cloud was not given. Failed requests are results, not errors.
+ */
+int
+context_probe(struct context *ctx, struct hcerr *e)
+{
+	const struct options *opt = ctx->opt;
+	struct net_config cfg = { &opt->connect_to, &opt->resolve,
+	    &opt->dns_servers, opt->ca_file,
+	    (opt->timeout > 0 ? opt->timeout : OPTIONS_DEFAULT_TIMEOUT) * 1000 };
+
+	ctx->probes = xcalloc(1, sizeof(*ctx->probes));
+	probe_plan(ctx->probes, ctx->clouds, ctx->cloud, opt->domain, &opt->hosts);
+	if (probe_run(ctx->probes, ctx->clouds, ctx->cloud, &cfg, e) == -1)
+		return -1;
+	ctx->have |= INPUT_NETWORK;
+	if (ctx->cloud == NULL && ctx->probes->tenant_cloud != NULL) {
+		ctx->cloud = ctx->probes->tenant_cloud;
+		ctx->have |= INPUT_CLOUD;
+	}
 	return 0;
 }
 
@@ -225,6 +253,7 @@ context_release(struct context *ctx)
 	cert_free(ctx->next_cert);
 	spn_set_free(ctx->spns);
 	snapshot_free(ctx->snapshot);
+	probe_results_free(ctx->probes);
 	strlist_release(&ctx->hosts);
 	token_input_free(ctx->token);
 	memset(ctx, 0, sizeof(*ctx));

@@ -66,6 +66,9 @@ int	context_build(struct context *ctx, const struct options *opt,
 	    const struct cloud_set *clouds, struct hcerr *e);
 void	context_release(struct context *ctx);
 
+/* Runs the live probes into ctx->probes (context_build does, unless --offline). */
+int	context_probe(struct context *ctx, struct hcerr *e);
+
 /* Adds a host to ctx->hosts once (normalised names only). */
 void	context_add_host(struct context *ctx, const char *host);
 

@@ -6,6 +6,7 @@
 #include "cert.h"
 #include "checks.h"
 #include "commands.h"
+#include "probe.h"
 #include "remedy.h"
 #include "snapshot.h"
 
@@ -43,9 +44,10 @@ pipeline_run(struct pipeline *pl, struct options *o, const char *command,
 const char *
 pipeline_tenant_id(const struct pipeline *pl)
 {
+	/* The snapshot's (from Entra) wins; else tenant discovery's. */
 	if (pl->ctx.snapshot != NULL && pl->ctx.snapshot->tenant_id != NULL)
 		return pl->ctx.snapshot->tenant_id;
-	return NULL;
+	return pl->ctx.probes != NULL ? pl->ctx.probes->tenant_id : NULL;
 }
 
 void
