@@ -44,4 +44,26 @@ void	check_availability_address_space(const struct context *, struct findings *)
 void	check_vdir_oauth(const struct context *, struct findings *);
 void	check_org_relationship_dauth(const struct context *, struct findings *);
 
+/* check_tenant.c */
+void	check_tenant_discovery(const struct context *, struct findings *);
+void	check_federation_domains(const struct context *, struct findings *);
+/* check_acs.c */
+void	check_acs_metadata(const struct context *, struct findings *);
+void	check_acs_keys(const struct context *, struct findings *);
+/* check_endpoint.c */
+void	check_endpoint_cloud_discovery(const struct context *, struct findings *);
+void	check_endpoint_onprem_autodiscover(const struct context *, struct findings *);
+void	check_endpoint_ews(const struct context *, struct findings *);
+void	check_oauth_challenge(const struct context *, struct findings *);
+/* check_onprem.c */
+void	check_onprem_metadata(const struct context *, struct findings *);
+/* check_tls.c */
+void	check_tls_certificate(const struct context *, struct findings *);
+/* check_autodiscover.c */
+void	check_autodiscover_discovery(const struct context *, struct findings *);
+/* check_clock.c */
+void	check_clock_skew(const struct context *, struct findings *);
+/* check_dns.c */
+void	check_dns_split_view(const struct context *, struct findings *);
+
 #endif

@@ -85,7 +85,7 @@ http_outcome_text(enum http_outcome o)
 	case HTTP_RESPONSE:
 		return "response";
 	case HTTP_EDNS:
-		return "name does not resolve";
+		return "DNS lookup failed";
 	case HTTP_ECONNECT:
 		return "connection failed";
 	case HTTP_ETIMEOUT:
@@ -536,7 +536,7 @@ job_start(struct http_job *j)
 			    h->aaaa.status;
 
 			job_fail(j, st == DNS_ETIMEOUT ? HTTP_ETIMEOUT : HTTP_EDNS,
-			    "DNS: '%s': %s", h->name, dns_status_text(st));
+			    "'%s': %s", h->name, dns_status_text(st));
 			return;
 		}
 	if (left <= 0) {

@@ -1,0 +1,251 @@
+/*
+ * endpoint.cloud-discovery, endpoint.onprem-autodiscover, endpoint.ews and
+ * oauth.challenge: can each side's endpoint be reached, and does it ask for
+ * the right token?
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "check_fns.h"
+#include "check_net.h"
+#include "wwwauth.h"
+
+static const char *
+failure_remedy(const struct http_response *r)
+{
+	switch (r->outcome) {
+	case HTTP_EDNS:
+	case HTTP_ECONNECT:
+		return "endpoint.publish";
+	case HTTP_ETLS:
+		return "tls.certificate";
+	default:
+		return NULL;
+	}
+}
+
+/* DNS, connection, TLS and HTTP status of one on-premises endpoint. */
+static void
+judge_onprem(const struct context *ctx, struct findings *out,
+    const struct probe *p, const char *what)
+{
+	const struct http_response *r = &p->resp;
+	struct finding *fd;
+	long st = r->status;
+
+	if (r->outcome != HTTP_RESPONSE) {
+		char *why = net_failure_text(r);
+
+		fd = findings_add(out, net_failure_severity(r), p->host,
+		    "%s at '%s' is not reachable: %s", what, p->host, why);
+		finding_remedy(fd, failure_remedy(r));
+		free(why);
+	} else if (st == 401 || st == 200 || st == 405) {
+		fd = findings_add(out, SEV_PASS, p->host, "%s answers HTTP %ld", what,
+		    st);
+	} else if (st >= 300 && st < 400) {
+		fd = findings_add(out, SEV_FAIL, p->host, "%s redirects to '%s': a "
+		    "pre-authenticating proxy or a wrong publishing rule", what,
+		    r->location ? r->location : "(no Location)");
+		finding_remedy(fd, "endpoint.publish");
+	} else if (st == 403) {
+		fd = findings_add(out, SEV_FAIL, p->host, "%s answers 403 Forbidden: "
+		    "pre-authentication or an address restriction blocks Exchange "
+		    "Online", what);
+		finding_remedy(fd, "endpoint.publish");
+	} else if (st == 404) {
+		fd = findings_add(out, SEV_FAIL, p->host, "%s answers 404: the virtual "
+		    "directory is not published on this host", what);
+		finding_remedy(fd, "endpoint.publish");
+	} else if (st >= 500) {
+		fd = findings_add(out, SEV_FAIL, p->host, "%s answers HTTP %ld: the "
+		    "server or a proxy in front of it fails", what, st);
+	} else {
+		fd = findings_add(out, SEV_WARN, p->host, "%s answers HTTP %ld, "
+		    "expected 401", what, st);
+	}
+	net_evidence(fd, ctx->probes, r);
+}
+
+void
+check_endpoint_onprem_autodiscover(const struct context *ctx,
+    struct findings *out)
+{
+	for (size_t i = 0; i < ctx->probes->n; i++)
+		if (ctx->probes->v[i]->kind == PROBE_ONPREM_SVC)
+			judge_onprem(ctx, out, ctx->probes->v[i], "autodiscover.svc");
+}
+
+void
+check_endpoint_ews(const struct context *ctx, struct findings *out)
+{
+	for (size_t i = 0; i < ctx->probes->n; i++)
+		if (ctx->probes->v[i]->kind == PROBE_EWS)
+			judge_onprem(ctx, out, ctx->probes->v[i], "EWS");
+}
+
+void
+check_endpoint_cloud_discovery(const struct context *ctx, struct findings *out)
+{
+	const char *rec = cloud_preferred(ctx->cloud, "discovery_endpoints");
+	size_t seen = 0;
+
+	for (size_t i = 0; i < ctx->probes->n; i++) {
+		const struct probe *p = ctx->probes->v[i];
+		const struct http_response *r = &p->resp;
+		const struct auth_challenge *c = NULL;
+		struct wwwauth w = { 0 };
+		struct finding *fd;
+		struct hcerr e;
+
+		if (p->kind != PROBE_CLOUD_DISCOVERY || p->cloud != ctx->cloud)
+			continue;
+		seen++;
+		if (p->planned_only) {
+			findings_add(out, SEV_SKIP, p->url, "not asked");
+			continue;
+		}
+		for (size_t k = 0; k < r->www_authenticate.n; k++)
+			wwwauth_parse(&w, r->www_authenticate.v[k], &e);
+		c = wwwauth_find(&w, "Bearer");
+		if (r->outcome != HTTP_RESPONSE) {
+			char *why = net_failure_text(r);
+
+			fd = findings_add(out, SEV_ERROR, p->url, "cannot reach the "
+			    "%s discovery endpoint: %s", ctx->cloud->name, why);
+			free(why);
+		} else if (r->status == 401 && c != NULL) {
+			struct bearer b;
+
+			wwwauth_bearer(c, &b);
+			fd = findings_add(out, SEV_PASS, p->url, "answers 401 with a "
+			    "Bearer challenge");
+			if (b.trusted_issuers.n)
+				finding_evidence(fd, "trusted issuers", "%s",
+				    wwwauth_param(c, "trusted_issuers"));
+			if (b.authorization_uri)
+				finding_evidence(fd, "authorization uri", "%s",
+				    b.authorization_uri);
+			wwwauth_bearer_release(&b);
+		} else
+			fd = findings_add(out, SEV_WARN, p->url, "answers HTTP %ld "
+			    "without a Bearer challenge", r->status);
+		finding_evidence(fd, "role", "%s", rec && strcasecmp(rec, p->url) == 0 ?
+		    "recommended DiscoveryEndpoint" : "accepted DiscoveryEndpoint");
+		net_evidence(fd, ctx->probes, r);
+		wwwauth_release(&w);
+	}
+	if (seen == 0)
+		findings_add(out, SEV_SKIP, ctx->cloud->name, "the %s profile names "
+		    "no discovery endpoint, or it was not asked", ctx->cloud->name);
+}
+
+/* Whether issuers include principal@tenant for one of the cloud's principals. */
+static int
+trusts_tenant(const struct strlist *issuers, const struct strlist *principals,
+    const char *tid, int *acs_other)
+{
+	*acs_other = 0;
+	for (size_t i = 0; i < issuers->n; i++)
+		for (size_t k = 0; k < principals->n; k++) {
+			size_t n = strlen(principals->v[k]);
+
+			if (strncasecmp(issuers->v[i], principals->v[k], n) != 0 ||
+			    issuers->v[i][n] != '@')
+				continue;
+			if (tid != NULL && strcasecmp(issuers->v[i] + n + 1, tid) == 0)
+				return 1;
+			*acs_other = 1;
+		}
+	return 0;
+}
+
+static void
+judge_challenge(const struct context *ctx, struct findings *out,
+    const struct probe *p, const char *what)
+{
+	const struct http_response *r = &p->resp;
+	const char *tid = ctx->probes->tenant_id;
+	const struct strlist *principals = net_acs_principals(ctx);
+	const struct auth_challenge *c;
+	struct wwwauth w = { 0 };
+	struct finding *fd;
+	struct bearer b;
+	struct hcerr e;
+	int other = 0, unparsable = 0;
+
+	if (r->outcome != HTTP_RESPONSE)
+		return;		/* endpoint.* says why */
+	for (size_t k = 0; k < r->www_authenticate.n; k++)
+		if (wwwauth_parse(&w, r->www_authenticate.v[k], &e) == -1)
+			unparsable = 1;
+	if (r->status != 401) {
+		if (r->status >= 200 && r->status < 300 && w.n == 0) {
+			fd = findings_add(out, SEV_WARN, p->host, "%s answers HTTP %ld "
+			    "without asking for any authentication", what, r->status);
+			net_evidence(fd, ctx->probes, r);
+		}
+		wwwauth_release(&w);
+		return;
+	}
+	if ((c = wwwauth_find(&w, "Bearer")) == NULL) {
+		fd = findings_add(out, SEV_FAIL, p->host, "%s offers no Bearer "
+		    "challenge: OAuth is off on the virtual directory, or a proxy "
+		    "pre-authenticates", what);
+		if (unparsable)
+			finding_evidence(fd, "parse error", "%s", e.msg);
+		finding_remedy(fd, "vdir.oauth");
+		net_evidence(fd, ctx->probes, r);
+		wwwauth_release(&w);
+		return;
+	}
+	wwwauth_bearer(c, &b);
+	if (trusts_tenant(&b.trusted_issuers, principals, tid, &other)) {
+		fd = findings_add(out, SEV_PASS, p->host, "%s trusts %s@%s", what,
+		    principals->v[0], tid);
+	} else if (tid == NULL) {
+		fd = findings_add(out, SEV_INFO, p->host, "%s offers Bearer; the "
+		    "tenant id is unknown, so its trusted issuers cannot be judged",
+		    what);
+	} else {
+		fd = findings_add(out, SEV_FAIL, p->host, "%s does not trust tenant "
+		    "%s: trusted_issuers lacks %s@%s", what, tid, principals->v[0], tid);
+		finding_remedy(fd, other ? "authserver.acs.fix" :
+		    "authserver.acs.create");
+	}
+	finding_evidence(fd, "trusted issuers", "%s",
+	    wwwauth_param(c, "trusted_issuers") ? wwwauth_param(c,
+	    "trusted_issuers") : "(none)");
+	if (b.error)
+		finding_evidence(fd, "bearer error", "%s", b.error);
+	if (r->diagnostics) {
+		struct msdiag d;
+
+		if (wwwauth_parse_diagnostics(&d, r->diagnostics, &e) == 0) {
+			finding_evidence(fd, "diagnostics code", "%ld", d.code);
+			if (d.reason)
+				finding_evidence(fd, "diagnostics reason", "%s", d.reason);
+			if (d.error_category)
+				finding_evidence(fd, "diagnostics category", "%s",
+				    d.error_category);
+			wwwauth_diagnostics_release(&d);
+		}
+	}
+	net_evidence(fd, ctx->probes, r);
+	wwwauth_bearer_release(&b);
+	wwwauth_release(&w);
+}
+
+void
+check_oauth_challenge(const struct context *ctx, struct findings *out)
+{
+	for (size_t i = 0; i < ctx->probes->n; i++) {
+		const struct probe *p = ctx->probes->v[i];
+
+		if (p->kind == PROBE_ONPREM_SVC)
+			judge_challenge(ctx, out, p, "autodiscover.svc");
+		else if (p->kind == PROBE_EWS)
+			judge_challenge(ctx, out, p, "EWS");
+	}
+}

@@ -1,0 +1,27 @@
+/* Helpers the outside-in checks share: evidence and verdicts for a request. */
+#ifndef HC_CHECK_NET_H
+#define HC_CHECK_NET_H
+
+#include "context.h"
+#include "findings.h"
+#include "probe.h"
+
+/* url, DNS answer, address, outcome, status, challenges, body excerpt. */
+void	net_evidence(struct finding *fd, const struct probe_results *r,
+	    const struct http_response *resp);
+/* One line on why a request got no HTTP response; caller frees. */
+char	*net_failure_text(const struct http_response *resp);
+/*
+ * How bad a transport failure is for an on-premises endpoint: a name that
+ * does not exist, a refused connection or a bad certificate is the
+ * fault itself (fail); a timeout or an unknown failure taught nothing (error).
+ */
+enum severity net_failure_severity(const struct http_response *resp);
+/* Whether a probe targets Microsoft's side (cloud profile URLs). */
+int	net_is_cloud(const struct probe *p);
+/* The first 160 characters of a body, whitespace folded; caller frees. */
+char	*net_excerpt(const char *body, size_t len);
+/* The ACS principals the cloud accepts ("00000001-…"), first is canonical. */
+const struct strlist *net_acs_principals(const struct context *ctx);
+
+#endif

@@ -1,0 +1,100 @@
+/* onprem.metadata: the on-premises auth metadata and its signing certificate. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "check_fns.h"
+#include "check_net.h"
+#include "metadata.h"
+
+static void
+judge_metadata(const struct context *ctx, struct findings *out,
+    const struct probe *p)
+{
+	const struct http_response *r = &p->resp;
+	struct finding *fd;
+	struct metadata m;
+	struct hcerr e;
+	struct buf tps;
+	int matched = 0;
+
+	if (r->outcome != HTTP_RESPONSE) {
+		char *why = net_failure_text(r);
+
+		/* The endpoint checks judge reachability; here it only blinds us. */
+		fd = findings_add(out, net_failure_severity(r) == SEV_FAIL ?
+		    SEV_WARN : SEV_ERROR, p->host, "no auth metadata from '%s': %s",
+		    p->host, why);
+		net_evidence(fd, ctx->probes, r);
+		free(why);
+		return;
+	}
+	if (r->status != 200 ||
+	    metadata_parse(&m, r->body, r->body_len, &e) == -1) {
+		fd = findings_add(out, SEV_WARN, p->host, "'%s' serves no auth "
+		    "metadata at %s (HTTP %ld%s%s)", p->host, p->url, r->status,
+		    r->status == 200 ? ": " : "", r->status == 200 ? e.msg : "");
+		finding_remedy(fd, r->status == 401 || r->status == 403 ||
+		    (r->status >= 300 && r->status < 400) ? "endpoint.publish" : NULL);
+		net_evidence(fd, ctx->probes, r);
+		return;
+	}
+	buf_init(&tps, 8192);
+	for (size_t i = 0; i < m.nkeys; i++) {
+		const struct metadata_key *k = &m.keys[i];
+
+		if (k->der == NULL)
+			continue;
+		buf_printf(&tps, "%s%s", tps.len ? ", " : "", k->sha1);
+		if (ctx->thumbprint != NULL && strcasecmp(ctx->thumbprint, k->sha1) == 0)
+			matched = 1;
+	}
+	if (tps.len == 0) {
+		fd = findings_add(out, SEV_FAIL, p->host, "the auth metadata of '%s' "
+		    "has no usable signing certificate", p->host);
+		finding_remedy(fd, "authcert.renew");
+	} else if (ctx->thumbprint != NULL && !matched) {
+		fd = findings_add(out, SEV_FAIL, p->host, "'%s' signs with %s, not "
+		    "the Auth certificate %s", p->host, tps.data, ctx->thumbprint);
+		finding_evidence(fd, "expected thumbprint", "%s", ctx->thumbprint);
+		finding_remedy(fd, "authcert.upload");
+	} else {
+		const struct metadata_key *k = &m.keys[0];
+
+		if (k->der != NULL && ctx->now > k->not_after) {
+			char na[32];
+
+			util_iso8601(k->not_after, na, sizeof(na));
+			fd = findings_add(out, SEV_FAIL, p->host, "the Auth certificate "
+			    "'%s' publishes expired on %s", p->host, na);
+			finding_remedy(fd, "authcert.renew");
+		} else
+			fd = findings_add(out, SEV_PASS, p->host, "signing certificate "
+			    "%s%s", tps.data, ctx->thumbprint ? " (the Auth certificate "
+			    "given)" : "");
+	}
+	finding_evidence(fd, "signing thumbprint", "%s", tps.data);
+	if (m.nkeys > 0 && m.keys[0].subject)
+		finding_evidence(fd, "signing subject", "%s", m.keys[0].subject);
+	if (m.nkeys > 0 && m.keys[0].der) {
+		char na[32];
+
+		util_iso8601(m.keys[0].not_after, na, sizeof(na));
+		finding_evidence(fd, "signing not after", "%s", na);
+	}
+	if (m.issuer)
+		finding_evidence(fd, "issuer", "%s", m.issuer);
+	if (m.realm)
+		finding_evidence(fd, "realm", "%s", m.realm);
+	finding_evidence(fd, "url", "%s", p->url);
+	buf_release(&tps);
+	metadata_release(&m);
+}
+
+void
+check_onprem_metadata(const struct context *ctx, struct findings *out)
+{
+	for (size_t i = 0; i < ctx->probes->n; i++)
+		if (ctx->probes->v[i]->kind == PROBE_ONPREM_METADATA)
+			judge_metadata(ctx, out, ctx->probes->v[i]);
+}
