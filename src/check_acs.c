@@ -79,7 +79,8 @@ check_acs_metadata(const struct context *ctx, struct findings *out)
 		return;
 	}
 	if (acs_doc(p, &m, &why) == -1) {
-		if (p->resp.outcome != HTTP_RESPONSE &&
+		other = elsewhere(ctx, &realm);
+		if (other == NULL && p->resp.outcome != HTTP_RESPONSE &&
 		    net_failure_severity(&p->resp) != SEV_FAIL) {
 			fd = findings_add(out, SEV_ERROR, p->url, "could not fetch the "
 			    "ACS metadata of '%s': %s", domain, why);
@@ -87,7 +88,7 @@ check_acs_metadata(const struct context *ctx, struct findings *out)
 			free(why);
 			return;
 		}
-		if ((other = elsewhere(ctx, &realm)) != NULL) {
+		if (other != NULL) {
 			fd = findings_add(out, SEV_FAIL, p->url, "no ACS metadata for "
 			    "'%s' in the %s cloud (%s); the domain's tenant is in the "
 			    "%s cloud", domain, ctx->cloud->name, why, other->cloud->name);

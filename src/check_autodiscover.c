@@ -14,6 +14,12 @@ works(const struct http_response *r)
 	    (r->status == 401 || r->status == 200 || r->status == 405);
 }
 
+static int
+definite_resp(const struct http_response *r)
+{
+	return r->outcome == HTTP_RESPONSE || net_failure_severity(r) == SEV_FAIL;
+}
+
 static char *
 why_not(const struct http_response *r)
 {
@@ -21,6 +27,17 @@ why_not(const struct http_response *r)
 		return net_failure_text(r);
 	return xasprintf("HTTP %ld%s%s", r->status, r->location ? " to " : "",
 	    r->location ? r->location : "");
+}
+
+/* Whether a method's failure is an answer (a fault) rather than silence. */
+static int
+definite(const struct probe *p)
+{
+	if (p == NULL)
+		return 0;
+	if (p->resp.redirect != NULL)
+		return definite_resp(p->resp.redirect);
+	return definite_resp(&p->resp);
 }
 
 void
@@ -95,6 +112,12 @@ check_autodiscover_discovery(const struct context *ctx, struct findings *out)
 	if (method != NULL)
 		fd = findings_add(out, SEV_PASS, domain, "clients find Autodiscover "
 		    "for '%s' through %s", domain, method);
+	else if (!definite(root) && !definite(host) && !definite(http) &&
+	    !definite(srv) && (r->srv.status == DNS_ETIMEOUT ||
+	    r->srv.status == DNS_EREFUSED || !r->srv.done))
+		/* Every method timed out or failed oddly: nothing was learnt. */
+		fd = findings_add(out, SEV_ERROR, domain, "could not learn whether "
+		    "clients find Autodiscover for '%s'", domain);
 	else {
 		fd = findings_add(out, SEV_FAIL, domain, "no Autodiscover method "
 		    "works for '%s'", domain);

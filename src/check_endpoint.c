@@ -240,12 +240,19 @@ judge_challenge(const struct context *ctx, struct findings *out,
 void
 check_oauth_challenge(const struct context *ctx, struct findings *out)
 {
+	size_t answered = 0;
+
 	for (size_t i = 0; i < ctx->probes->n; i++) {
 		const struct probe *p = ctx->probes->v[i];
 
-		if (p->kind == PROBE_ONPREM_SVC)
-			judge_challenge(ctx, out, p, "autodiscover.svc");
-		else if (p->kind == PROBE_EWS)
-			judge_challenge(ctx, out, p, "EWS");
+		if (p->kind != PROBE_ONPREM_SVC && p->kind != PROBE_EWS)
+			continue;
+		if (p->resp.outcome == HTTP_RESPONSE)
+			answered++;
+		judge_challenge(ctx, out, p, p->kind == PROBE_EWS ? "EWS" :
+		    "autodiscover.svc");
 	}
+	if (answered == 0)
+		findings_add(out, SEV_SKIP, "", "no on-premises endpoint answered "
+		    "(see endpoint.onprem-autodiscover, endpoint.ews)");
 }

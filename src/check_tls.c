@@ -121,5 +121,8 @@ check_tls_certificate(const struct context *ctx, struct findings *out)
 		free(probs);
 		tls_diag_release(&d);
 	}
+	if (seen.n == 0)
+		findings_add(out, SEV_SKIP, "", "no HTTPS host completed a handshake "
+		    "to judge");
 	strlist_release(&seen);
 }
