@@ -11,6 +11,10 @@
 
 #include "netopt.h"
 
+/* c-ares' ARES_GETSOCK_WRITABLE shifts a signed 1 by up to 31: undefined. */
+#define SOCK_READABLE(bits, i)	((unsigned)(bits) & (1u << (i)))
+#define SOCK_WRITABLE(bits, i)	((unsigned)(bits) & (1u << ((i) + ARES_GETSOCK_MAXNUM)))
+
 struct dns_query {
 	struct dns		*d;
 	struct dns_answer	*a;
@@ -249,9 +253,9 @@ dns_fds(struct dns *d, struct pollfd *fds, size_t max)
 		for (int i = 0; i < ARES_GETSOCK_MAXNUM && n < max; i++) {
 			short ev = 0;
 
-			if (ARES_GETSOCK_READABLE(bits, i))
+			if (SOCK_READABLE(bits, i))
 				ev |= POLLIN;
-			if (ARES_GETSOCK_WRITABLE(bits, i))
+			if (SOCK_WRITABLE(bits, i))
 				ev |= POLLOUT;
 			if (ev == 0)
 				continue;
@@ -275,8 +279,8 @@ dns_process(struct dns *d, const struct pollfd *fds, size_t n)
 			int mine = 0;
 
 			for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++)
-				if ((ARES_GETSOCK_READABLE(bits, i) ||
-				    ARES_GETSOCK_WRITABLE(bits, i)) &&
+				if ((SOCK_READABLE(bits, i) ||
+				    SOCK_WRITABLE(bits, i)) &&
 				    socks[i] == fds[k].fd)
 					mine = 1;
 			if (!mine || fds[k].revents == 0)
