@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cert.h"
 #include "check_fns.h"
 #include "check_net.h"
 #include "metadata.h"
@@ -16,7 +17,9 @@ judge_metadata(const struct context *ctx, struct findings *out,
 	struct metadata m;
 	struct hcerr e;
 	struct buf tps;
-	int matched = 0;
+	int matched = 0, next = 0;
+	/* The Auth certificate given: --cert (or the snapshot's), else --thumbprint. */
+	const char *want = ctx->cert != NULL ? ctx->cert->thumbprint : ctx->thumbprint;
 
 	if (r->outcome != HTTP_RESPONSE) {
 		char *why = net_failure_text(r);
@@ -46,18 +49,22 @@ judge_metadata(const struct context *ctx, struct findings *out,
 		if (k->der == NULL)
 			continue;
 		buf_printf(&tps, "%s%s", tps.len ? ", " : "", k->sha1);
-		if (ctx->thumbprint != NULL && strcasecmp(ctx->thumbprint, k->sha1) == 0)
+		if (want != NULL && strcasecmp(want, k->sha1) == 0)
 			matched = 1;
+		if (ctx->next_cert != NULL &&
+		    strcasecmp(ctx->next_cert->thumbprint, k->sha1) == 0)
+			next = 1;
 	}
 	if (tps.len == 0) {
 		fd = findings_add(out, SEV_FAIL, p->host, "the auth metadata of '%s' "
 		    "has no usable signing certificate", p->host);
 		finding_remedy(fd, "authcert.renew");
-	} else if (ctx->thumbprint != NULL && !matched) {
+	} else if (want != NULL && !matched) {
 		fd = findings_add(out, SEV_FAIL, p->host, "'%s' signs with %s, not "
-		    "the Auth certificate %s", p->host, tps.data, ctx->thumbprint);
-		finding_evidence(fd, "expected thumbprint", "%s", ctx->thumbprint);
-		finding_remedy(fd, "authcert.upload");
+		    "the Auth certificate %s%s", p->host, tps.data, want, next ?
+		    " (it already uses the next one)" : "");
+		finding_evidence(fd, "expected thumbprint", "%s", want);
+		finding_remedy(fd, next ? "authcert.upload-next" : "authcert.upload");
 	} else {
 		const struct metadata_key *k = &m.keys[0];
 
@@ -70,8 +77,8 @@ judge_metadata(const struct context *ctx, struct findings *out,
 			finding_remedy(fd, "authcert.renew");
 		} else
 			fd = findings_add(out, SEV_PASS, p->host, "signing certificate "
-			    "%s%s", tps.data, ctx->thumbprint ? " (the Auth certificate "
-			    "given)" : "");
+			    "%s%s", tps.data, want ? " (the Auth certificate given)" :
+			    "");
 	}
 	finding_evidence(fd, "signing thumbprint", "%s", tps.data);
 	if (m.nkeys > 0 && m.keys[0].subject)

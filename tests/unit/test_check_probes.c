@@ -534,6 +534,66 @@ test_tls(void **state)
 	EVP_PKEY_free(k);
 }
 
+static void
+test_onprem_metadata(void **state)
+{
+	EVP_PKEY *k = tc_key(2048);
+	struct tc_opts o = { .cn = "Microsoft Exchange Server Auth Certificate" };
+	X509 *c = tc_cert(k, &o);
+	char *b64 = tc_b64(c), *doc, tp[41];
+	unsigned char md[20], *der;
+	size_t len;
+	struct fx x;
+	const struct finding *fd;
+	const char *url = "https://autodiscover.contoso.com/autodiscover/metadata/json/1";
+
+	(void)state;
+	der = tc_der(c, &len);
+	SHA1(der, len, md);
+	for (int i = 0; i < 20; i++)
+		snprintf(tp + 2 * i, 3, "%02X", md[i]);
+	doc = xasprintf("{\"realm\":\"*\",\"issuer\":\"00000002-0000-0ff1-ce00-"
+	    "000000000000@*\",\"keys\":[{\"usage\":\"signing\",\"keyinfo\":"
+	    "{\"x5t\":\"x\"},\"keyvalue\":{\"type\":\"x509Certificate\","
+	    "\"value\":\"%s\"}}]}", b64);
+	/* Unknown Auth certificate: the thumbprint is reported. */
+	fx_init(&x, "global", TID, 1);
+	reply(resp(&x, PROBE_ONPREM_METADATA, url), 200, doc, NULL, NULL);
+	run(&x, "onprem.metadata");
+	fd = get(&x, "onprem.metadata", "autodiscover.contoso.com");
+	assert_int_equal(fd->severity, SEV_PASS);
+	assert_string_equal(finding_get(fd, "signing thumbprint"), tp);
+	fx_free(&x);
+	/* Another thumbprint given: the server signs with something else. */
+	fx_init(&x, "global", TID, 1);
+	x.ctx.thumbprint = xstrdup("0123456789ABCDEF0123456789ABCDEF01234567");
+	reply(resp(&x, PROBE_ONPREM_METADATA, url), 200, doc, NULL, NULL);
+	run(&x, "onprem.metadata");
+	fd = get(&x, "onprem.metadata", "autodiscover.contoso.com");
+	assert_int_equal(fd->severity, SEV_FAIL);
+	assert_string_equal(fd->remedy, "authcert.upload");
+	fx_free(&x);
+	fx_init(&x, "global", TID, 1);
+	x.ctx.thumbprint = xstrdup(tp);
+	reply(resp(&x, PROBE_ONPREM_METADATA, url), 200, doc, NULL, NULL);
+	run(&x, "onprem.metadata");
+	assert_int_equal(get(&x, "onprem.metadata", NULL)->severity, SEV_PASS);
+	fx_free(&x);
+	/* A login page instead of the document. */
+	fx_init(&x, "global", TID, 1);
+	reply(resp(&x, PROBE_ONPREM_METADATA, url), 401, "denied", NULL, NULL);
+	run(&x, "onprem.metadata");
+	fd = get(&x, "onprem.metadata", NULL);
+	assert_int_equal(fd->severity, SEV_WARN);
+	assert_string_equal(fd->remedy, "endpoint.publish");
+	fx_free(&x);
+	free(doc);
+	free(b64);
+	OPENSSL_free(der);
+	X509_free(c);
+	EVP_PKEY_free(k);
+}
+
 int
 main(void)
 {
@@ -547,6 +607,7 @@ main(void)
 		cmocka_unit_test(test_autodiscover_methods),
 		cmocka_unit_test(test_split_view),
 		cmocka_unit_test(test_tls),
+		cmocka_unit_test(test_onprem_metadata),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
