@@ -137,6 +137,10 @@ xml_walk(const char *text, size_t len, xml_text_fn cb, void *arg,
 				buf_append(&content, p++, 1);
 			continue;
 		}
+		if (end - p < 2) {
+			hcerr_set(e, "xml: document ends inside a tag");
+			goto out;
+		}
 		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
 			if ((p = skip_past(p + 4, end, "-->")) == NULL) {
 				hcerr_set(e, "xml: unterminated comment");
