@@ -109,13 +109,22 @@ check_autodiscover_discovery(const struct context *ctx, struct findings *out)
 			txt[3] = xasprintf("%s", ans);
 		free(ans);
 	}
-	if (method != NULL)
+	if (method != NULL && host != NULL && works(&host->resp))
 		fd = findings_add(out, SEV_PASS, domain, "clients find Autodiscover "
 		    "for '%s' through %s", domain, method);
+	else if (method != NULL) {
+		/* A fallback works, but the name Exchange Online and clients prefer does not. */
+		fd = findings_add(out, SEV_WARN, domain, "clients find Autodiscover "
+		    "for '%s' only through %s; autodiscover.%s fails", domain,
+		    method, domain);
+		finding_remedy(fd, "endpoint.publish");
+	}
 	else if (!definite(root) && !definite(host) && !definite(http) &&
-	    !definite(srv) && (r->srv.status == DNS_ETIMEOUT ||
-	    r->srv.status == DNS_EREFUSED || !r->srv.done))
-		/* Every method timed out or failed oddly: nothing was learnt. */
+	    !definite(srv))
+		/*
+		 * Every HTTPS method timed out or failed oddly: nothing was
+		 * learnt (a missing SRV record alone is common, not a verdict).
+		 */
 		fd = findings_add(out, SEV_ERROR, domain, "could not learn whether "
 		    "clients find Autodiscover for '%s'", domain);
 	else {

@@ -45,6 +45,7 @@ static const struct {
 	{ "cloud_instance_names",	FK_HOSTS, 1 },
 	{ "acs_principals",		FK_WORDS, 1 },
 	{ "tenant_region_scopes",	FK_WORDS, 0 },
+	{ "tenant_region_sub_scopes",	FK_WORDS, 0 },
 };
 
 static const char *const certainties[] = { "confirmed", "reported", "unsettled" };

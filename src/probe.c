@@ -387,6 +387,17 @@ probe_discover(struct probe_results *r, const struct cloud_set *clouds)
 		}
 		if (r->ncandidates == 0)
 			r->candidates[r->ncandidates++] = p->cloud;
+		/* GCC High and DoD share every URL; the sub-scope tells them apart. */
+		if (r->ncandidates > 1 && o.tenant_region_sub_scope != NULL) {
+			size_t kept = 0;
+
+			for (size_t c = 0; c < r->ncandidates; c++)
+				if (cloud_has_value(r->candidates[c],
+				    "tenant_region_sub_scopes", o.tenant_region_sub_scope))
+					r->candidates[kept++] = r->candidates[c];
+			if (kept > 0)
+				r->ncandidates = kept;
+		}
 		openid_release(&o);
 	}
 	if (r->ncandidates == 1)

@@ -206,6 +206,17 @@ test_discover(void **state)
 	assert_int_equal(r.ncandidates, 2);
 	probe_results_release(&r);
 
+	/* The sub-scope names the one: DOD is DoD, DODCON GCC High. */
+	probe_plan(&r, &clouds, NULL, "contoso.com", NULL);
+	answer(&r, us, 200, "{\"issuer\":\"https://login.microsoftonline.us/"
+	    "5de110f8-2e0f-4d45-891d-bcf2218e253d/v2.0\",\"tenant_region_scope\":"
+	    "\"USGov\",\"tenant_region_sub_scope\":\"DOD\",\"cloud_instance_name\":"
+	    "\"microsoftonline.us\"}");
+	probe_discover(&r, &clouds);
+	assert_non_null(r.tenant_cloud);
+	assert_string_equal(r.tenant_cloud->name, "dod");
+	probe_results_release(&r);
+
 	/* Garbage from a login host is no tenant. */
 	probe_plan(&r, &clouds, NULL, "contoso.com", NULL);
 	answer(&r, g, 200, "<html>maintenance</html>");
