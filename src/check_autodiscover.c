@@ -10,8 +10,7 @@
 static int
 works(const struct http_response *r)
 {
-	return r->outcome == HTTP_RESPONSE &&
-	    (r->status == 401 || r->status == 200 || r->status == 405);
+	return probe_answered(r);
 }
 
 static int

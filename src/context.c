@@ -235,6 +235,17 @@ context_probe(struct context *ctx, struct hcerr *e)
 	if (probe_run(ctx->probes, ctx->clouds, ctx->cloud, &cfg, e) == -1)
 		return -1;
 	ctx->have |= INPUT_NETWORK;
+	/* What answers as Exchange is published: the SPN checks judge it too. */
+	{
+		struct strlist pub = { 0 };
+
+		probe_published_hosts(ctx->probes, &pub);
+		for (size_t i = 0; i < pub.n; i++)
+			context_add_host(ctx, pub.v[i]);
+		if (ctx->hosts.n > 0)
+			ctx->have |= INPUT_HOSTS;
+		strlist_release(&pub);
+	}
 	if (ctx->cloud == NULL && ctx->probes->tenant_cloud != NULL) {
 		ctx->cloud = ctx->probes->tenant_cloud;
 		ctx->have |= INPUT_CLOUD;

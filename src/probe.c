@@ -404,6 +404,45 @@ probe_discover(struct probe_results *r, const struct cloud_set *clouds)
 		r->tenant_cloud = r->candidates[0];
 }
 
+int
+probe_answered(const struct http_response *resp)
+{
+	return resp->outcome == HTTP_RESPONSE && (resp->status == 401 ||
+	    resp->status == 200 || resp->status == 405);
+}
+
+static void
+published(struct strlist *out, const struct http_response *resp)
+{
+	if (resp != NULL && resp->host != NULL && probe_answered(resp) &&
+	    strncasecmp(resp->url, "https://", 8) == 0 &&
+	    !strlist_contains_ci(out, resp->host))
+		strlist_add(out, resp->host);
+}
+
+void
+probe_published_hosts(const struct probe_results *r, struct strlist *out)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct probe *p = r->v[i];
+
+		switch (p->kind) {
+		case PROBE_ONPREM_SVC:
+		case PROBE_EWS:
+		case PROBE_AD_ROOT:
+		case PROBE_AD_HOST:
+		case PROBE_AD_SRV:
+			published(out, &p->resp);
+			break;
+		case PROBE_AD_HTTP:
+			published(out, p->resp.redirect);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 void
 probe_results_release(struct probe_results *r)
 {

@@ -87,6 +87,15 @@ int	probe_run(struct probe_results *r, const struct cloud_set *clouds,
 /* Tenant id and cloud from the OpenID answers; pure, idempotent. */
 void	probe_discover(struct probe_results *r, const struct cloud_set *clouds);
 
+/*
+ * Hosts that answered over verified HTTPS as Exchange does (401, 200 or 405)
+ * on an Exchange path: the domain root, a redirect or SRV target, EWS or
+ * autodiscover.svc hosts. They are published, so SPNs must cover them.
+ */
+void	probe_published_hosts(const struct probe_results *r, struct strlist *out);
+/* Whether a response is Exchange answering (401, 200 or 405 over a good connection). */
+int	probe_answered(const struct http_response *resp);
+
 void	probe_results_release(struct probe_results *r);
 void	probe_results_free(struct probe_results *r);
 

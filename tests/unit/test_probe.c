@@ -225,6 +225,43 @@ test_discover(void **state)
 	probe_results_release(&r);
 }
 
+static void
+test_published_hosts(void **state)
+{
+	struct probe_results r = { 0 };
+	struct strlist pub = { 0 };
+	struct probe *p;
+
+	(void)state;
+	probe_plan(&r, &clouds, cloud_find(&clouds, "global"), "contoso.com", NULL);
+	for (size_t i = 0; i < r.n; i++) {
+		p = r.v[i];
+		p->resp.url = xstrdup(p->url);
+		p->resp.host = xstrdup(p->host);
+		p->resp.outcome = HTTP_RESPONSE;
+		/* The apex answers as Exchange; EWS on mail. is a 404; the rest time out. */
+		if (p->kind == PROBE_AD_ROOT)
+			p->resp.status = 401;
+		else if (p->kind == PROBE_EWS)
+			p->resp.status = 404;
+		else if (p->kind == PROBE_AD_HTTP) {
+			p->resp.status = 302;
+			p->resp.redirect = xcalloc(1, sizeof(*p->resp.redirect));
+			p->resp.redirect->url = xstrdup("https://owa.contoso.com/autodiscover/autodiscover.xml");
+			p->resp.redirect->host = xstrdup("owa.contoso.com");
+			p->resp.redirect->outcome = HTTP_RESPONSE;
+			p->resp.redirect->status = 401;
+		} else
+			p->resp.outcome = HTTP_ETIMEOUT;
+	}
+	probe_published_hosts(&r, &pub);
+	assert_int_equal(pub.n, 2);
+	assert_string_equal(pub.v[0], "contoso.com");
+	assert_string_equal(pub.v[1], "owa.contoso.com");
+	strlist_release(&pub);
+	probe_results_release(&r);
+}
+
 int
 main(void)
 {
@@ -233,6 +270,7 @@ main(void)
 		cmocka_unit_test(test_plan_other_clouds),
 		cmocka_unit_test(test_plan_without_cloud),
 		cmocka_unit_test(test_discover),
+		cmocka_unit_test(test_published_hosts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
