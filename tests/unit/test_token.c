@@ -830,7 +830,7 @@ test_command_errors(void **state)
 	rc = run(&out, "token", "--token-file", path, NULL);
 	assert_int_equal(rc, EXIT_FAIL);
 	assert_non_null(strstr(out, "cannot decode the token: token payload: not JSON"));
-	assert_non_null(strstr(out, "token.signature: the token did not decode"));
+	assert_non_null(strstr(out, "the token did not decode: token.signature"));
 	free(out);
 	free(path);
 }
@@ -844,8 +844,8 @@ test_preflight_skips(void **state)
 	(void)state;
 	run(&out, "preflight", "--domain", "contoso.com", "--cloud", "global",
 	    "--offline", NULL);
-	assert_non_null(strstr(out, "token.decode: needs a token (hybridcheck token TOKEN)"));
-	assert_non_null(strstr(out, "token.keypair: needs the Auth certificate's PFX"));
+	assert_non_null(strstr(out, "needs a token (hybridcheck token TOKEN): token.decode, token.signature"));
+	assert_non_null(strstr(out, "needs the Auth certificate's PFX with its private key: token.keypair"));
 	free(out);
 }
 
