@@ -4,7 +4,8 @@
  * unsigned outer token that carries one of them as its actor token.
  * Decoding, explaining each claim, verifying the RS256 signature through
  * libjwt, and signing a self-issued actor token for the key-pair proof.
- * Pure: text and keys in memory, no I/O.
+ * Pure: text and keys in memory, no I/O. token.c decodes and explains;
+ * token_verify.c holds keys, verifies and signs.
  */
 #ifndef HC_TOKEN_H
 #define HC_TOKEN_H
@@ -100,6 +101,11 @@ char	*token_explain(const struct token *t, const struct token_claim *c,
 
 /* A well-known principal id in words ("Exchange Online"), or NULL. */
 const char *token_principal_name(const char *principal);
+
+/* Upper-case hex of n bytes into out (2n+1 bytes). */
+void	token_hex(const unsigned char *p, size_t n, char *out);
+/* An x5t or kid as a hex thumbprint when it holds 20 bytes; 0 if not. */
+int	token_x5t_hex(const char *x5t, char out[41]);
 
 /* "in 3 h 12 min", "2 d 4 h ago", "now" into buf. */
 void	token_relative(time_t t, time_t now, char *buf, size_t len);
