@@ -168,10 +168,13 @@ check_token_signature(const struct context *ctx, struct findings *out)
 		for (size_t k = 0; k < ti->keys.n; k++)
 			finding_evidence(fd, "known key", "%s (x5t %s)",
 			    ti->keys.v[k].source, ti->keys.v[k].x5t);
+		for (size_t k = 0; k < ti->key_notes.n; k++)
+			finding_evidence(fd, "key not loaded", "%s",
+			    ti->key_notes.v[k]);
 		if (s == TOKEN_SIG_UNKNOWN_KEY && ti->keys.n == 0)
 			finding_evidence(fd, "hint", "no signing keys were given: "
-			    "the x5t's thumbprint can be compared by hand with the "
-			    "ACS metadata and Get-AuthConfig");
+			    "give --domain D for the tenant's ACS metadata, "
+			    "--metadata FILE, or --cert FILE");
 		if (s == TOKEN_SIG_UNKNOWN_KEY && self_issued(t))
 			finding_remedy(fd, "authcert.upload");
 	}
@@ -331,6 +334,14 @@ check_token_audience(const struct context *ctx, struct findings *out)
 	}
 }
 
+/* Sources that named another tenant than the one judged against. */
+static void
+tenant_notes(struct finding *fd, const struct token_input *ti)
+{
+	for (size_t i = 0; i < ti->tenant_notes.n; i++)
+		finding_evidence(fd, "but", "%s", ti->tenant_notes.v[i]);
+}
+
 void
 check_token_issuer(const struct context *ctx, struct findings *out)
 {
@@ -363,6 +374,7 @@ check_token_issuer(const struct context *ctx, struct findings *out)
 			finding_evidence(fd, "iss", "%s", t->iss);
 			finding_evidence(fd, "tenant", "%s", ti->tenant);
 			finding_evidence(fd, "tenant from", "%s", ti->tenant_source);
+			tenant_notes(fd, ti);
 			finding_remedy(fd, "authserver.acs.fix");
 			continue;
 		}
@@ -379,24 +391,52 @@ check_token_issuer(const struct context *ctx, struct findings *out)
 			    "realm %s; the tenant is not known, so the realm is not "
 			    "judged", who ? who : is->principal, is->realm);
 			finding_evidence(fd, "iss", "%s", t->iss);
-			finding_evidence(fd, "hint", "give --tenant GUID");
+			finding_evidence(fd, "hint", "give --tenant GUID, --domain D, "
+			    "--metadata FILE or --snapshot FILE");
 			continue;
 		}
-		fd = findings_add(out, SEV_PASS, names[i], "issued by %s for the "
-		    "tenant %s", who ? who : is->principal, ti->tenant);
+		fd = findings_add(out, ti->tenant_notes.n ? SEV_WARN : SEV_PASS,
+		    names[i], "issued by %s for the tenant %s%s", who ? who :
+		    is->principal, ti->tenant, ti->tenant_notes.n ? ", but "
+		    "another source names another tenant" : "");
 		finding_evidence(fd, "iss", "%s", t->iss);
 		finding_evidence(fd, "tenant from", "%s", ti->tenant_source);
+		tenant_notes(fd, ti);
 	}
+}
+
+/* The realm the proof was signed for, and why '*' when no tenant was known. */
+static void
+realm_evidence(struct finding *fd, const struct token_input *ti)
+{
+	if (ti->proof_realm != NULL && strcmp(ti->proof_realm, "*") == 0)
+		finding_evidence(fd, "realm", "* (no tenant known; '*' is what "
+		    "Exchange's own metadata names, and the signature proven "
+		    "here does not depend on the realm)");
+	else if (ti->proof_realm != NULL)
+		finding_evidence(fd, "realm", "%s (from %s)", ti->proof_realm,
+		    ti->tenant_source ? ti->tenant_source : "?");
 }
 
 static void
 proof_evidence(struct finding *fd, const struct token_input *ti,
-    const struct token *t, const struct token_key *k)
+    const struct token *t, const struct token_key *k, time_t now)
 {
+	char end[32];
+
 	finding_evidence(fd, "signing certificate", "%s", ti->proof_thumbprint);
 	finding_evidence(fd, "verifying certificate", "%s", k->thumbprint);
+	if (k->object != NULL) {
+		finding_evidence(fd, "object", "%s", k->object);
+		util_iso8601(k->cred_end ? k->cred_end : k->not_after, end,
+		    sizeof(end));
+		finding_evidence(fd, "credential ends", "%s%s%s", end,
+		    k->cred_end ? "" : " (the certificate's end; the credential's "
+		    "is unknown)", token_key_expired(k, now) ? ", expired" : "");
+	}
 	finding_evidence(fd, "x5t", "%s", t->x5t ? t->x5t : "");
 	finding_evidence(fd, "aud", "%s", t->aud ? t->aud : "");
+	realm_evidence(fd, ti);
 }
 
 /*
@@ -413,7 +453,7 @@ check_token_keypair(const struct context *ctx, struct findings *out)
 	struct token t;
 	struct hcerr e = { "" };
 	struct finding *fd;
-	size_t entra_ok = 0;
+	size_t entra_ok = 0, entra_expired = 0;
 
 	if (ti == NULL || ti->proof == NULL) {
 		findings_add(out, SEV_ERROR, ti && ti->proof_source ?
@@ -432,7 +472,9 @@ check_token_keypair(const struct context *ctx, struct findings *out)
 		finding_evidence(fd, "signing certificate", "%s",
 		    ti->proof_thumbprint);
 		finding_evidence(fd, "hint", "give the exported certificate "
-		    "and the Entra key credentials to verify against");
+		    "(--cert) and the Entra key credentials (--snapshot) to "
+		    "verify against");
+		realm_evidence(fd, ti);
 	}
 	for (size_t i = 0; i < ti->proof_certs.n; i++) {
 		const struct token_key *k = &ti->proof_certs.v[i];
@@ -449,26 +491,40 @@ check_token_keypair(const struct context *ctx, struct findings *out)
 			    "with", ti->proof_source);
 			finding_evidence(fd, "reason", "%s", r.reason);
 		}
-		proof_evidence(fd, ti, &t, k);
+		proof_evidence(fd, ti, &t, k, ctx->now);
 	}
 	for (size_t i = 0; i < ti->proof_entra.n; i++) {
 		const struct token_key *k = &ti->proof_entra.v[i];
 		struct token_sigcheck r;
 
-		if (token_verify_key(&t, k, &r) == TOKEN_SIG_VALID) {
+		if (token_verify_key(&t, k, &r) != TOKEN_SIG_VALID)
+			fd = findings_add(out, SEV_INFO, k->source, "another "
+			    "certificate (does not verify the actor token)");
+		else if (token_key_expired(k, ctx->now)) {
+			fd = findings_add(out, SEV_WARN, k->source, "verifies the "
+			    "actor token, but the key credential has expired: Entra "
+			    "no longer accepts tokens signed with it");
+			entra_expired++;
+		} else {
 			fd = findings_add(out, SEV_PASS, k->source, "verifies the "
 			    "actor token: Entra holds the key Exchange signs with");
 			entra_ok++;
-		} else
-			fd = findings_add(out, SEV_INFO, k->source, "another "
-			    "certificate (does not verify the actor token)");
-		proof_evidence(fd, ti, &t, k);
+		}
+		proof_evidence(fd, ti, &t, k, ctx->now);
 	}
 	if (ti->proof_entra.n > 0 && entra_ok == 0) {
-		fd = findings_add(out, SEV_FAIL, ti->proof_source, "none of the %zu "
-		    "Entra key credential%s verifies an actor token signed with "
-		    "this private key: Entra will answer \"the key was not found\"",
-		    ti->proof_entra.n, ti->proof_entra.n == 1 ? "" : "s");
+		if (entra_expired > 0)
+			fd = findings_add(out, SEV_FAIL, ti->proof_source, "the Entra "
+			    "key credential%s holding this key pair %s expired, and "
+			    "no current one does: Entra refuses the tokens Exchange "
+			    "signs", entra_expired == 1 ? "" : "s", entra_expired == 1 ?
+			    "has" : "have");
+		else
+			fd = findings_add(out, SEV_FAIL, ti->proof_source, "none of "
+			    "the %zu Entra key credential%s verifies an actor token "
+			    "signed with this private key: Entra will answer \"the key "
+			    "was not found\"", ti->proof_entra.n,
+			    ti->proof_entra.n == 1 ? "" : "s");
 		finding_evidence(fd, "signing certificate", "%s",
 		    ti->proof_thumbprint);
 		finding_remedy(fd, "authcert.upload");

@@ -296,6 +296,12 @@ set_pfx(struct options *o, const char *v, struct hcerr *e)
 }
 
 static int
+set_metadata(struct options *o, const char *v, struct hcerr *e)
+{
+	return set_string(&o->metadata, "metadata", v, e);
+}
+
+static int
 set_token_file(struct options *o, const char *v, struct hcerr *e)
 {
 	return set_string(&o->token_file, "token-file", v, e);
@@ -329,6 +335,7 @@ const struct optdef cli_options[] = {
 	{ "tenant", "GUID", "the tenant id tokens must be issued for", 0, set_tenant },
 	{ "token-file", "FILE", "read the token from FILE", 0, set_token_file },
 	{ "pfx", "FILE", "the Auth certificate with its private key: sign an actor token to prove the key pair", 0, set_pfx },
+	{ "metadata", "FILE", "a saved ACS or on-premises auth metadata document: its signing keys and realm", 0, set_metadata },
 	{ NULL, NULL, NULL, 0, NULL },
 };
 
@@ -360,7 +367,9 @@ static const char *const spn_opts[] = {
 };
 static const char *const token_opts[] = {
 	"token-file", "cert", "pfx", "spn", "spn-file", "cloud", "tenant",
-	"format", "output", "endpoints", "no-color", NULL,
+	"format", "output", "endpoints", "no-color", "snapshot", "metadata",
+	"domain", "offline", "timeout", "connect-to", "resolve", "ca-file",
+	"dns-server", NULL,
 };
 
 const struct command cli_commands[] = {

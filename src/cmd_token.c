@@ -3,15 +3,20 @@
  * key pair. Gathers the token, the keys and the tenant into ctx->token,
  * then runs the token.* checks.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cert.h"
 #include "checks.h"
 #include "commands.h"
 #include "context.h"
 #include "findings.h"
+#include "metadata.h"
+#include "probe.h"
 #include "report.h"
+#include "snapshot.h"
 #include "token.h"
 
 /* Reads at most max bytes of f; -1 when there is more. Caller frees *out. */
@@ -94,62 +99,344 @@ exo_hosts(const struct context *ctx, struct strlist *out)
 	}
 }
 
+/* A tenant id: 36 characters, hex digits and dashes where a GUID has them. */
+static int
+is_guid(const char *s)
+{
+	if (s == NULL || strlen(s) != 36)
+		return 0;
+	for (size_t i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' :
+		    !isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
 /*
- * The key-pair proof's first half: signs a self-issued actor token with
- * the PFX's private key, which lives only for that moment. The token.keypair
- * check verifies the result against the other certificates. A PFX that
- * cannot be opened is an input error (-1, e set); one without a private
- * key is a finding.
+ * The tenant the token should belong to: the first source wins (--tenant,
+ * the snapshot, --metadata, the live metadata); a later one that names
+ * another tenant is kept as a note for token.issuer.
+ */
+static void
+tenant_from(struct token_input *ti, const char *id, const char *source)
+{
+	if (!is_guid(id))
+		return;
+	if (ti->tenant == NULL) {
+		ti->tenant = xstrdup(id);
+		util_lower(ti->tenant);
+		ti->tenant_source = xstrdup(source);
+	} else if (!util_strcaseeq(ti->tenant, id))
+		strlist_add_owned(&ti->tenant_notes, xasprintf("%s names tenant %s", source, id));
+}
+
+/* Whose document: Exchange's own (serviceName or issuer 00000002-…) or ACS. */
+static int
+metadata_is_onprem(const struct metadata *m)
+{
+	size_t n = strlen(TOKEN_EXO_PRINCIPAL);
+
+	return (m->service_name != NULL &&
+	    util_strcaseeq(m->service_name, TOKEN_EXO_PRINCIPAL)) ||
+	    (m->issuer != NULL && strncasecmp(m->issuer, TOKEN_EXO_PRINCIPAL,
+	    n) == 0 && m->issuer[n] == '@');
+}
+
+/*
+ * The signing keys of a metadata document (what is not a certificate is
+ * a note, not an error) and its realm as the tenant. An on-premises
+ * document's key is the Auth certificate: it verifies self-issued tokens
+ * and is one more certificate for the key-pair proof.
+ */
+static void
+metadata_keys(struct token_input *ti, const struct metadata *m,
+    const char *what)
+{
+	int onprem = metadata_is_onprem(m);
+	struct hcerr why;
+	char *src;
+
+	for (size_t i = 0; i < m->nkeys; i++) {
+		const struct metadata_key *k = &m->keys[i];
+
+		if (k->usage != NULL && !util_strcaseeq(k->usage, "signing"))
+			continue;
+		src = xasprintf("%s %s key %zu", onprem ? "on-premises auth metadata" :
+		    "ACS metadata", what, i + 1);
+		if (k->der == NULL)
+			strlist_add_owned(&ti->key_notes, xasprintf("%s: %s", src,
+			    k->error ? k->error : "not a certificate"));
+		else if (token_keyset_add(&ti->keys, k->der, k->der_len, src,
+		    &why) == -1)
+			strlist_add_owned(&ti->key_notes, xasprintf("%s", why.msg));
+		else if (onprem)
+			token_keyset_add(&ti->proof_certs, k->der, k->der_len, src,
+			    &why);
+		free(src);
+	}
+	if (!onprem && m->realm != NULL) {
+		src = xasprintf("ACS metadata %s", what);
+		tenant_from(ti, m->realm, src);
+		free(src);
+	}
+}
+
+/* --metadata FILE: a document saved earlier, for offline verification. */
+static int
+metadata_file(const char *path, struct token_input *ti, struct hcerr *e)
+{
+	struct metadata m;
+	char *text = NULL, *what;
+	size_t len = 0;
+	int rc = -1;
+
+	memset(&m, 0, sizeof(m));
+	if (util_read_file(path, METADATA_MAX, &text, &len, e) == -1)
+		goto out;
+	if (metadata_parse(&m, text, len, e) == -1) {
+		char msg[HC_ERRLEN];
+
+		snprintf(msg, sizeof(msg), "%s", e->msg);
+		hcerr_set(e, "--metadata '%s': %s", path, msg);
+		goto out;
+	}
+	what = xasprintf("'%s'", path);
+	metadata_keys(ti, &m, what);
+	free(what);
+	rc = 0;
+out:
+	metadata_release(&m);
+	free(text);
+	return rc;
+}
+
+/*
+ * With --domain and no --offline: the tenant's ACS metadata (and OpenID
+ * configuration, which names the tenant and its cloud) fetched through
+ * the probe engine, nothing else of a preflight. What did not answer is
+ * a note; only a broken network setup is an error.
  */
 static int
-proof_sign(struct context *ctx, const char *pfx, struct token_input *ti,
-    struct hcerr *e)
+live_metadata(struct context *ctx, const struct options *o,
+    struct token_input *ti, struct hcerr *e)
+{
+	struct net_config cfg = { &o->connect_to, &o->resolve, &o->dns_servers,
+	    o->ca_file, (o->timeout > 0 ? o->timeout : OPTIONS_DEFAULT_TIMEOUT) *
+	    1000 };
+	struct probe_results *r = xcalloc(1, sizeof(*r));
+	struct strlist notes = { 0 };
+	size_t loaded = 0;
+
+	r->tenant_only = 1;
+	probe_plan_tenant(r, ctx->clouds, ctx->cloud, o->domain);
+	if (probe_run(r, ctx->clouds, ctx->cloud, &cfg, e) == -1) {
+		probe_results_free(r);
+		return -1;
+	}
+	ctx->probes = r;
+	ctx->have |= INPUT_NETWORK;
+	if (ctx->cloud == NULL && r->tenant_cloud != NULL) {
+		ctx->cloud = r->tenant_cloud;
+		ctx->have |= INPUT_CLOUD;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct probe *p = r->v[i];
+		const struct http_response *rs = &p->resp;
+		struct metadata m;
+		struct hcerr why;
+		char *what;
+
+		if (p->kind != PROBE_ACS || (ctx->cloud != NULL &&
+		    p != probe_for_cloud(r, PROBE_ACS, ctx->cloud, o->domain)))
+			continue;
+		if (rs->outcome != HTTP_RESPONSE) {
+			strlist_add_owned(&notes, xasprintf("ACS metadata %s: %s%s%s", p->url,
+			    http_outcome_text(rs->outcome), rs->error ? ": " : "",
+			    rs->error ? rs->error : ""));
+			continue;
+		}
+		if (rs->status != 200) {
+			strlist_add_owned(&notes, xasprintf("ACS metadata %s: HTTP %ld (the domain "
+			    "is not a tenant there)", p->url, rs->status));
+			continue;
+		}
+		memset(&m, 0, sizeof(m));
+		if (metadata_parse(&m, rs->body, rs->body_len, &why) == -1) {
+			strlist_add_owned(&notes, xasprintf("ACS metadata %s: %s", p->url, why.msg));
+			continue;
+		}
+		if (m.realm == NULL || *m.realm == '\0')
+			strlist_add_owned(&notes, xasprintf("ACS metadata %s: no realm (the domain "
+			    "is not a tenant there)", p->url));
+		else {
+			what = xasprintf("of %s (%s)", o->domain, p->url);
+			metadata_keys(ti, &m, what);
+			free(what);
+			loaded++;
+		}
+		metadata_release(&m);
+	}
+	/* Clouds the domain is not in say nothing when one answered. */
+	if (loaded == 0)
+		for (size_t i = 0; i < notes.n; i++)
+			strlist_add(&ti->key_notes, notes.v[i]);
+	strlist_release(&notes);
+	if (r->tenant_id != NULL)
+		tenant_from(ti, r->tenant_id, "tenant discovery (OpenID "
+		    "configuration)");
+	return 0;
+}
+
+/*
+ * Entra's key credentials from the snapshot, on the shared service
+ * principal and on each dedicated hybrid application: what the key-pair
+ * proof verifies against. A credential whose certificate was not
+ * collected cannot take part; it is a note.
+ */
+static void
+entra_keys(const struct snapshot *s, struct token_input *ti)
+{
+	struct hcerr why;
+
+	if (s == NULL || !s->entra.present)
+		return;
+	for (size_t a = 0; a <= s->entra.napps; a++) {
+		const struct snap_keycred *v;
+		size_t n;
+		char *object;
+
+		if (a == 0) {
+			if (!s->entra.sp_present)
+				continue;
+			v = s->entra.sp.keys;
+			n = s->entra.sp.nkeys;
+			object = xasprintf("service principal '%s' (%s)",
+			    s->entra.sp.display_name ? s->entra.sp.display_name :
+			    "Office 365 Exchange Online", s->entra.sp.app_id ?
+			    s->entra.sp.app_id : TOKEN_EXO_PRINCIPAL);
+		} else {
+			const struct snap_app *app = &s->entra.apps[a - 1];
+
+			v = app->keys;
+			n = app->nkeys;
+			object = xasprintf("hybrid application '%s' (%s)",
+			    app->display_name ? app->display_name : "?",
+			    app->app_id ? app->app_id : "?");
+		}
+		for (size_t i = 0; i < n; i++) {
+			const struct snap_keycred *k = &v[i];
+			char *src = xasprintf("key credential %s%s%s on the %s",
+			    k->display_name ? "'" : "", k->display_name ?
+			    k->display_name : k->key_id ? k->key_id : "?",
+			    k->display_name ? "'" : "", object);
+
+			if (k->der == NULL)
+				strlist_add_owned(&ti->key_notes, xasprintf("%s: the snapshot holds "
+				    "no certificate (key) for it", src));
+			else if (token_keyset_add_credential(&ti->proof_entra, k->der,
+			    k->der_len, src, object, k->end, &why) == -1)
+				strlist_add_owned(&ti->key_notes, xasprintf("%s", why.msg));
+			free(src);
+		}
+		free(object);
+	}
+}
+
+/*
+ * The key-pair proof's first half: signs a self-issued actor token with
+ * the Auth certificate's private key (signer, from --pfx or a --cert that
+ * is a PFX). The token.keypair check verifies the result against the
+ * other certificates. Without a tenant the realm is '*', as in
+ * Exchange's own metadata: the signature, which is what is proven, does
+ * not depend on it.
+ */
+static void
+proof_sign(struct context *ctx, const char *path, struct authcert *signer,
+    struct token_input *ti)
 {
 	const struct cloud *c = ctx->cloud ? ctx->cloud :
 	    cloud_find(ctx->clouds, "global");
 	const char *host = cloud_preferred(c, "exo_hosts");
-	struct authcert *signer;
 	struct hcerr why = { "" };
 	char *src;
 
-	if ((signer = cert_load(pfx, CERT_LOAD_KEEP_KEY, &why)) == NULL) {
-		hcerr_set(e, "--pfx: %s", why.msg);
-		return -1;
-	}
-	ti->proof_source = xasprintf("'%s'", pfx);
+	ti->proof_source = xasprintf("'%s'", path);
 	ti->proof_thumbprint = xstrdup(signer->thumbprint);
 	ctx->have |= INPUT_SIGNING_KEY;
-	src = xasprintf("Auth certificate in '%s'", pfx);
+	src = xasprintf("Auth certificate in '%s'", path);
 	token_keyset_add(&ti->keys, signer->der, signer->der_len, src, &why);
 	free(src);
+	ti->proof_realm = xstrdup(ti->tenant ? ti->tenant : "*");
 	if (signer->private_key == NULL)
 		ti->proof_error = xasprintf("'%s' holds no private key (a %s "
 		    "file): export the certificate with its private key as a PFX",
-		    pfx, cert_format_name(signer->format));
+		    path, cert_format_name(signer->format));
 	else if ((ti->proof = token_sign_actor(signer->private_key, signer->der,
 	    signer->der_len, host ? host : "outlook.office365.com",
-	    ti->tenant ? ti->tenant : "*", ctx->now, TOKEN_ACTOR_LIFETIME,
-	    &why)) == NULL)
+	    ti->proof_realm, ctx->now, TOKEN_ACTOR_LIFETIME, &why)) == NULL)
 		ti->proof_error = xstrdup(why.msg);
-	cert_drop_key(signer);
-	cert_free(signer);
+}
+
+/*
+ * --cert, loaded here once (a PFX's password is asked at most once): its
+ * key signs the proof when there is no --pfx, and is dropped right after.
+ * What --cert names wins over the snapshot's certificate.
+ */
+static int
+load_cert(struct context *ctx, const struct options *o, struct hcerr *e)
+{
+	struct authcert *c;
+	struct hcerr why;
+
+	if (o->cert == NULL)
+		return 0;
+	if ((c = cert_load(o->cert, o->pfx ? 0 : CERT_LOAD_KEEP_KEY,
+	    &why)) == NULL) {
+		hcerr_set(e, "--cert: %s", why.msg);
+		return -1;
+	}
+	cert_free(ctx->cert);
+	ctx->cert = c;
+	ctx->have |= INPUT_CERT;
 	return 0;
 }
 
-/* The Auth certificate of --cert: a key tokens may be signed with. */
+/* --pfx: the Auth certificate with its private key, for the proof only. */
+static int
+load_pfx(const char *path, struct authcert **out, struct hcerr *e)
+{
+	struct hcerr why;
+
+	if (path == NULL)
+		return 0;
+	if ((*out = cert_load(path, CERT_LOAD_KEEP_KEY, &why)) == NULL) {
+		hcerr_set(e, "--pfx: %s", why.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The Auth certificate (--cert, or the one the snapshot's servers hold): a
+ * key self-issued tokens may be signed with, and what the key-pair proof
+ * verifies against.
+ */
 static void
 cert_keys(const struct context *ctx, const struct options *o,
     struct token_input *ti)
 {
+	const char *name;
 	struct hcerr why;
 	char *src;
 
 	if (ctx->cert == NULL)
 		return;
-	src = xasprintf("Auth certificate '%s'", o->cert);
+	name = o->cert ? o->cert : ctx->cert->source ? ctx->cert->source : "?";
+	src = xasprintf("Auth certificate '%s'", name);
 	token_keyset_add(&ti->keys, ctx->cert->der, ctx->cert->der_len, src, &why);
 	free(src);
-	src = xasprintf("exported certificate '%s'", o->cert);
+	src = o->cert ? xasprintf("exported certificate '%s'", name) :
+	    xasprintf("Auth certificate in snapshot %s", name);
 	token_keyset_add(&ti->proof_certs, ctx->cert->der, ctx->cert->der_len,
 	    src, &why);
 	free(src);
@@ -163,13 +450,15 @@ cmd_token(struct options *o, FILE *out, FILE *err)
 	struct context ctx;
 	struct findings f = { 0 };
 	struct report_target t;
+	struct options ob;
 	struct token_input *ti;
+	struct authcert *pfx = NULL, *signer = NULL;
 	struct hcerr e = { "" };
-	const char *pfx;
 	char *text = NULL;
 	size_t len = 0;
 	int rc, have_token = o->args.n > 0 || o->token_file != NULL;
 
+	memset(&ctx, 0, sizeof(ctx));
 	if (o->args.n > 0 && o->token_file != NULL) {
 		fprintf(err, "hybridcheck: token: give the token as an argument or "
 		    "with --token-file, not both\n");
@@ -183,26 +472,55 @@ cmd_token(struct options *o, FILE *out, FILE *err)
 	}
 	if ((rc = cmd_load_clouds(o, &clouds, err)) != 0)
 		return rc;
-	if (context_build(&ctx, o, &clouds, &e) == -1) {
+	/*
+	 * The context without --cert (loaded below, once, with its key) and
+	 * without a preflight's probes: the token asks the network only for
+	 * the tenant's metadata.
+	 */
+	ob = *o;
+	ob.cert = NULL;
+	ob.offline = 1;
+	if (context_build(&ctx, &ob, &clouds, &e) == -1) {
 		fprintf(err, "hybridcheck: %s\n", e.msg);
 		rc = EXIT_INCOMPLETE;
 		goto out;
 	}
+	ctx.opt = o;
 	ctx.token = ti = token_input_new();
-	exo_hosts(&ctx, &ti->exo_hosts);
-	if (o->tenant != NULL) {
-		ti->tenant = xstrdup(o->tenant);
-		ti->tenant_source = xstrdup("--tenant");
+	if (load_cert(&ctx, o, &e) == -1 || load_pfx(o->pfx, &pfx, &e) == -1) {
+		fprintf(err, "hybridcheck: %s\n", e.msg);
+		rc = EXIT_INCOMPLETE;
+		goto out;
 	}
 	cert_keys(&ctx, o, ti);
-	/* A --cert that is a PFX with its key proves its own key pair. */
-	pfx = o->pfx ? o->pfx : ctx.cert && ctx.cert->has_private_key ?
-	    o->cert : NULL;
-	if (pfx != NULL && proof_sign(&ctx, pfx, ti, &e) == -1) {
+	if (o->tenant != NULL)
+		tenant_from(ti, o->tenant, "--tenant");
+	if (ctx.snapshot != NULL && ctx.snapshot->tenant_id != NULL) {
+		char *src = xasprintf("snapshot '%s'", o->snapshot);
+
+		tenant_from(ti, ctx.snapshot->tenant_id, src);
+		free(src);
+	}
+	if (o->metadata != NULL && metadata_file(o->metadata, ti, &e) == -1) {
 		fprintf(err, "hybridcheck: %s\n", e.msg);
 		rc = EXIT_INCOMPLETE;
 		goto out;
 	}
+	if (o->domain != NULL && !o->offline &&
+	    live_metadata(&ctx, o, ti, &e) == -1) {
+		fprintf(err, "hybridcheck: %s\n", e.msg);
+		rc = EXIT_INCOMPLETE;
+		goto out;
+	}
+	entra_keys(ctx.snapshot, ti);
+	exo_hosts(&ctx, &ti->exo_hosts);
+	/* A --cert that is a PFX with its key proves its own key pair. */
+	signer = pfx ? pfx : ctx.cert && ctx.cert->private_key ? ctx.cert : NULL;
+	if (signer != NULL)
+		proof_sign(&ctx, pfx ? o->pfx : o->cert, signer, ti);
+	/* The private keys live no longer than the signing. */
+	cert_drop_key(pfx);
+	cert_drop_key(ctx.cert);
 	if (!have_token && !(ctx.have & INPUT_SIGNING_KEY)) {
 		fprintf(err, "hybridcheck: token: '%s' holds no private key; give "
 		    "a token, or the PFX for the key-pair proof\n", o->cert);
@@ -234,6 +552,7 @@ cmd_token(struct options *o, FILE *out, FILE *err)
 		rc = findings_exit_code(&f);
 out:
 	free(text);
+	cert_free(pfx);
 	findings_release(&f);
 	context_release(&ctx);
 	cloud_set_release(&clouds);

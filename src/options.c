@@ -36,6 +36,7 @@ options_release(struct options *o)
 	free(o->tenant);
 	free(o->token_file);
 	free(o->pfx);
+	free(o->metadata);
 	strlist_release(&o->args);
 	memset(o, 0, sizeof(*o));
 }

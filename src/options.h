@@ -38,6 +38,7 @@ struct options {
 	char		*tenant;	/* tenant id (GUID), lower-case */
 	char		*token_file;	/* a file holding a token */
 	char		*pfx;		/* the Auth certificate with its private key */
+	char		*metadata;	/* a saved ACS or on-premises auth metadata document */
 	struct strlist	 args;		/* positional arguments */
 };
 

@@ -144,28 +144,38 @@ onprem_host(struct probe_results *r, const char *host)
 }
 
 void
+probe_plan_tenant(struct probe_results *r, const struct cloud_set *clouds,
+    const struct cloud *only, const char *domain)
+{
+	static const enum probe_kind kinds[] = { PROBE_OPENID, PROBE_ACS };
+	char *url;
+
+	free(r->domain);
+	r->domain = xstrdup(domain);
+	for (size_t i = 0; i < clouds->n; i++) {
+		if (only != NULL && &clouds->v[i] != only)
+			continue;
+		for (size_t k = 0; k < 2; k++) {
+			const char *t = cloud_value(&clouds->v[i],
+			    template_of(kinds[k]));
+
+			if (t == NULL || (url = cloud_expand(t, domain)) == NULL)
+				continue;
+			add(r, kinds[k], &clouds->v[i], url, NULL, 1);
+			free(url);
+		}
+	}
+}
+
+void
 probe_plan(struct probe_results *r, const struct cloud_set *clouds,
     const struct cloud *cloud, const char *domain, const struct strlist *hosts)
 {
 	char *url;
 
 	if (domain != NULL) {
-		free(r->domain);
-		r->domain = xstrdup(domain);
 		/* Every cloud: where the tenant lives is itself a finding. */
-		for (size_t i = 0; i < clouds->n; i++) {
-			static const enum probe_kind kinds[] = { PROBE_OPENID, PROBE_ACS };
-
-			for (size_t k = 0; k < 2; k++) {
-				const char *t = cloud_value(&clouds->v[i],
-				    template_of(kinds[k]));
-
-				if (t == NULL || (url = cloud_expand(t, domain)) == NULL)
-					continue;
-				add(r, kinds[k], &clouds->v[i], url, NULL, 1);
-				free(url);
-			}
-		}
+		probe_plan_tenant(r, clouds, NULL, domain);
 		if (cloud != NULL)
 			probe_plan_cloud(r, cloud, domain, 1);
 	}
@@ -264,7 +274,8 @@ openid_done(void *arg)
 	struct run *st = arg;
 	size_t before;
 
-	if (--st->openid_left > 0 || st->cloud != NULL || st->wave2_done)
+	if (--st->openid_left > 0 || st->cloud != NULL || st->wave2_done ||
+	    st->r->tenant_only)
 		return;
 	st->wave2_done = 1;
 	probe_discover(st->r, st->clouds);

@@ -52,6 +52,7 @@ struct probe_results {
 	struct strlist		  onprem_hosts;	/* hosts split DNS compares */
 	long			  elapsed_ms;	/* measured, the whole run */
 	int			  ran;
+	int			  tenant_only;	/* no cloud probes follow discovery */
 
 	/* Tenant discovery, from the OpenID documents (probe_discover). */
 	char			 *tenant_id;
@@ -71,6 +72,13 @@ const char	*probe_kind_name(enum probe_kind k);
 void	probe_plan(struct probe_results *r, const struct cloud_set *clouds,
 	    const struct cloud *cloud, const char *domain,
 	    const struct strlist *hosts);
+/*
+ * Plans only tenant discovery and the ACS metadata for domain: on cloud
+ * only, or on every cloud when only is NULL. With r->tenant_only set,
+ * probe_run stops there (what 'hybridcheck token' needs). Pure.
+ */
+void	probe_plan_tenant(struct probe_results *r, const struct cloud_set *clouds,
+	    const struct cloud *only, const char *domain);
 /* Adds the probes that need the cloud (wave 2 when it was discovered). */
 void	probe_plan_cloud(struct probe_results *r, const struct cloud *cloud,
 	    const char *domain, int wave);

@@ -652,11 +652,14 @@ token_input_free(struct token_input *ti)
 	token_keyset_release(&ti->keys);
 	free(ti->tenant);
 	free(ti->tenant_source);
+	strlist_release(&ti->tenant_notes);
 	strlist_release(&ti->exo_hosts);
 	free(ti->proof);
 	free(ti->proof_source);
 	free(ti->proof_thumbprint);
 	free(ti->proof_error);
+	free(ti->proof_realm);
+	strlist_release(&ti->key_notes);
 	token_keyset_release(&ti->proof_certs);
 	token_keyset_release(&ti->proof_entra);
 	free(ti);

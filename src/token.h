@@ -132,6 +132,9 @@ struct token_key {
 	char		 key_type[16];	/* "RSA", "EC", … */
 	time_t		 not_before;
 	time_t		 not_after;
+	/* An Entra key credential: the object holding it, when it ends. */
+	char		*object;	/* NULL for any other key */
+	time_t		 cred_end;	/* endDateTime; 0 when unknown */
 };
 
 struct token_keyset {
@@ -146,7 +149,17 @@ struct token_keyset {
  */
 int	token_keyset_add(struct token_keyset *ks, const unsigned char *der,
 	    size_t len, const char *source, struct hcerr *e);
+/*
+ * Adds an Entra key credential: kept even when the same certificate is
+ * already in ks (on another object, it is another credential). object
+ * names what holds it; end is its endDateTime (0: unknown).
+ */
+int	token_keyset_add_credential(struct token_keyset *ks,
+	    const unsigned char *der, size_t len, const char *source,
+	    const char *object, time_t end, struct hcerr *e);
 void	token_keyset_release(struct token_keyset *ks);
+/* Whether k is past its end: the credential's when known, else the certificate's. */
+int	token_key_expired(const struct token_key *k, time_t now);
 
 /* The key named by the token's x5t or kid (x5t or hex thumbprint), or NULL. */
 const struct token_key *token_keyset_find(const struct token_keyset *ks,
@@ -201,14 +214,17 @@ struct token_input {
 	struct token		 tok;		/* tok.compact is NULL when it did not decode */
 	char			*decode_error;
 	struct token_keyset	 keys;		/* ACS keys, the Auth certificate */
+	struct strlist		 key_notes;	/* keys that could not be had, and why */
 	char			*tenant;	/* tenant id, when known */
 	char			*tenant_source;	/* "--tenant", "metadata 'acs.json'" */
+	struct strlist		 tenant_notes;	/* other sources naming another tenant */
 	struct strlist		 exo_hosts;	/* Exchange Online hosts of the cloud(s) */
 	/* Key-pair proof: an actor token signed with the PFX's private key. */
 	char			*proof;
 	char			*proof_source;	/* the PFX file */
 	char			*proof_thumbprint;	/* of the PFX's certificate */
 	char			*proof_error;	/* why no proof was made */
+	char			*proof_realm;	/* the realm it was signed for */
 	struct token_keyset	 proof_certs;	/* exported certificates (.cer) */
 	struct token_keyset	 proof_entra;	/* Entra key credentials */
 };

@@ -48,9 +48,9 @@ asn1_time(const ASN1_TIME *a)
 	return timegm(&tm);
 }
 
-int
-token_keyset_add(struct token_keyset *ks, const unsigned char *der, size_t len,
-    const char *source, struct hcerr *e)
+static struct token_key *
+keyset_add(struct token_keyset *ks, const unsigned char *der, size_t len,
+    const char *source, int dedup, struct hcerr *e)
 {
 	const unsigned char *p = der;
 	X509 *x = NULL;
@@ -65,13 +65,13 @@ token_keyset_add(struct token_keyset *ks, const unsigned char *der, size_t len,
 	    p != der + len) {
 		hcerr_set(e, "%s: not an X.509 certificate (DER)", source);
 		X509_free(x);
-		return -1;
+		return NULL;
 	}
 	SHA1(der, len, sha);
-	for (size_t i = 0; i < ks->n; i++)
+	for (size_t i = 0; dedup && i < ks->n; i++)
 		if (ks->v[i].der_len == len && memcmp(ks->v[i].der, der, len) == 0) {
 			X509_free(x);
-			return 0;
+			return &ks->v[i];
 		}
 	ks->v = xrealloc(ks->v, (ks->n + 1) * sizeof(*ks->v));
 	k = &ks->v[ks->n++];
@@ -103,7 +103,34 @@ token_keyset_add(struct token_keyset *ks, const unsigned char *der, size_t len,
 		k->subject = xstrdup("");
 	BIO_free(bio);
 	X509_free(x);
+	return k;
+}
+
+int
+token_keyset_add(struct token_keyset *ks, const unsigned char *der, size_t len,
+    const char *source, struct hcerr *e)
+{
+	return keyset_add(ks, der, len, source, 1, e) ? 0 : -1;
+}
+
+int
+token_keyset_add_credential(struct token_keyset *ks, const unsigned char *der,
+    size_t len, const char *source, const char *object, time_t end,
+    struct hcerr *e)
+{
+	struct token_key *k;
+
+	if ((k = keyset_add(ks, der, len, source, 0, e)) == NULL)
+		return -1;
+	k->object = object ? xstrdup(object) : NULL;
+	k->cred_end = end;
 	return 0;
+}
+
+int
+token_key_expired(const struct token_key *k, time_t now)
+{
+	return now > (k->cred_end != 0 ? k->cred_end : k->not_after);
 }
 
 void
@@ -115,6 +142,7 @@ token_keyset_release(struct token_keyset *ks)
 		free(ks->v[i].source);
 		free(ks->v[i].der);
 		free(ks->v[i].subject);
+		free(ks->v[i].object);
 	}
 	free(ks->v);
 	memset(ks, 0, sizeof(*ks));

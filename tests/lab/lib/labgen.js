@@ -401,13 +401,18 @@ async function makePki(dir, model) {
 	}
 
 	// ACS signing certificates: per cloud, a current and a next key (rotation).
+	// Their private keys stay in LAB_DIR/pki/keys (never committed): the
+	// token tests sign ACS tokens with them (lab.json names each one).
 	const acs = {};
+	const acsKeyFiles = {};
 	for (const cloud of Object.keys(CLOUDS)) {
 		acs[cloud] = [];
+		acsKeyFiles[cloud] = [];
 		for (const [i, k] of [['1', 'acs1'], ['2', 'acs2']]) {
 			const f = path.join(pki, 'acs', `${cloud}-signing${i}.pem`);
 			mkdirp(path.dirname(f));
 			acs[cloud].push(f);
+			acsKeyFiles[cloud].push(K(k));
 			jobs.push(cert(f, { subj: `/CN=${CLOUDS[cloud].acsHost}`, issuer: 'self', key: k, days: 730,
 				profile: 'auth', shift: i === '1' ? '-200d' : '-5d' }));
 		}
@@ -485,7 +490,7 @@ async function makePki(dir, model) {
 	await Promise.all(jobs);
 	fs.rmSync(work, { recursive: true, force: true });
 	if (!cached) write(stampFile, JSON.stringify({ inputs, made: Date.now() }) + '\n');
-	return { pki, acs, auth, tlsFor, cnf };
+	return { pki, acs, acsKeyFiles, auth, tlsFor, cnf };
 }
 
 // ---------------------------------------------------------------- documents
@@ -868,7 +873,10 @@ async function main() {
 
 	// Cloud documents.
 	const acsKeys = {};
-	for (const cloud of Object.keys(CLOUDS)) acsKeys[cloud] = pkiOut.acs[cloud].map(certInfo);
+	for (const cloud of Object.keys(CLOUDS)) {
+		acsKeys[cloud] = pkiOut.acs[cloud].map((f, i) =>
+			Object.assign(certInfo(f), { cert: f, key: pkiOut.acsKeyFiles[cloud][i] }));
+	}
 	for (const [host, s] of Object.entries(HOST_SETS)) {
 		const root = path.join(dir, 'www', host);
 		const tenants = model.tenants.filter((t) => SETS[s.set].includes(t.cloud));
