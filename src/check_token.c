@@ -171,7 +171,8 @@ check_token_signature(const struct context *ctx, struct findings *out)
 		for (size_t k = 0; k < ti->key_notes.n; k++)
 			finding_evidence(fd, "key not loaded", "%s",
 			    ti->key_notes.v[k]);
-		if (s == TOKEN_SIG_UNKNOWN_KEY && ti->keys.n == 0)
+		if (s == TOKEN_SIG_UNKNOWN_KEY && ti->keys.n == 0 &&
+		    ti->key_notes.n == 0)
 			finding_evidence(fd, "hint", "no signing keys were given: "
 			    "give --domain D for the tenant's ACS metadata, "
 			    "--metadata FILE, or --cert FILE");
@@ -511,6 +512,12 @@ check_token_keypair(const struct context *ctx, struct findings *out)
 			entra_ok++;
 		}
 		proof_evidence(fd, ti, &t, k, ctx->now);
+	}
+	for (size_t i = 0; i < ti->proof_notes.n; i++) {
+		fd = findings_add(out, SEV_INFO, ti->proof_notes.v[i], "not "
+		    "compared: the snapshot holds no certificate for it");
+		finding_evidence(fd, "hint", "the collector gets a credential's "
+		    "key only when it selects keyCredentials alone");
 	}
 	if (ti->proof_entra.n > 0 && entra_ok == 0) {
 		if (entra_expired > 0)

@@ -442,20 +442,27 @@ const struct command cli_commands[] = {
 	  spn_opts, 0, NULL },
 	{ "token", cmd_token,
 	  "decode, explain and verify a token; prove the Auth certificate's key pair",
-	  "TOKEN|- [--token-file FILE] [--cert FILE] [--pfx FILE] [--tenant GUID] [options]",
+	  "TOKEN|- [--token-file FILE] [--domain D] [--cert FILE] [--pfx FILE] [--snapshot FILE] [--metadata FILE] [--tenant GUID] [options]",
 	  "Decodes a token copied from a log or a trace (TOKEN, or - to read "
 	  "standard input, or --token-file; standard input and files keep a live "
 	  "token out of the process list and the shell history), including the "
 	  "actor token inside Exchange's unsigned outer token, and explains each "
 	  "claim. Then checks it against what is known: the RS256 signature "
-	  "with the key its x5t names (the Auth certificate from --cert or "
-	  "--pfx), the validity window against the clock with five minutes of "
-	  "skew, the audience host against the SPN authorities (--spn, "
-	  "--spn-file) and the issuer's realm against --tenant. With --pfx (or "
-	  "a --cert that is a PFX with its private key; the password comes from "
-	  "HYBRIDCHECK_PFX_PASSWORD or the terminal) it signs a self-issued "
-	  "actor token as Exchange does and verifies it against the exported "
-	  "certificate given with --cert: proof that the two are one key pair. "
+	  "with the key its x5t names (the ACS signing keys of the tenant's "
+	  "metadata, fetched for --domain unless --offline or read from a saved "
+	  "document with --metadata, which may also be Exchange's own; the Auth "
+	  "certificate from --cert, --pfx or the snapshot), the validity window "
+	  "against the clock with five minutes of skew, the audience host "
+	  "against the SPN authorities (--spn, --spn-file, the snapshot) and the "
+	  "issuer's realm against the tenant (--tenant, else the snapshot, the "
+	  "metadata's realm or tenant discovery). With --domain only the "
+	  "tenant's OpenID configuration and ACS metadata are requested. With "
+	  "--pfx (or a --cert that is a PFX with its private key; the password "
+	  "comes from HYBRIDCHECK_PFX_PASSWORD or, once, the terminal) it signs "
+	  "a self-issued actor token as Exchange does and verifies it against "
+	  "the exported certificate given with --cert and each Entra key "
+	  "credential of the snapshot (the shared service principal's and the "
+	  "dedicated hybrid application's): proof that they are one key pair. "
 	  "The token's signature and the private key never appear in the output.",
 	  token_opts, 1, NULL },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL },

@@ -127,7 +127,8 @@ tenant_from(struct token_input *ti, const char *id, const char *source)
 		util_lower(ti->tenant);
 		ti->tenant_source = xstrdup(source);
 	} else if (!util_strcaseeq(ti->tenant, id))
-		strlist_add_owned(&ti->tenant_notes, xasprintf("%s names tenant %s", source, id));
+		strlist_add_owned(&ti->tenant_notes, xasprintf("%s names "
+		    "tenant %s", source, id));
 }
 
 /* Whose document: Exchange's own (serviceName or issuer 00000002-…) or ACS. */
@@ -164,11 +165,11 @@ metadata_keys(struct token_input *ti, const struct metadata *m,
 		src = xasprintf("%s %s key %zu", onprem ? "on-premises auth metadata" :
 		    "ACS metadata", what, i + 1);
 		if (k->der == NULL)
-			strlist_add_owned(&ti->key_notes, xasprintf("%s: %s", src,
-			    k->error ? k->error : "not a certificate"));
+			strlist_add_owned(&ti->key_notes, xasprintf("%s: %s",
+			    src, k->error ? k->error : "not a certificate"));
 		else if (token_keyset_add(&ti->keys, k->der, k->der_len, src,
 		    &why) == -1)
-			strlist_add_owned(&ti->key_notes, xasprintf("%s", why.msg));
+			strlist_add(&ti->key_notes, why.msg);
 		else if (onprem)
 			token_keyset_add(&ti->proof_certs, k->der, k->der_len, src,
 			    &why);
@@ -186,18 +187,18 @@ static int
 metadata_file(const char *path, struct token_input *ti, struct hcerr *e)
 {
 	struct metadata m;
+	struct hcerr why;
 	char *text = NULL, *what;
 	size_t len = 0;
 	int rc = -1;
 
 	memset(&m, 0, sizeof(m));
-	if (util_read_file(path, METADATA_MAX, &text, &len, e) == -1)
+	if (util_read_file(path, METADATA_MAX, &text, &len, &why) == -1) {
+		hcerr_set(e, "--metadata: %s", why.msg);
 		goto out;
-	if (metadata_parse(&m, text, len, e) == -1) {
-		char msg[HC_ERRLEN];
-
-		snprintf(msg, sizeof(msg), "%s", e->msg);
-		hcerr_set(e, "--metadata '%s': %s", path, msg);
+	}
+	if (metadata_parse(&m, text, len, &why) == -1) {
+		hcerr_set(e, "--metadata '%s': %s", path, why.msg);
 		goto out;
 	}
 	what = xasprintf("'%s'", path);
@@ -250,24 +251,26 @@ live_metadata(struct context *ctx, const struct options *o,
 		    p != probe_for_cloud(r, PROBE_ACS, ctx->cloud, o->domain)))
 			continue;
 		if (rs->outcome != HTTP_RESPONSE) {
-			strlist_add_owned(&notes, xasprintf("ACS metadata %s: %s%s%s", p->url,
-			    http_outcome_text(rs->outcome), rs->error ? ": " : "",
-			    rs->error ? rs->error : ""));
+			strlist_add_owned(&notes, xasprintf("ACS metadata %s: "
+			    "%s%s%s", p->url, http_outcome_text(rs->outcome),
+			    rs->error ? ": " : "", rs->error ? rs->error : ""));
 			continue;
 		}
 		if (rs->status != 200) {
-			strlist_add_owned(&notes, xasprintf("ACS metadata %s: HTTP %ld (the domain "
-			    "is not a tenant there)", p->url, rs->status));
+			strlist_add_owned(&notes, xasprintf("ACS metadata %s: "
+			    "HTTP %ld (the domain is not a tenant there)", p->url,
+			    rs->status));
 			continue;
 		}
 		memset(&m, 0, sizeof(m));
 		if (metadata_parse(&m, rs->body, rs->body_len, &why) == -1) {
-			strlist_add_owned(&notes, xasprintf("ACS metadata %s: %s", p->url, why.msg));
+			strlist_add_owned(&notes, xasprintf("ACS metadata %s: %s",
+			    p->url, why.msg));
 			continue;
 		}
 		if (m.realm == NULL || *m.realm == '\0')
-			strlist_add_owned(&notes, xasprintf("ACS metadata %s: no realm (the domain "
-			    "is not a tenant there)", p->url));
+			strlist_add_owned(&notes, xasprintf("ACS metadata %s: no "
+			    "realm (the domain is not a tenant there)", p->url));
 		else {
 			what = xasprintf("of %s (%s)", o->domain, p->url);
 			metadata_keys(ti, &m, what);
@@ -331,11 +334,10 @@ entra_keys(const struct snapshot *s, struct token_input *ti)
 			    k->display_name ? "'" : "", object);
 
 			if (k->der == NULL)
-				strlist_add_owned(&ti->key_notes, xasprintf("%s: the snapshot holds "
-				    "no certificate (key) for it", src));
-			else if (token_keyset_add_credential(&ti->proof_entra, k->der,
-			    k->der_len, src, object, k->end, &why) == -1)
-				strlist_add_owned(&ti->key_notes, xasprintf("%s", why.msg));
+				strlist_add(&ti->proof_notes, src);
+			else if (token_keyset_add_credential(&ti->proof_entra,
+			    k->der, k->der_len, src, object, k->end, &why) == -1)
+				strlist_add(&ti->proof_notes, why.msg);
 			free(src);
 		}
 		free(object);

@@ -662,5 +662,6 @@ token_input_free(struct token_input *ti)
 	strlist_release(&ti->key_notes);
 	token_keyset_release(&ti->proof_certs);
 	token_keyset_release(&ti->proof_entra);
+	strlist_release(&ti->proof_notes);
 	free(ti);
 }

@@ -227,6 +227,7 @@ struct token_input {
 	char			*proof_realm;	/* the realm it was signed for */
 	struct token_keyset	 proof_certs;	/* exported certificates (.cer) */
 	struct token_keyset	 proof_entra;	/* Entra key credentials */
+	struct strlist		 proof_notes;	/* credentials that cannot be compared */
 };
 
 struct token_input	*token_input_new(void);

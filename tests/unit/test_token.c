@@ -8,9 +8,15 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jwt.h>
 #include <openssl/evp.h>
@@ -22,7 +28,9 @@
 
 #include "checks.h"
 #include "cli.h"
+#include "context.h"
 #include "findings.h"
+#include "probe.h"
 #include "token.h"
 
 #define TID	"72416f3c-199e-43f6-9bb5-29f4a10665d5"
@@ -1044,6 +1052,403 @@ test_command_cert_and_spn(void **state)
 	free(cer_b);
 }
 
+/* Standard base64 of der, as metadata documents and Graph write it. */
+static char *
+b64std(const unsigned char *der, size_t len)
+{
+	char *out = malloc(len * 4 / 3 + 8);
+
+	EVP_EncodeBlock((unsigned char *)out, der, (int)len);
+	return out;
+}
+
+/* An ACS document of one tenant (PROTOCOLS.md §2) holding der. */
+static char *
+acs_metadata(const char *name, const unsigned char *der, size_t len,
+    const char *realm)
+{
+	char *b = b64std(der, len), *text = malloc(strlen(b) + 1024), *path;
+
+	sprintf(text, "{\"keys\":[{\"usage\":\"signing\",\"keyValue\":{\"type\":"
+	    "\"x509Certificate\",\"value\":\"%s\",\"keyInfo\":{\"x5t\":\"x\"}}}],"
+	    "\"version\":\"1.0\",\"realm\":\"%s\",\"name\":\"sts\","
+	    "\"issuer\":\"" ACS "@%s\"}", b, realm, realm);
+	path = write_tmp(name, text);
+	free(text);
+	free(b);
+	return path;
+}
+
+/* --metadata: ACS keys verify ACS tokens, the realm is the tenant. */
+static void
+test_command_metadata(void **state)
+{
+	char *acs = acs_metadata("acs.json", der_a, len_a, TID);
+	char *tok_a = acs_token(key_a, x5t_a, now - 60, now + 3600,
+	    "outlook.office365.com", TID);
+	char *tok_b = acs_token(key_b, x5t_b, now - 60, now + 3600,
+	    "outlook.office365.com", TID);
+	char *b = b64std(der_b, len_b), *text = malloc(strlen(b) + 1024);
+	char *onprem, *self, *bad, *out = NULL, *want;
+	struct hcerr e = { "" };
+	int rc;
+
+	(void)state;
+	rc = run(&out, "token", tok_a, "--metadata", acs, "--format", "json", NULL);
+	assert_int_equal(rc, EXIT_OK);
+	want = malloc(strlen(acs) + 128);
+	sprintf(want, "RS256 signature verified with ACS metadata '%s' key 1", acs);
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "for the tenant " TID));
+	sprintf(want, "ACS metadata '%s'", acs);
+	assert_non_null(strstr(out, want));	/* tenant from */
+	free(out);
+	out = NULL;
+
+	/* Signed by a key the document does not hold. */
+	rc = run(&out, "token", tok_b, "--metadata", acs, NULL);
+	assert_int_equal(rc, EXIT_FAIL);
+	assert_non_null(strstr(out, "unknown key: x5t"));
+	assert_non_null(strstr(out, "names none of the 1 key known"));
+	free(out);
+	out = NULL;
+
+	/* --tenant wins; the document naming another tenant is noted. */
+	rc = run(&out, "token", tok_a, "--metadata", acs, "--tenant",
+	    "11111111-2222-3333-4444-555555555555", NULL);
+	assert_int_equal(rc, EXIT_FAIL);
+	assert_non_null(strstr(out, "names tenant " TID));
+	free(out);
+	out = NULL;
+
+	/* Exchange's own document: its key verifies self-issued tokens; realm '*' is no tenant. */
+	sprintf(text, "{\"id\":\"_1\",\"version\":\"1.0\",\"name\":\"Exchange\","
+	    "\"realm\":\"*\",\"serviceName\":\"" EXO "\",\"issuer\":\"" EXO "@*\","
+	    "\"keys\":[{\"usage\":\"signing\",\"keyinfo\":{\"x5t\":\"%s\"},"
+	    "\"keyvalue\":{\"type\":\"x509Certificate\",\"value\":\"%s\"}}]}",
+	    x5t_b, b);
+	onprem = write_tmp("onprem.json", text);
+	self = token_sign_actor(key_b, der_b, len_b, "outlook.office365.com",
+	    TID, now, 3600, &e);
+	assert_non_null(self);
+	rc = run(&out, "token", self, "--metadata", onprem, NULL);
+	assert_int_equal(rc, EXIT_OK);
+	assert_non_null(strstr(out, "verified with on-premises auth metadata"));
+	assert_non_null(strstr(out, "the tenant is not known"));
+	free(out);
+	out = NULL;
+
+	/* Not a metadata document: an input error naming the file. */
+	bad = write_tmp("bad-metadata.json", "{\"keys\": 3}");
+	rc = run(&out, "token", tok_a, "--metadata", bad, NULL);
+	assert_int_equal(rc, EXIT_INCOMPLETE);
+	free(out);
+	out = NULL;
+	rc = run(&out, "token", tok_a, "--metadata", HC_TEST_TMP "/none.json", NULL);
+	assert_int_equal(rc, EXIT_INCOMPLETE);
+	free(out);
+	free(bad);
+	free(self);
+	free(onprem);
+	free(want);
+	free(text);
+	free(b);
+	free(tok_a);
+	free(tok_b);
+	free(acs);
+}
+
+/* A snapshot: the tenant, and Entra's key credentials for the proof. */
+static char *
+snapshot_with(const char *name, const char *sp_end, const char *app_end,
+    const unsigned char *sp_der, size_t sp_len)
+{
+	char *sp = b64std(sp_der, sp_len), *app = b64std(der_b, len_b);
+	char *text = malloc(strlen(sp) + strlen(app) + 2048), *path;
+
+	sprintf(text, "{\"schema\":\"hybridcheck.snapshot/1\",\"entra\":{"
+	    "\"tenantId\":\"%s\",\"exchangeServicePrincipal\":{\"appId\":\""
+	    EXO "\",\"displayName\":\"Office 365 Exchange Online\","
+	    "\"keyCredentials\":[{\"keyId\":\"k1\",\"displayName\":\"sp-cred\","
+	    "\"type\":\"AsymmetricX509Cert\",\"usage\":\"Verify\","
+	    "\"endDateTime\":\"%s\",\"key\":\"%s\"},{\"keyId\":\"k0\","
+	    "\"type\":\"AsymmetricX509Cert\",\"key\":null}]},"
+	    "\"hybridApplications\":[{\"appId\":"
+	    "\"aaaa0000-0000-0000-0000-000000000001\",\"displayName\":"
+	    "\"ExchangeServerApp-1\",\"keyCredentials\":[{\"keyId\":\"k2\","
+	    "\"displayName\":\"app-cred\",\"type\":\"AsymmetricX509Cert\","
+	    "\"usage\":\"Verify\",\"endDateTime\":\"%s\",\"key\":\"%s\"}]}]}}",
+	    "72416F3C-199E-43F6-9BB5-29F4A10665D5", sp_end, sp, app_end, app);
+	path = write_tmp(name, text);
+	free(text);
+	free(sp);
+	free(app);
+	return path;
+}
+
+static void
+test_command_snapshot(void **state)
+{
+	char *pfx = write_pfx("b.pfx", key_b, der_b, len_b, NULL);
+	char *snap = snapshot_with("snap-ok.json", "2020-01-01T00:00:00Z",
+	    "2099-01-01T00:00:00Z", der_a, len_a);
+	char *snap2 = snapshot_with("snap-expired.json", "2099-01-01T00:00:00Z",
+	    "2020-01-01T00:00:00Z", der_a, len_a);
+	char *snap3 = snapshot_with("snap-both.json", "2099-01-01T00:00:00Z",
+	    "2099-01-01T00:00:00Z", der_b, len_b);
+	char *tok = acs_token(key_a, x5t_a, now - 60, now + 3600,
+	    "outlook.office365.com", "11111111-2222-3333-4444-555555555555");
+	char *out = NULL;
+	int rc;
+
+	(void)state;
+	unsetenv("HYBRIDCHECK_PFX_PASSWORD");
+	/* The app holds the key pair; the SP another (expired) certificate. */
+	rc = run(&out, "token", "--pfx", pfx, "--snapshot", snap, "--format",
+	    "json", NULL);
+	assert_int_equal(rc, EXIT_OK);
+	assert_non_null(strstr(out, "\"subject\":\t\"key credential 'app-cred' "
+	    "on the hybrid application 'ExchangeServerApp-1' (aaaa0000-0000-"
+	    "0000-0000-000000000001)\",\n\t\t\t\"message\":\t\"verifies the "
+	    "actor token: Entra holds the key"));
+	assert_non_null(strstr(out, "\"subject\":\t\"key credential 'sp-cred' "
+	    "on the service principal 'Office 365 Exchange Online' (" EXO ")\",\n"
+	    "\t\t\t\"message\":\t\"another certificate"));
+	assert_non_null(strstr(out, "\"object\":\t\"hybrid application "
+	    "'ExchangeServerApp-1'"));
+	/* The credential without a certificate cannot be compared, and says so. */
+	assert_non_null(strstr(out, "key credential k0 on the service principal"));
+	assert_non_null(strstr(out, "the snapshot holds no certificate for it"));
+	/* The tenant (lower case) comes from the snapshot; so does the realm. */
+	assert_non_null(strstr(out, "\"tenant_id\":\t\"72416f3c-199e-43f6-9bb5-"
+	    "29f4a10665d5\""));
+	assert_non_null(strstr(out, "72416f3c-199e-43f6-9bb5-29f4a10665d5 "
+	    "(from snapshot"));
+	free(out);
+	out = NULL;
+
+	/* The matching credential has expired: a warning, then the failure. */
+	rc = run(&out, "token", "--pfx", pfx, "--snapshot", snap2, NULL);
+	assert_int_equal(rc, EXIT_FAIL);
+	assert_non_null(strstr(out, "verifies the actor token, but the key "
+	    "credential has expired"));
+	assert_non_null(strstr(out, "credential ends: 2020-01-01T00:00:00Z, "
+	    "expired"));
+	assert_non_null(strstr(out, "the Entra key credential holding this key "
+	    "pair has expired, and no current one does"));
+	assert_non_null(strstr(out, "remedy: authcert.upload"));
+	free(out);
+	out = NULL;
+
+	/* The same certificate on both objects: two credentials, two passes. */
+	rc = run(&out, "token", "--pfx", pfx, "--snapshot", snap3, "--format",
+	    "json", NULL);
+	assert_int_equal(rc, EXIT_OK);
+	assert_non_null(strstr(out, "'sp-cred' on the service principal"));
+	assert_non_null(strstr(out, "'app-cred' on the hybrid application"));
+	free(out);
+	out = NULL;
+
+	/* A token of another tenant against the snapshot's tenant. */
+	rc = run(&out, "token", tok, "--snapshot", snap, NULL);
+	assert_int_equal(rc, EXIT_FAIL);
+	assert_non_null(strstr(out, "issued for realm '11111111-2222-3333-4444-"
+	    "555555555555', but the tenant is 72416f3c-199e-43f6-9bb5-"
+	    "29f4a10665d5"));
+	assert_non_null(strstr(out, "tenant from: snapshot"));
+	free(out);
+	free(tok);
+	free(snap);
+	free(snap2);
+	free(snap3);
+	free(pfx);
+}
+
+/* Without a tenant the proof is signed for realm '*', and says so. */
+static void
+test_proof_realm(void **state)
+{
+	char *pfx = write_pfx("b.pfx", key_b, der_b, len_b, NULL);
+	char *out = NULL;
+	int rc;
+
+	(void)state;
+	unsetenv("HYBRIDCHECK_PFX_PASSWORD");
+	rc = run(&out, "token", "--pfx", pfx, "--format", "json", NULL);
+	assert_int_equal(rc, EXIT_WARN);
+	assert_non_null(strstr(out, "* (no tenant known; '*' is what Exchange's "
+	    "own metadata names"));
+	free(out);
+	out = NULL;
+	rc = run(&out, "token", "--pfx", pfx, "--tenant", TID, "--format",
+	    "json", NULL);
+	assert_non_null(strstr(out, TID " (from --tenant)"));
+	free(out);
+	free(pfx);
+}
+
+/* Credentials keep duplicates (other objects) and judge their own end. */
+static void
+test_keyset_credential(void **state)
+{
+	struct token_keyset ks = { 0 };
+	struct hcerr e = { "" };
+
+	(void)state;
+	assert_int_equal(token_keyset_add_credential(&ks, der_b, len_b, "sp",
+	    "service principal", now - 10, &e), 0);
+	assert_int_equal(token_keyset_add_credential(&ks, der_b, len_b, "app",
+	    "hybrid application", 0, &e), 0);
+	assert_int_equal(ks.n, 2);
+	assert_string_equal(ks.v[1].object, "hybrid application");
+	assert_true(token_key_expired(&ks.v[0], now));
+	/* Unknown end: the certificate's own (a year from now). */
+	assert_false(token_key_expired(&ks.v[1], now));
+	assert_int_equal(token_keyset_add_credential(&ks, (const unsigned char *)
+	    "junk", 4, "bad", "x", 0, &e), -1);
+	assert_int_equal(ks.n, 2);
+	/* The plain keyset still keeps one copy. */
+	assert_int_equal(token_keyset_add(&ks, der_b, len_b, "again", &e), 0);
+	assert_int_equal(ks.n, 2);
+	token_keyset_release(&ks);
+}
+
+/*
+ * A --cert that is a password-protected PFX, opened on a terminal: the
+ * password is asked once. The command runs in a child whose controlling
+ * terminal is a pseudo-terminal; the parent answers each prompt.
+ */
+static void
+test_pfx_prompt_once(void **state)
+{
+	char *pfx = write_pfx("b-pw.pfx", key_b, der_b, len_b, "s3cret-pw");
+	char buf[4096], seen[16384] = "";
+	size_t seen_len = 0;
+	int master, status = 0, prompts = 0;
+	pid_t pid;
+
+	(void)state;
+	unsetenv("HYBRIDCHECK_PFX_PASSWORD");
+	pid = forkpty(&master, NULL, NULL, NULL);
+	assert_true(pid != -1);
+	if (pid == 0) {
+		char *out = NULL;
+		int rc;
+
+		alarm(20);
+		rc = run(&out, "token", "--cert", pfx, "--tenant", TID, NULL);
+		/* Only the exit code leaves the child. */
+		_exit(rc == EXIT_OK && out != NULL &&
+		    strstr(out, "verifies the actor token") != NULL ? 0 : 10 + rc);
+	}
+	for (;;) {
+		struct pollfd p = { master, POLLIN, 0 };
+		ssize_t n;
+
+		if (poll(&p, 1, 20000) <= 0)
+			break;
+		if ((n = read(master, buf, sizeof(buf) - 1)) <= 0)
+			break;	/* EIO once the child has gone */
+		buf[n] = '\0';
+		if (seen_len + (size_t)n < sizeof(seen)) {
+			memcpy(seen + seen_len, buf, (size_t)n + 1);
+			seen_len += (size_t)n;
+		}
+		/* Each prompt answered as it appears. */
+		while (prompts < 5) {
+			char *at = seen;
+			int count = 0;
+
+			while ((at = strstr(at, "password for PFX")) != NULL) {
+				count++;
+				at++;
+			}
+			if (count <= prompts)
+				break;
+			prompts++;
+			/*
+			 * Typed once echo is off: the prompt flushes what came
+			 * before (TCSAFLUSH), as a terminal would lose it.
+			 */
+			for (int w = 0; w < 200; w++) {
+				struct termios tio;
+
+				if (tcgetattr(master, &tio) == 0 &&
+				    !(tio.c_lflag & ECHO))
+					break;
+				usleep(10000);
+			}
+			usleep(20000);
+			assert_int_equal(write(master, "s3cret-pw\n", 10), 10);
+		}
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(master);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		print_message("terminal: %s\nstatus %d\n", seen, status);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(prompts, 1);
+	free(pfx);
+}
+
+/* The token command plans only tenant discovery and the ACS metadata. */
+static void
+test_tenant_plan(void **state)
+{
+	struct cloud_set clouds = { 0 };
+	struct probe_results r = { 0 };
+	struct hcerr e = { "" };
+	const struct cloud *china;
+
+	(void)state;
+	assert_int_equal(cloud_set_load_embedded(&clouds, &e), 0);
+	probe_plan_tenant(&r, &clouds, NULL, "contoso.com");
+	assert_true(r.n >= 6);	/* two a cloud; GCC High and DoD share URLs */
+	for (size_t i = 0; i < r.n; i++)
+		assert_true(r.v[i]->kind == PROBE_OPENID || r.v[i]->kind == PROBE_ACS);
+	assert_null(r.srv_name);
+	assert_int_equal(r.onprem_hosts.n, 0);
+	probe_results_release(&r);
+
+	china = cloud_find(&clouds, "china");
+	probe_plan_tenant(&r, &clouds, china, "contoso.cn");
+	assert_int_equal(r.n, 2);
+	assert_non_null(strstr(probe_for_cloud(&r, PROBE_ACS, china,
+	    "contoso.cn")->url, "accounts.accesscontrol.chinacloudapi.cn/"
+	    "contoso.cn/metadata/json/1"));
+	probe_results_release(&r);
+	cloud_set_release(&clouds);
+}
+
+/* The metadata cannot be fetched: a note on the verdict, not an input error. */
+static void
+test_live_metadata_unreachable(void **state)
+{
+	char *tok = acs_token(key_a, x5t_a, now - 60, now + 3600,
+	    "outlook.office365.com", TID);
+	char *out = NULL;
+	int rc;
+
+	(void)state;
+	/* Port 9 on loopback answers no DNS query. */
+	rc = run(&out, "token", tok, "--domain", "contoso.com", "--cloud",
+	    "global", "--dns-server", "127.0.0.1:9", "--timeout", "2", NULL);
+	assert_int_equal(rc, EXIT_FAIL);
+	assert_non_null(strstr(out, "key not loaded: ACS metadata https://"
+	    "accounts.accesscontrol.windows.net/contoso.com/metadata/json/1: "));
+	free(out);
+	out = NULL;
+	/* --offline asks nothing. */
+	rc = run(&out, "token", tok, "--domain", "contoso.com", "--cloud",
+	    "global", "--dns-server", "127.0.0.1:9", "--offline", NULL);
+	assert_int_equal(rc, EXIT_FAIL);
+	assert_null(strstr(out, "key not loaded"));
+	assert_non_null(strstr(out, "hint: no signing keys were given"));
+	free(out);
+	free(tok);
+}
+
 int
 main(void)
 {
@@ -1071,6 +1476,13 @@ main(void)
 		cmocka_unit_test(test_keypair_check),
 		cmocka_unit_test(test_command_keypair),
 		cmocka_unit_test(test_command_cert_and_spn),
+		cmocka_unit_test(test_command_metadata),
+		cmocka_unit_test(test_command_snapshot),
+		cmocka_unit_test(test_proof_realm),
+		cmocka_unit_test(test_keyset_credential),
+		cmocka_unit_test(test_pfx_prompt_once),
+		cmocka_unit_test(test_tenant_plan),
+		cmocka_unit_test(test_live_metadata_unreachable),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
