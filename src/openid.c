@@ -156,7 +156,10 @@ openid_parse_error(struct openid_error *oe, const char *text, size_t len)
 	if ((oe->description = str(root, "error_description")) != NULL)
 		oe->description[strcspn(oe->description, "\r\n")] = '\0';
 	codes = cJSON_GetObjectItem(root, "error_codes");
-	if (cJSON_IsArray(codes) && cJSON_IsNumber(cJSON_GetArrayItem(codes, 0)))
+	/* Only a code that fits is taken; a huge number must not overflow. */
+	if (cJSON_IsArray(codes) && cJSON_IsNumber(cJSON_GetArrayItem(codes, 0)) &&
+	    cJSON_GetArrayItem(codes, 0)->valuedouble >= 0 &&
+	    cJSON_GetArrayItem(codes, 0)->valuedouble < 1e9)
 		oe->code = (long)cJSON_GetArrayItem(codes, 0)->valuedouble;
 	else if ((d = oe->description) != NULL && strncmp(d, "AADSTS", 6) == 0)
 		oe->code = strtol(d + 6, NULL, 10);

@@ -852,7 +852,8 @@ version_object(const cJSON *v, struct snap_version *out)
 	for (size_t i = 0; i < 4; i++) {
 		const cJSON *n = cJSON_GetObjectItem(v, k[i]);
 
-		if (!cJSON_IsNumber(n) || n->valuedouble < 0)
+		if (!cJSON_IsNumber(n) || n->valuedouble < 0 ||
+		    n->valuedouble > 1e9)
 			return -1;
 		out->v[i] = (unsigned)n->valuedouble;
 	}
