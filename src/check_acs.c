@@ -47,8 +47,8 @@ elsewhere(const struct context *ctx, char **realm)
 
 		if (p->kind != PROBE_ACS || p->cloud == ctx->cloud ||
 		    strcasecmp(p->url, probe_for_cloud(r, PROBE_ACS, ctx->cloud,
-		    ctx->opt->domain) ? probe_for_cloud(r, PROBE_ACS, ctx->cloud,
-		    ctx->opt->domain)->url : "") == 0)
+		    ctx->domain) ? probe_for_cloud(r, PROBE_ACS, ctx->cloud,
+		    ctx->domain)->url : "") == 0)
 			continue;
 		if (acs_doc(p, &m, &why) == 0) {
 			*realm = xstrdup(m.realm);
@@ -63,7 +63,7 @@ elsewhere(const struct context *ctx, char **realm)
 void
 check_acs_metadata(const struct context *ctx, struct findings *out)
 {
-	const char *domain = ctx->opt->domain;
+	const char *domain = ctx->domain;
 	const struct probe *p = probe_for_cloud(ctx->probes, PROBE_ACS, ctx->cloud,
 	    domain), *other;
 	const struct strlist *principals = net_acs_principals(ctx);
@@ -163,7 +163,7 @@ void
 check_acs_keys(const struct context *ctx, struct findings *out)
 {
 	const struct probe *p = probe_for_cloud(ctx->probes, PROBE_ACS, ctx->cloud,
-	    ctx->opt->domain);
+	    ctx->domain);
 	struct finding *fd;
 	struct metadata m;
 	struct buf good;
@@ -171,7 +171,7 @@ check_acs_keys(const struct context *ctx, struct findings *out)
 	size_t ok = 0;
 
 	if (p == NULL || acs_doc(p, &m, &why) == -1) {
-		findings_add(out, SEV_SKIP, p ? p->url : ctx->opt->domain,
+		findings_add(out, SEV_SKIP, p ? p->url : ctx->domain,
 		    "no ACS metadata to judge (see acs.metadata)");
 		free(why);
 		return;

@@ -43,7 +43,7 @@ void
 check_autodiscover_discovery(const struct context *ctx, struct findings *out)
 {
 	const struct probe_results *r = ctx->probes;
-	const char *domain = ctx->opt->domain;
+	const char *domain = ctx->domain;
 	const struct probe *root = probe_find(r, PROBE_AD_ROOT, NULL, NULL);
 	const struct probe *host = probe_find(r, PROBE_AD_HOST, NULL, NULL);
 	const struct probe *http = probe_find(r, PROBE_AD_HTTP, NULL, NULL);

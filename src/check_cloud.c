@@ -35,7 +35,7 @@ owner_by_suffix(const struct cloud_set *s, const char *domain,
 void
 check_cloud_selection(const struct context *ctx, struct findings *out)
 {
-	const char *domain = ctx->opt->domain, *suffix = NULL;
+	const char *domain = ctx->domain, *suffix = NULL;
 	const struct cloud *owner = owner_by_suffix(ctx->clouds, domain, &suffix);
 	struct finding *fd;
 	char *acs = cloud_expand(cloud_value(ctx->cloud, "acs_metadata_url"), domain);
@@ -53,6 +53,8 @@ check_cloud_selection(const struct context *ctx, struct findings *out)
 		    ctx->cloud->name, ctx->cloud->display_name);
 		finding_evidence(fd, "cloud", "%s", ctx->cloud->name);
 	}
+	if (ctx->domain_from != NULL && strcmp(ctx->domain_from, "--domain") != 0)
+		finding_evidence(fd, "domain from", "%s", ctx->domain_from);
 	finding_evidence(fd, "profile", "%s", ctx->cloud->origin);
 	finding_evidence(fd, "acs metadata url", "%s", acs);
 	free(acs);

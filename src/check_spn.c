@@ -32,8 +32,8 @@ check_spn_coverage(const struct context *ctx, struct findings *out)
 	struct finding *fd;
 	int first_fail = 0;
 
-	if (ctx->opt != NULL && ctx->opt->domain != NULL)
-		strlist_add(&domains, ctx->opt->domain);
+	if (ctx->domain != NULL)
+		strlist_add(&domains, ctx->domain);
 	spn_plan_build(ctx->spns, &ctx->hosts, &domains, &plan);
 	for (size_t i = 0; i < plan.nhosts; i++) {
 		const struct spn_cover *c = &plan.hosts[i];

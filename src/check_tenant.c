@@ -65,7 +65,7 @@ void
 check_tenant_discovery(const struct context *ctx, struct findings *out)
 {
 	const struct probe_results *r = ctx->probes;
-	const char *domain = ctx->opt->domain;
+	const char *domain = ctx->domain;
 	const struct probe *found = NULL;
 	struct finding *fd;
 	struct buf names;
@@ -153,7 +153,7 @@ check_federation_domains(const struct context *ctx, struct findings *out)
 {
 	const struct probe *p = probe_find(ctx->probes, PROBE_FEDINFO, ctx->cloud,
 	    NULL);
-	const char *domain = ctx->opt->domain, *rd, *suffix = NULL;
+	const char *domain = ctx->domain, *rd, *suffix = NULL;
 	struct finding *fd;
 	struct fedinfo f;
 	struct hcerr e;

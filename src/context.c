@@ -196,12 +196,8 @@ context_build(struct context *ctx, const struct options *opt,
 		ctx->have |= INPUT_CLOUD;
 	}
 	if (opt->domain != NULL) {
-		char *ad = xasprintf("autodiscover.%s", opt->domain);
-
-		ctx->have |= INPUT_DOMAIN;
-		/* Exchange Online always reaches the organisation here. */
-		context_add_host(ctx, ad);
-		free(ad);
+		ctx->domain = opt->domain;
+		ctx->domain_from = "--domain";
 	}
 	for (size_t i = 0; i < opt->hosts.n; i++)
 		context_add_host(ctx, opt->hosts.v[i]);
@@ -210,12 +206,108 @@ context_build(struct context *ctx, const struct options *opt,
 	/* After the options: what they name wins over what the snapshot says. */
 	if (opt->snapshot != NULL && context_load_snapshot(ctx, e) == -1)
 		return -1;
+	if (ctx->domain == NULL && ctx->snapshot != NULL) {
+		const char *d = context_snapshot_domain(ctx->snapshot, clouds,
+		    &ctx->domain_from);
+
+		if (d != NULL)
+			ctx->domain = ctx->domain_owned = xstrdup(d);
+	}
+	if (ctx->domain != NULL) {
+		char *ad = xasprintf("autodiscover.%s", ctx->domain);
+
+		ctx->have |= INPUT_DOMAIN;
+		/* Exchange Online always reaches the organisation here. */
+		context_add_host(ctx, ad);
+		free(ad);
+	}
 	if (ctx->hosts.n > 0)
 		ctx->have |= INPUT_HOSTS;
-	if (!opt->offline && (opt->domain != NULL || opt->hosts.n > 0) &&
+	if (!opt->offline && (ctx->domain != NULL || opt->hosts.n > 0) &&
 	    context_probe(ctx, e) == -1)
 		return -1;
 	return 0;
+}
+
+/* Whether a name is one Microsoft gives the tenant (initial or routing domain). */
+static int
+tenant_owned(const struct cloud_set *clouds, const char *name)
+{
+	static const char *const keys[] = { "routing_domain_suffixes",
+	    "initial_domain_suffix" };
+
+	for (size_t i = 0; clouds != NULL && i < clouds->n; i++)
+		for (size_t k = 0; k < 2; k++) {
+			const struct cloud_field *f = cloud_field(&clouds->v[i], keys[k]);
+
+			for (size_t j = 0; f != NULL && j < f->values.n; j++) {
+				char *dot = xasprintf(".%s", f->values.v[j]);
+				int hit = util_has_suffix_ci(name, dot);
+
+				free(dot);
+				if (hit)
+					return 1;
+			}
+		}
+	return 0;
+}
+
+static int
+domain_usable(const struct cloud_set *clouds, const char *name)
+{
+	return name != NULL && dnsname_is_valid(name) &&
+	    dnsname_labels(name) >= 2 && !tenant_owned(clouds, name);
+}
+
+static int
+domain_authoritative(const struct snap_domain *d)
+{
+	return d->type == NULL || util_strcaseeq(d->type, "Authoritative");
+}
+
+const char *
+context_snapshot_domain(const struct snapshot *s,
+    const struct cloud_set *clouds, const char **from)
+{
+	const char *dflt = NULL;
+
+	for (size_t i = 0; i < s->onprem.ndomains; i++) {
+		const struct snap_domain *d = &s->onprem.domains[i];
+
+		if (d->is_default == TRI_TRUE && domain_authoritative(d) &&
+		    domain_usable(clouds, d->name)) {
+			dflt = d->name;
+			break;
+		}
+	}
+	/* The domains the Hybrid Configuration Wizard set up come first. */
+	if (dflt != NULL && strlist_contains_ci(&s->onprem.hybrid_domains, dflt)) {
+		*from = "the snapshot's default accepted domain (a HybridConfiguration domain)";
+		return dflt;
+	}
+	for (size_t i = 0; i < s->onprem.hybrid_domains.n; i++)
+		if (domain_usable(clouds, s->onprem.hybrid_domains.v[i])) {
+			*from = "the snapshot's HybridConfiguration domains";
+			return s->onprem.hybrid_domains.v[i];
+		}
+	if (dflt != NULL) {
+		*from = "the snapshot's default accepted domain";
+		return dflt;
+	}
+	for (size_t i = 0; i < s->exo.niocs; i++)
+		for (size_t k = 0; k < s->exo.iocs[i].target_domains.n; k++)
+			if (domain_usable(clouds, s->exo.iocs[i].target_domains.v[k])) {
+				*from = "the target domains of Exchange Online's "
+				    "IntraOrganizationConnector in the snapshot";
+				return s->exo.iocs[i].target_domains.v[k];
+			}
+	for (size_t i = 0; i < s->onprem.ndomains; i++)
+		if (domain_authoritative(&s->onprem.domains[i]) &&
+		    domain_usable(clouds, s->onprem.domains[i].name)) {
+			*from = "the snapshot's accepted domains";
+			return s->onprem.domains[i].name;
+		}
+	return NULL;
 }
 
 /*
@@ -231,7 +323,7 @@ context_probe(struct context *ctx, struct hcerr *e)
 	    (opt->timeout > 0 ? opt->timeout : OPTIONS_DEFAULT_TIMEOUT) * 1000 };
 
 	ctx->probes = xcalloc(1, sizeof(*ctx->probes));
-	probe_plan(ctx->probes, ctx->clouds, ctx->cloud, opt->domain, &opt->hosts);
+	probe_plan(ctx->probes, ctx->clouds, ctx->cloud, ctx->domain, &opt->hosts);
 	if (probe_run(ctx->probes, ctx->clouds, ctx->cloud, &cfg, e) == -1)
 		return -1;
 	ctx->have |= INPUT_NETWORK;
@@ -260,6 +352,7 @@ context_release(struct context *ctx)
 		return;
 	free(ctx->thumbprint);
 	free(ctx->thumbprint_given);
+	free(ctx->domain_owned);
 	cert_free(ctx->cert);
 	cert_free(ctx->next_cert);
 	spn_set_free(ctx->spns);

@@ -41,6 +41,8 @@ struct context {
 	const struct options	*opt;
 	const struct cloud_set	*clouds;
 	const struct cloud	*cloud;		/* NULL until known */
+	const char		*domain;	/* --domain, else the snapshot's; NULL */
+	const char		*domain_from;	/* "--domain", or the snapshot part */
 	time_t			 now;
 	unsigned		 have;		/* enum input bits */
 
@@ -55,6 +57,7 @@ struct context {
 	struct probe_results	*probes;
 	struct strlist		 hosts;		/* published hosts to judge */
 	struct token_input	*token;		/* hybridcheck token */
+	char			*domain_owned;	/* the domain when it came from the snapshot */
 };
 
 /*
@@ -68,6 +71,18 @@ void	context_release(struct context *ctx);
 
 /* Runs the live probes into ctx->probes (context_build does, unless --offline). */
 int	context_probe(struct context *ctx, struct hcerr *e);
+
+/*
+ * The e-mail domain a snapshot stands for when --domain is not given: the
+ * first HybridConfiguration domain (the default accepted domain when it is
+ * one of them), else the default accepted domain, else the first target
+ * domain of Exchange Online's connector, else the first authoritative
+ * accepted domain. Tenant-owned names (initial and routing domains of any
+ * loaded cloud) never count. NULL when none is a valid DNS name; *from says
+ * which part it came from.
+ */
+const char *context_snapshot_domain(const struct snapshot *s,
+	    const struct cloud_set *clouds, const char **from);
 
 /* Adds a host to ctx->hosts once (normalised names only). */
 void	context_add_host(struct context *ctx, const char *host);

@@ -55,7 +55,7 @@ pipeline_target(const struct pipeline *pl, struct report_target *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->command = pl->command;
-	t->domain = pl->ctx.opt ? pl->ctx.opt->domain : NULL;
+	t->domain = pl->ctx.domain;
 	t->cloud = pl->ctx.cloud ? pl->ctx.cloud->name : NULL;
 	t->tenant_id = pipeline_tenant_id(pl);
 	t->hosts = &pl->ctx.hosts;
@@ -79,7 +79,7 @@ pipeline_write_ps1(struct pipeline *pl, const struct options *o, FILE *err)
 	memset(&in, 0, sizeof(in));
 	in.cloud = pl->ctx.cloud;
 	in.tool_version = HC_VERSION;
-	in.domain = o->domain;
+	in.domain = pl->ctx.domain;
 	in.tenant_id = pipeline_tenant_id(pl);
 	/* The certificate's own SHA-1 wins over a typed thumbprint. */
 	in.thumbprint = cur ? cur->thumbprint : pl->ctx.thumbprint;

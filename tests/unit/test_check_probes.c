@@ -50,6 +50,7 @@ fx_init(struct fx *x, const char *cloud, const char *tid, int given)
 	if (given)
 		x->o.cloud = xstrdup(cloud);
 	x->ctx.opt = &x->o;
+	x->ctx.domain = x->o.domain;
 	x->ctx.clouds = &clouds;
 	x->ctx.cloud = cloud ? cloud_find(&clouds, cloud) : NULL;
 	x->ctx.now = time(NULL);

@@ -392,6 +392,7 @@ test_checks(void **state)
 	opt.domain = xstrdup("contoso.com");
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.opt = &opt;
+	ctx.domain = opt.domain;
 	ctx.spns = spn_set_new();
 	spn_add(ctx.spns, EXO "/*.contoso.com", "--spn", 0);
 	spn_add(ctx.spns, EXO "/*.contoso.com.", "--spn", 0);
