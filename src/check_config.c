@@ -1,5 +1,6 @@
 /* Helpers shared by the configuration checks; see check_config.h. */
 #include "check_config.h"
+#include "probe.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -51,6 +52,11 @@ cfg_tenant_id(const struct context *ctx, const char **source)
 		if (source)
 			*source = "snapshot";
 		return ctx->snapshot->tenant_id;
+	}
+	if (ctx->probes != NULL && ctx->probes->tenant_id != NULL) {
+		if (source)
+			*source = "tenant discovery";
+		return ctx->probes->tenant_id;
 	}
 	return NULL;
 }
@@ -231,22 +237,6 @@ cfg_has_routing_suffix(const struct cloud *c, const char *name)
 			return 1;
 	}
 	return 0;
-}
-
-const char *
-cfg_routing_domain(const struct context *ctx, const char **source)
-{
-	const struct snapshot *s = ctx->snapshot;
-
-	if (ctx->cloud == NULL)
-		return NULL;
-	for (size_t i = 0; i < s->exo.ndomains; i++)
-		if (cfg_has_routing_suffix(ctx->cloud, s->exo.domains[i].name)) {
-			if (source)
-				*source = "Exchange Online accepted domains";
-			return s->exo.domains[i].name;
-		}
-	return NULL;
 }
 
 const struct cloud *

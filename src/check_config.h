@@ -30,7 +30,10 @@ void	cfg_date(time_t t, char *buf, size_t len);
 int	cfg_skip_unless(const struct context *ctx, struct findings *out,
 	    int present, const char *part, const char *what);
 
-/* The tenant id: the snapshot's, else one the live probes established. */
+/*
+ * The tenant id: the snapshot's (Entra), else the one tenant discovery
+ * established live; *source says which.
+ */
 const char *cfg_tenant_id(const struct context *ctx, const char **source);
 
 /* Lower-case host of an http(s) URL into buf; 0 on success. */
@@ -66,11 +69,35 @@ const struct snap_cert *cfg_find_cert(const struct snapshot *s,
 	    const char *thumbprint);
 
 /*
- * The tenant's routing ("coexistence") domain: an Exchange Online accepted
- * domain under one of the cloud's routing suffixes. NULL when the snapshot
- * cannot tell; *source says where it came from.
+ * The tenant's routing ("coexistence") domain, never guessed: an Exchange
+ * Online accepted domain of the snapshot under one of the cloud's routing
+ * suffixes, else one of the domains GetFederationInformation returned live.
+ * r->from says which, r->suffix which form it has (21Vianet has two).
+ * Returns 0 when found; release r either way.
  */
-const char *cfg_routing_domain(const struct context *ctx, const char **source);
+struct cfg_routing {
+	char		*domain;
+	const char	*from;
+	const char	*suffix;
+};
+int	cfg_routing(const struct context *ctx, struct cfg_routing *r);
+void	cfg_routing_release(struct cfg_routing *r);
+
+/*
+ * Live results (check_config_live.c). The realm of the tenant's ACS
+ * metadata in the chosen cloud, lower case (caller frees; NULL when the
+ * probe did not get one); *url is the document's address.
+ */
+char	*cfg_live_acs_realm(const struct context *ctx, const char **url);
+/* GetFederationInformation's domains (NoError only), lower case; 0 when known. */
+int	cfg_live_fed_domains(const struct context *ctx, struct strlist *out,
+	    const char **url);
+/*
+ * The host whose autodiscover.svc answered as Exchange over verified
+ * HTTPS: autodiscover.<domain> when it did, else the first that did. NULL
+ * when the probes found none (or did not run). Owned by the probes.
+ */
+const char *cfg_live_autodiscover_host(const struct context *ctx);
 /* Whether name ends with one of the cloud's routing-domain suffixes. */
 int	cfg_has_routing_suffix(const struct cloud *c, const char *name);
 

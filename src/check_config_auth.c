@@ -37,7 +37,8 @@ exo_has_domain(const struct snapshot *s, const char *d)
 /* Judges one ACS AuthServer; returns how many findings it added. */
 static int
 judge_acs(const struct context *ctx, const struct snap_authserver *a,
-    const char *want_host, struct findings *out)
+    const char *want_host, const char *live, const char *live_url,
+    struct findings *out)
 {
 	const char *tenant, *tsrc = NULL, *subject = a->name ? a->name : "(unnamed)";
 	char host[256];
@@ -82,12 +83,32 @@ judge_acs(const struct context *ctx, const struct snap_authserver *a,
 		finding_evidence(fd, "url", "%s", a->metadata_url);
 		finding_remedy(fd, "authserver.acs.fix");
 		n++;
-	} else if (tenant != NULL && strcmp(a->realm, tenant) != 0) {
+	} else if (tenant != NULL && !util_strcaseeq(a->realm, tenant)) {
 		fd = findings_add(out, SEV_FAIL, subject, "AuthServer '%s' has realm "
 		    "%s, but the tenant id is %s", subject, a->realm, tenant);
 		finding_evidence(fd, "realm", "%s", a->realm);
 		finding_evidence(fd, "tenant id", "%s", tenant);
 		finding_evidence(fd, "tenant id from", "%s", tsrc);
+		if (live != NULL) {
+			finding_evidence(fd, "live acs realm", "%s", live);
+			finding_evidence(fd, "live acs metadata", "%s", live_url);
+		}
+		finding_evidence(fd, "authserver", "%s", subject);
+		finding_remedy(fd, "authserver.acs.fix");
+		n++;
+	} else if (live != NULL && !util_strcaseeq(a->realm, live)) {
+		/* The snapshot and the cloud disagree: both values are evidence. */
+		fd = findings_add(out, SEV_FAIL, subject, "AuthServer '%s' has realm "
+		    "%s, but the cloud's ACS metadata for the tenant says %s",
+		    subject, a->realm, live);
+		finding_evidence(fd, "realm", "%s", a->realm);
+		finding_evidence(fd, "live acs realm", "%s", live);
+		finding_evidence(fd, "live acs metadata", "%s", live_url);
+		if (tenant != NULL) {
+			finding_evidence(fd, "tenant id", "%s", tenant);
+			finding_evidence(fd, "tenant id from", "%s", tsrc);
+		}
+		finding_evidence(fd, "authserver", "%s", subject);
 		finding_remedy(fd, "authserver.acs.fix");
 		n++;
 	}
@@ -112,7 +133,8 @@ check_authserver_acs(const struct context *ctx, struct findings *out)
 {
 	const struct snapshot *s = ctx->snapshot;
 	char want[256];
-	const char *want_host = NULL, *tenant;
+	const char *want_host = NULL, *tenant, *live_url = NULL;
+	char *live = NULL;
 	size_t nacs = 0, nenabled = 0;
 	struct strlist enabled = { 0 };
 	struct finding *fd;
@@ -124,6 +146,7 @@ check_authserver_acs(const struct context *ctx, struct findings *out)
 	    sizeof(want)) == 0)
 		want_host = want;
 	tenant = cfg_tenant_id(ctx, NULL);
+	live = cfg_live_acs_realm(ctx, &live_url);
 	for (size_t i = 0; i < s->onprem.nauthservers; i++) {
 		const struct snap_authserver *a = &s->onprem.authservers[i];
 
@@ -134,7 +157,7 @@ check_authserver_acs(const struct context *ctx, struct findings *out)
 			nenabled++;
 			strlist_add(&enabled, a->name ? a->name : "(unnamed)");
 		}
-		if (judge_acs(ctx, a, want_host, out) == 0) {
+		if (judge_acs(ctx, a, want_host, live, live_url, out) == 0) {
 			fd = findings_add(out, SEV_PASS, a->name ? a->name : "",
 			    "AuthServer '%s' trusts the %s cloud's ACS%s",
 			    a->name ? a->name : "", ctx->cloud->name,
@@ -143,6 +166,8 @@ check_authserver_acs(const struct context *ctx, struct findings *out)
 			finding_evidence(fd, "type", "%s", a->type_text ?
 			    a->type_text : "(from the URL)");
 			finding_evidence(fd, "realm", "%s", a->realm);
+			if (live != NULL)
+				finding_evidence(fd, "live acs realm", "%s", live);
 		}
 	}
 	if (nacs == 0) {
@@ -168,6 +193,7 @@ check_authserver_acs(const struct context *ctx, struct findings *out)
 		free(names);
 	}
 	strlist_release(&enabled);
+	free(live);
 }
 
 void
@@ -345,6 +371,10 @@ check_auth_config(const struct context *ctx, struct findings *out)
 			fd = findings_add(out, SEV_FAIL, "AuthConfig", "next Auth "
 			    "certificate %s becomes effective on %s and is not "
 			    "registered on %s", ac->next_thumbprint, d, where);
+			const struct snap_app *app[1];
+
+			if (cfg_hybrid_apps(s, app, 1) == 1 && cfg_is_guid(app[0]->app_id))
+				finding_evidence(fd, "app id", "%s", app[0]->app_id);
 			finding_remedy(fd, "authcert.upload-next");
 			bad++;
 		} else {
@@ -375,8 +405,8 @@ contradicts(const struct snap_keycred *k, const char *thumb)
 /* The current certificate on one Entra object; returns 1 when it is good. */
 static int
 judge_object(const struct context *ctx, const char *what, const char *name,
-    const struct snap_keycred *keys, size_t nkeys, const char *thumb,
-    const struct snap_cert *c, struct findings *out)
+    const char *app_id, const struct snap_keycred *keys, size_t nkeys,
+    const char *thumb, const struct snap_cert *c, struct findings *out)
 {
 	const struct snap_keycred *k;
 	struct finding *fd;
@@ -389,6 +419,8 @@ judge_object(const struct context *ctx, const char *what, const char *name,
 			    what, name, thumb, keys[i].key_thumbprint);
 			finding_evidence(fd, "key id", "%s", keys[i].key_id ?
 			    keys[i].key_id : "");
+			if (app_id != NULL)
+				finding_evidence(fd, "app id", "%s", app_id);
 			finding_remedy(fd, "authcert.upload");
 		}
 	k = cfg_find_key(keys, nkeys, thumb, c ? c->der : NULL, c ? c->der_len : 0);
@@ -402,6 +434,8 @@ judge_object(const struct context *ctx, const char *what, const char *name,
 			    keys[i].key_thumbprint ? keys[i].key_thumbprint :
 			    keys[i].custom_thumbprint ? keys[i].custom_thumbprint :
 			    "(no thumbprint)");
+		if (app_id != NULL)
+			finding_evidence(fd, "app id", "%s", app_id);
 		finding_remedy(fd, "authcert.upload");
 		return 0;
 	}
@@ -410,6 +444,8 @@ judge_object(const struct context *ctx, const char *what, const char *name,
 		fd = findings_add(out, SEV_FAIL, name, "the key credential for %s on "
 		    "%s '%s' ended on %s", thumb, what, name, d);
 		finding_evidence(fd, "end", "%s", d);
+		if (app_id != NULL)
+			finding_evidence(fd, "app id", "%s", app_id);
 		finding_remedy(fd, "authcert.upload");
 		return 0;
 	}
@@ -495,6 +531,7 @@ check_auth_cert_entra(const struct context *ctx, struct findings *out)
 			    apps[i]->display_name : apps[i]->app_id;
 
 			judge_object(ctx, "the hybrid application", name,
+			    cfg_is_guid(apps[i]->app_id) ? apps[i]->app_id : NULL,
 			    apps[i]->keys, apps[i]->nkeys, thumb, c, out);
 			expired_keys(ctx, "the hybrid application", name,
 			    apps[i]->keys, apps[i]->nkeys, out);
@@ -516,7 +553,7 @@ check_auth_cert_entra(const struct context *ctx, struct findings *out)
 	    "entra.exchangeServicePrincipal", "Exchange Online service principal"))
 		return;
 	judge_object(ctx, "the shared service principal", s->entra.sp.display_name ?
-	    s->entra.sp.display_name : EXO_APP_ID, s->entra.sp.keys,
+	    s->entra.sp.display_name : EXO_APP_ID, NULL, s->entra.sp.keys,
 	    s->entra.sp.nkeys, thumb, c, out);
 	expired_keys(ctx, "the shared service principal", s->entra.sp.display_name ?
 	    s->entra.sp.display_name : EXO_APP_ID, s->entra.sp.keys,

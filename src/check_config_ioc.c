@@ -8,6 +8,7 @@
 
 #include "check_config.h"
 #include "check_fns.h"
+#include "probe.h"
 
 /* Exchange 2013 SP1: older servers need an AvailabilityAddressSpace. */
 static const struct snap_version sp1 = { { 15, 0, 847, 32 }, 1 };
@@ -21,10 +22,21 @@ no_trailing_slash(char *s)
 		s[--n] = '\0';
 }
 
+/* Where the routing domain came from, and which form it has. */
+static void
+routing_evidence(struct finding *fd, const struct cfg_routing *rt)
+{
+	if (rt == NULL || rt->domain == NULL)
+		return;
+	finding_evidence(fd, "routing domain", "%s", rt->domain);
+	finding_evidence(fd, "routing domain from", "%s", rt->from);
+	finding_evidence(fd, "routing domain form", "<tenant>.%s", rt->suffix);
+}
+
 /* Judges the endpoint of an on-premises → cloud connector. */
 static int
 judge_cloud_endpoint(const struct context *ctx, const struct snap_ioc *c,
-    struct findings *out, const char **seen_ok)
+    struct findings *out, const char **seen_ok, const struct cfg_routing *rt)
 {
 	const char *name = c->name ? c->name : "(unnamed)";
 	const char *rec = cloud_preferred(ctx->cloud, "discovery_endpoints");
@@ -57,7 +69,50 @@ judge_cloud_endpoint(const struct context *ctx, const struct snap_ioc *c,
 		finding_evidence(fd, "seen", "%s", c->discovery_endpoint);
 	}
 	finding_evidence(fd, "recommended", "%s", rec ? rec : "");
+	/* Tenant discovery saying where the tenant lives settles the question. */
+	if (ctx->probes != NULL && ctx->probes->tenant_cloud != NULL)
+		finding_evidence(fd, "tenant cloud (live)", "%s",
+		    ctx->probes->tenant_cloud->name);
+	if (c->name != NULL)
+		finding_evidence(fd, "connector", "%s", c->name);
+	routing_evidence(fd, rt);
 	finding_remedy(fd, "ioc.onprem");
+	return 1;
+}
+
+/*
+ * An endpoint the cloud profile accepts, compared with what the live probe
+ * of that endpoint got: Exchange Online answers it with a Bearer challenge.
+ */
+static int
+judge_live_cloud_endpoint(const struct context *ctx, const struct snap_ioc *c,
+    const char *seen, const struct cfg_routing *rt, struct findings *out)
+{
+	const struct probe *p;
+	const char *name = c->name ? c->name : "(unnamed)";
+	struct finding *fd;
+	char *why;
+
+	if (ctx->probes == NULL || seen == NULL ||
+	    (p = probe_find_url(ctx->probes, PROBE_CLOUD_DISCOVERY, seen)) == NULL ||
+	    p->planned_only)
+		return 0;
+	if (p->resp.outcome == HTTP_RESPONSE && p->resp.status == 401)
+		return 0;
+	why = p->resp.outcome == HTTP_RESPONSE ?
+	    xasprintf("HTTP %ld", p->resp.status) : xstrdup(p->resp.error ?
+	    p->resp.error : "no answer");
+	fd = findings_add(out, SEV_WARN, name, "IntraOrganizationConnector '%s' "
+	    "points at %s, which did not answer as Exchange Online from here "
+	    "(%s)", name, seen, why);
+	finding_evidence(fd, "seen", "%s", seen);
+	finding_evidence(fd, "live answer", "%s", why);
+	finding_evidence(fd, "recommended", "%s",
+	    cloud_preferred(ctx->cloud, "discovery_endpoints"));
+	finding_evidence(fd, "connector", "%s", name);
+	routing_evidence(fd, rt);
+	finding_remedy(fd, "ioc.onprem");
+	free(why);
 	return 1;
 }
 
@@ -66,6 +121,7 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 {
 	const struct snapshot *s = ctx->snapshot;
 	const char *routing, *rsrc = NULL;
+	struct cfg_routing rt;
 	size_t enabled = 0;
 	struct finding *fd;
 
@@ -73,16 +129,17 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 	    "onPremises.intraOrganizationConnectors",
 	    "on-premises IntraOrganizationConnectors"))
 		return;
-	routing = cfg_routing_domain(ctx, &rsrc);
+	cfg_routing(ctx, &rt);
+	routing = rt.domain;
+	rsrc = rt.from;
 	if (s->onprem.niocs == 0) {
 		fd = findings_add(out, SEV_FAIL, "", "no IntraOrganizationConnector "
 		    "from on-premises to Exchange Online");
 		finding_evidence(fd, "recommended endpoint", "%s",
 		    cloud_preferred(ctx->cloud, "discovery_endpoints"));
-		if (routing)
-			finding_evidence(fd, "routing domain", "%s", routing);
+		routing_evidence(fd, &rt);
 		finding_remedy(fd, "ioc.onprem");
-		return;
+		goto out;
 	}
 	for (size_t i = 0; i < s->onprem.niocs; i++) {
 		const struct snap_ioc *c = &s->onprem.iocs[i];
@@ -90,7 +147,7 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 		char *targets = cfg_join(&c->target_domains);
 		int bad = 0, target_ok = 0;
 
-		bad += judge_cloud_endpoint(ctx, c, out, &seen);
+		bad += judge_cloud_endpoint(ctx, c, out, &seen, &rt);
 		if (c->enabled == TRI_FALSE) {
 			fd = findings_add(out, SEV_FAIL, name, "IntraOrganizationConnector "
 			    "'%s' is disabled", name);
@@ -120,13 +177,12 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 				    targets[0] ? targets : "no domain", ctx->cloud->name,
 				    rs && rs->values.n ? rs->values.v[0] : "?");
 			finding_evidence(fd, "target address domains", "%s", targets);
-			if (routing) {
-				finding_evidence(fd, "routing domain", "%s", routing);
-				finding_evidence(fd, "routing domain from", "%s", rsrc);
-			}
+			routing_evidence(fd, &rt);
 			finding_remedy(fd, "ioc.onprem");
 			bad++;
 		}
+		if (bad == 0)
+			bad += judge_live_cloud_endpoint(ctx, c, seen, &rt, out);
 		if (bad == 0) {
 			const char *rec = cloud_preferred(ctx->cloud, "discovery_endpoints");
 			int is_rec = cfg_url_eq(seen, rec);
@@ -146,6 +202,8 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 			if (!routing)
 				finding_evidence(fd, "routing domain from", "the cloud's "
 				    "routing-domain suffixes (unverified)");
+			else
+				routing_evidence(fd, &rt);
 		}
 		free(targets);
 	}
@@ -155,6 +213,9 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 		    "target domain", enabled);
 		finding_remedy(fd, "ioc.onprem");
 	}
+out:
+	cfg_routing_release(&rt);
+	(void)rsrc;
 }
 
 /* Hosts the organisation publishes for Exchange Online to reach it. */
@@ -226,6 +287,50 @@ onprem_domains(const struct context *ctx, struct strlist *l, const char **from)
 	}
 }
 
+/*
+ * The host of Exchange Online's connector against the live probes: its
+ * autodiscover.svc must answer as Exchange from outside, as the published
+ * Autodiscover host does.
+ */
+static int
+judge_live_onprem_endpoint(const struct context *ctx, const struct snap_ioc *c,
+    const char *host, struct findings *out)
+{
+	const char *name = c->name ? c->name : "(unnamed)";
+	const char *live = cfg_live_autodiscover_host(ctx);
+	const struct probe *p;
+	struct finding *fd;
+	char *why;
+
+	if (ctx->probes == NULL ||
+	    (p = probe_find(ctx->probes, PROBE_ONPREM_SVC, NULL, host)) == NULL ||
+	    p->planned_only || probe_answered(&p->resp))
+		return 0;
+	why = p->resp.outcome == HTTP_RESPONSE ?
+	    xasprintf("HTTP %ld", p->resp.status) : xstrdup(p->resp.error ?
+	    p->resp.error : "no answer");
+	if (live != NULL)
+		fd = findings_add(out, SEV_FAIL, name, "Exchange Online's "
+		    "IntraOrganizationConnector '%s' points at %s, which does not "
+		    "answer as Exchange from outside (%s); the published "
+		    "Autodiscover host is %s", name, host, why, live);
+	else
+		fd = findings_add(out, SEV_FAIL, name, "Exchange Online's "
+		    "IntraOrganizationConnector '%s' points at %s, which does not "
+		    "answer as Exchange from outside (%s)", name, host, why);
+	finding_evidence(fd, "seen", "%s", c->discovery_endpoint);
+	finding_evidence(fd, "live answer", "%s", why);
+	if (live != NULL) {
+		finding_evidence(fd, "published autodiscover host", "%s", live);
+		finding_evidence(fd, "discovery endpoint",
+		    "https://%s/autodiscover/autodiscover.svc", live);
+	}
+	finding_evidence(fd, "connector", "%s", name);
+	finding_remedy(fd, "ioc.cloud");
+	free(why);
+	return 1;
+}
+
 void
 check_ioc_cloud(const struct context *ctx, struct findings *out)
 {
@@ -292,6 +397,8 @@ check_ioc_cloud(const struct context *ctx, struct findings *out)
 			bad++;
 		}
 		free(path);
+		if (bad == 0)
+			bad += judge_live_onprem_endpoint(ctx, c, host, out);
 		for (size_t k = 0; k < want.n; k++)
 			if (!strlist_contains_ci(&c->target_domains, want.v[k]))
 				strlist_add(&missing, want.v[k]);
@@ -344,12 +451,42 @@ server_of_host(const struct snapshot *s, const char *host)
 	return NULL;
 }
 
+/*
+ * The proxy the address space should use: the EWS URL of a server of
+ * Exchange 2013 SP1 or later (external first: the name Exchange Online's
+ * path already resolves), for the remedy to fill in.
+ */
+static void
+proxy_evidence(const struct context *ctx, struct finding *fd)
+{
+	const struct snapshot *s = ctx->snapshot;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < s->onprem.nservers; i++) {
+			const struct snap_server *sv = &s->onprem.servers[i];
+
+			if (cfg_is_edge(sv) || !sv->version.valid ||
+			    snapshot_version_cmp(&sv->version, &sp1) < 0)
+				continue;
+			for (size_t v = 0; v < sv->news; v++) {
+				const char *u = pass == 0 ? sv->ews[v].external_url :
+				    sv->ews[v].internal_url;
+
+				if (u != NULL && strncasecmp(u, "https://", 8) == 0) {
+					finding_evidence(fd, "proxy url", "%s", u);
+					return;
+				}
+			}
+		}
+}
+
 void
 check_availability_address_space(const struct context *ctx, struct findings *out)
 {
 	const struct snapshot *s = ctx->snapshot;
 	struct strlist old = { 0 };
-	const char *routing, *rsrc = NULL;
+	const char *routing;
+	struct cfg_routing rt = { 0 };
 	char *names = NULL;
 	size_t matched = 0;
 	struct finding *fd;
@@ -373,7 +510,8 @@ check_availability_address_space(const struct context *ctx, struct findings *out
 	    "onPremises.availabilityAddressSpaces", "AvailabilityAddressSpaces"))
 		goto out;
 	names = cfg_join(&old);
-	routing = ctx->cloud ? cfg_routing_domain(ctx, &rsrc) : NULL;
+	cfg_routing(ctx, &rt);
+	routing = rt.domain;
 	for (size_t i = 0; i < s->onprem.nspaces; i++) {
 		const struct snap_address_space *a = &s->onprem.spaces[i];
 		const struct snap_server *via;
@@ -426,11 +564,12 @@ check_availability_address_space(const struct context *ctx, struct findings *out
 		    "2013 SP1 (%s) and no AvailabilityAddressSpace for %s", old.n,
 		    names, routing ? routing : "the tenant's routing domain");
 		finding_evidence(fd, "servers older than 2013 SP1", "%s", names);
-		if (routing)
-			finding_evidence(fd, "routing domain", "%s", routing);
+		routing_evidence(fd, &rt);
+		proxy_evidence(ctx, fd);
 		finding_remedy(fd, "availability.address-space");
 	}
 out:
+	cfg_routing_release(&rt);
 	free(names);
 	strlist_release(&old);
 }

@@ -3,10 +3,46 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/evp.h>
+
 #include "cert.h"
 #include "check_fns.h"
 #include "check_net.h"
 #include "metadata.h"
+
+/* Where the expected Auth certificate came from, for the evidence. */
+static const char *
+want_from(const struct context *ctx)
+{
+	if (ctx->cert != NULL)
+		return ctx->cert->source ? ctx->cert->source : "--cert";
+	if (ctx->opt != NULL && ctx->opt->thumbprint != NULL)
+		return "--thumbprint";
+	return "the snapshot's AuthConfig";
+}
+
+/*
+ * What Exchange really signs with is what Entra must hold: the published
+ * certificate (public part, from the organisation's own server over
+ * verified HTTPS) becomes the value authcert.upload registers.
+ */
+static void
+published_cert_evidence(struct finding *fd, const struct metadata *m)
+{
+	for (size_t i = 0; i < m->nkeys; i++) {
+		const struct metadata_key *k = &m->keys[i];
+		unsigned char *b64;
+
+		if (k->der == NULL || k->der_len > 64 * 1024)
+			continue;
+		b64 = xmalloc(4 * ((k->der_len + 2) / 3) + 1);
+		EVP_EncodeBlock(b64, k->der, (int)k->der_len);
+		finding_evidence(fd, "thumbprint", "%s", k->sha1);
+		finding_evidence(fd, "certificate", "%s", (char *)b64);
+		free(b64);
+		return;
+	}
+}
 
 static void
 judge_metadata(const struct context *ctx, struct findings *out,
@@ -64,6 +100,9 @@ judge_metadata(const struct context *ctx, struct findings *out,
 		    "the Auth certificate %s%s", p->host, tps.data, want, next ?
 		    " (it already uses the next one)" : "");
 		finding_evidence(fd, "expected thumbprint", "%s", want);
+		finding_evidence(fd, "expected from", "%s", want_from(ctx));
+		if (!next)
+			published_cert_evidence(fd, &m);
 		finding_remedy(fd, next ? "authcert.upload-next" : "authcert.upload");
 	} else {
 		const struct metadata_key *k = &m.keys[0];

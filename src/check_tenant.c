@@ -7,6 +7,7 @@
 #include "check_net.h"
 #include "fedinfo.h"
 #include "openid.h"
+#include "snapshot.h"
 
 static void
 openid_evidence(struct finding *fd, const struct probe *p)
@@ -124,6 +125,21 @@ check_tenant_discovery(const struct context *ctx, struct findings *out)
 		finding_evidence(fd, key, "%s", ans);
 		free(ans);
 	}
+	/* A snapshot from another tenant than the domain's: say so, both ids. */
+	if (r->tenant_id != NULL && ctx->snapshot != NULL &&
+	    ctx->snapshot->tenant_id != NULL &&
+	    strcasecmp(ctx->snapshot->tenant_id, r->tenant_id) != 0) {
+		struct finding *x = findings_add(out, SEV_FAIL, domain, "the "
+		    "snapshot was collected in tenant %s, but '%s' belongs to "
+		    "tenant %s", ctx->snapshot->tenant_id, domain, r->tenant_id);
+
+		finding_evidence(x, "snapshot tenant id", "%s",
+		    ctx->snapshot->tenant_id);
+		finding_evidence(x, "live tenant id", "%s", r->tenant_id);
+		finding_evidence(x, "snapshot", "%s", ctx->snapshot->origin);
+		if (ctx->domain_from != NULL)
+			finding_evidence(x, "domain from", "%s", ctx->domain_from);
+	}
 	buf_release(&names);
 }
 
@@ -213,6 +229,27 @@ check_federation_domains(const struct context *ctx, struct findings *out)
 	if (f.application_uri)
 		finding_evidence(fd, "application uri", "%s", f.application_uri);
 	finding_evidence(fd, "endpoint", "%s", p->url);
+	/* The snapshot's Exchange Online view of the same tenant must agree. */
+	if (ctx->snapshot != NULL && ctx->snapshot->exo.ndomains > 0) {
+		struct strlist exo = { 0 };
+		const char *srd, *ssuffix = NULL;
+
+		for (size_t i = 0; i < ctx->snapshot->exo.ndomains; i++)
+			strlist_add(&exo, ctx->snapshot->exo.domains[i].name);
+		srd = routing_domain(ctx->cloud, &exo, &ssuffix);
+		if (srd != NULL && !strlist_contains_ci(&f.domains, srd)) {
+			struct finding *x = findings_add(out, SEV_WARN, domain,
+			    "the snapshot's routing domain %s is not among the "
+			    "domains Exchange Online returns for '%s'%s%s%s", srd,
+			    domain, rd ? " (its routing domain is " : "",
+			    rd ? rd : "", rd ? ")" : "");
+
+			finding_evidence(x, "snapshot routing domain", "%s", srd);
+			finding_evidence(x, "live routing domain", "%s", rd ? rd : "");
+			finding_evidence(x, "domains", "%s", all.data ? all.data : "");
+		}
+		strlist_release(&exo);
+	}
 	buf_release(&all);
 	fedinfo_release(&f);
 }

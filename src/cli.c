@@ -642,6 +642,9 @@ cli_parse(int argc, char **argv, struct options *o, const struct command **cmd,
 		hcerr_set(e, "unknown command '%s'; try 'hybridcheck --help'", argv[1]);
 		return -1;
 	}
+	/* Kept for messages that show the command to run again. */
+	for (int k = 1; k < argc; k++)
+		strlist_add(&o->argv, argv[k]);
 	for (; i < argc; i++) {
 		const char *a = argv[i], *eq, *value = NULL;
 		const struct optdef *d;

@@ -323,7 +323,8 @@ context_probe(struct context *ctx, struct hcerr *e)
 	    (opt->timeout > 0 ? opt->timeout : OPTIONS_DEFAULT_TIMEOUT) * 1000 };
 
 	ctx->probes = xcalloc(1, sizeof(*ctx->probes));
-	probe_plan(ctx->probes, ctx->clouds, ctx->cloud, ctx->domain, &opt->hosts);
+	/* Every host known so far: --host, autodiscover.<domain>, the snapshot's vdirs. */
+	probe_plan(ctx->probes, ctx->clouds, ctx->cloud, ctx->domain, &ctx->hosts);
 	if (probe_run(ctx->probes, ctx->clouds, ctx->cloud, &cfg, e) == -1)
 		return -1;
 	ctx->have |= INPUT_NETWORK;

@@ -38,5 +38,6 @@ options_release(struct options *o)
 	free(o->pfx);
 	free(o->metadata);
 	strlist_release(&o->args);
+	strlist_release(&o->argv);
 	memset(o, 0, sizeof(*o));
 }

@@ -40,6 +40,7 @@ struct options {
 	char		*pfx;		/* the Auth certificate with its private key */
 	char		*metadata;	/* a saved ACS or on-premises auth metadata document */
 	struct strlist	 args;		/* positional arguments */
+	struct strlist	 argv;		/* the command line from the command on, as given */
 };
 
 #define OPTIONS_DEFAULT_TIMEOUT	10

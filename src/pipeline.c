@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cert.h"
+#include "check_config.h"
 #include "checks.h"
 #include "commands.h"
 #include "probe.h"
@@ -61,6 +62,95 @@ pipeline_target(const struct pipeline *pl, struct report_target *t)
 	t->hosts = &pl->ctx.hosts;
 }
 
+/* An argument as a POSIX shell reads it back: bare when safe, else quoted. */
+static void
+shell_word(struct buf *b, const char *a)
+{
+	if (*a != '\0' && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789@%+=:,./_-") == strlen(a)) {
+		buf_printf(b, "%s", a);
+		return;
+	}
+	buf_printf(b, "'");
+	for (; *a; a++)
+		if (*a == '\'')
+			buf_printf(b, "'\\''");
+		else
+			buf_append(b, a, 1);
+	buf_printf(b, "'");
+}
+
+/* The command line as given, with --cloud set to cloud; caller frees. */
+static char *
+rerun_line(const struct options *o, const char *cloud)
+{
+	struct buf b;
+	int replaced = 0;
+
+	if (o->argv.n == 0)
+		return NULL;
+	buf_init(&b, 1u << 20);
+	buf_printf(&b, "hybridcheck");
+	for (size_t i = 0; i < o->argv.n; i++) {
+		const char *a = o->argv.v[i];
+
+		buf_printf(&b, " ");
+		if (strcmp(a, "--cloud") == 0 && i + 1 < o->argv.n) {
+			buf_printf(&b, "--cloud ");
+			shell_word(&b, cloud);
+			i++;
+			replaced = 1;
+		} else if (strncmp(a, "--cloud=", 8) == 0) {
+			buf_printf(&b, "--cloud ");
+			shell_word(&b, cloud);
+			replaced = 1;
+		} else
+			shell_word(&b, a);
+		if (i == 0 && !replaced && o->cloud == NULL) {
+			buf_printf(&b, " --cloud ");
+			shell_word(&b, cloud);
+			replaced = 1;
+		}
+	}
+	return buf_steal(&b);
+}
+
+/* Where the tenant lives, when the findings or tenant discovery say so. */
+static const char *
+right_cloud(const struct pipeline *pl)
+{
+	const struct probe_results *r = pl->ctx.probes;
+
+	if (r != NULL && r->tenant_cloud != NULL && r->tenant_cloud != pl->ctx.cloud)
+		return r->tenant_cloud->name;
+	for (size_t i = 0; i < pl->f.n; i++) {
+		const struct finding *fd = &pl->f.v[i];
+		const char *want = finding_get(fd, "expected cloud");
+		const struct cloud *c;
+
+		if (fd->remedy == NULL || strcmp(fd->remedy, "cloud.select") != 0 ||
+		    want == NULL)
+			continue;
+		if ((c = cloud_find(&pl->clouds, want)) != NULL && c != pl->ctx.cloud)
+			return c->name;
+	}
+	return NULL;
+}
+
+/* The dedicated hybrid application's appId, from the snapshot. */
+static const char *
+hybrid_app_id(const struct pipeline *pl)
+{
+	const struct snapshot *s = pl->ctx.snapshot;
+	const struct snap_authserver *as[1];
+
+	if (s == NULL)
+		return NULL;
+	if (cfg_azure_authservers(s, as, 1) == 1 && cfg_is_guid(as[0]->app_id))
+		return as[0]->app_id;
+	return NULL;
+}
+
 int
 pipeline_write_ps1(struct pipeline *pl, const struct options *o, FILE *err)
 {
@@ -68,7 +158,8 @@ pipeline_write_ps1(struct pipeline *pl, const struct options *o, FILE *err)
 	struct remedy_inputs in;
 	struct hcerr e = { "" };
 	struct buf script;
-	char *cur_b64 = NULL, *next_b64 = NULL;
+	struct cfg_routing rt;
+	char *cur_b64 = NULL, *next_b64 = NULL, *rerun = NULL;
 	int dropped, rc = 0;
 
 	if (pl->ctx.cloud == NULL) {
@@ -90,6 +181,14 @@ pipeline_write_ps1(struct pipeline *pl, const struct options *o, FILE *err)
 		in.next_cert_b64 = next_b64 = cert_upload_value(next);
 	}
 	in.hosts = &pl->ctx.hosts;
+	/* Learned, never guessed: the snapshot, else what the probes saw. */
+	cfg_routing(&pl->ctx, &rt);
+	in.routing_domain = rt.domain;
+	in.onprem_host = cfg_live_autodiscover_host(&pl->ctx);
+	in.hybrid_app_id = hybrid_app_id(pl);
+	in.right_cloud = right_cloud(pl);
+	if (in.right_cloud != NULL)
+		in.rerun = rerun = rerun_line(o, in.right_cloud);
 
 	buf_init(&script, (size_t)-1);
 	dropped = remedy_script(&pl->f, &in, &script);
@@ -101,6 +200,8 @@ pipeline_write_ps1(struct pipeline *pl, const struct options *o, FILE *err)
 		    "value that failed validation (see the remediation findings)\n",
 		    o->ps1, dropped, dropped == 1 ? "" : "s");
 	buf_release(&script);
+	cfg_routing_release(&rt);
+	free(rerun);
 	free(cur_b64);
 	free(next_b64);
 	return rc;

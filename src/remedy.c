@@ -38,6 +38,7 @@ static void b_vdir_oauth(struct ps1 *, const struct job *);
 static void b_hybridapp(struct ps1 *, const struct job *);
 static void b_override(struct ps1 *, const struct job *);
 static void b_manual(struct ps1 *, const struct job *);
+static void b_cloud_select(struct ps1 *, const struct job *);
 
 /* Why each step matters, for its comment; indexed like remedies[]. */
 struct builder {
@@ -96,7 +97,7 @@ const struct remedy remedies[] = {
 
 static const struct builder builders[] = {
 	{ "cloud.select", "every URL and name in this script depends on the cloud; "
-	  "a script for the wrong cloud would point the trust at the wrong issuer", b_manual },
+	  "a script for the wrong cloud would point the trust at the wrong issuer", b_cloud_select },
 	{ "servers.update", "servers older than the required build keep using the "
 	  "blocked shared service principal path", b_manual },
 	{ "tls.certificate", "Exchange Online reaches on-premises from the internet "
@@ -233,6 +234,39 @@ b_manual(struct ps1 *p, const struct job *j)
 	ps1_step_end(p);
 }
 
+/* Whether a cloud name can sit in the script's code as it is. */
+static int
+cloud_word(const char *s)
+{
+	if (s == NULL || *s == '\0' || strlen(s) > 32)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* Wrong cloud: the first step is the run with the right one. */
+static void
+b_cloud_select(struct ps1 *p, const struct job *j)
+{
+	const char *right = j->in->right_cloud;
+
+	ps1_step_begin(p, PS1_MANUAL, j->r->id);
+	header(p, j);
+	if (right != NULL)
+		ps1_comment(p, "the tenant lives in the %s cloud, not %s: run "
+		    "hybridcheck again with --cloud %s:", right,
+		    j->in->cloud->name, right);
+	else
+		ps1_comment(p, "run hybridcheck again with --cloud set to the "
+		    "cloud the tenant lives in (tenant discovery names it):");
+	if (j->in->rerun != NULL)
+		ps1_comment(p, "  %s", j->in->rerun);
+	ps1_step_end(p);
+}
+
 static void
 b_acs_create(struct ps1 *p, const struct job *j)
 {
@@ -265,7 +299,7 @@ out:
 static void
 b_acs_fix(struct ps1 *p, const struct job *j)
 {
-	const char *name = ev(j, "authserver");
+	const char *name = ev(j, "authserver"), *realm;
 	char *url = acs_url(j);
 
 	ps1_step_begin(p, PS1_ONPREM, j->r->id);
@@ -279,6 +313,15 @@ b_acs_fix(struct ps1 *p, const struct job *j)
 	ps1_code(p, "$acsUrl = ");
 	ps1_add_url(p, "ACS metadata URL", url, j->cloud_hosts);
 	ps1_code(p, "\n");
+	/* The realm the tenant's metadata really has: live, else the tenant id. */
+	realm = ev(j, "live acs realm");
+	if (realm == NULL)
+		realm = ev(j, "tenant id");
+	if (realm != NULL) {
+		ps1_code(p, "$acsRealm = ");
+		ps1_add_guid(p, "tenant realm", realm);
+		ps1_code(p, "\n");
+	}
 	if (name != NULL) {
 		ps1_code(p, "$acsTargets = @(Get-AuthServer -Identity ");
 		ps1_add_text(p, "AuthServer name", name);
@@ -297,8 +340,16 @@ b_acs_fix(struct ps1 *p, const struct job *j)
 	    "        Write-Host ('unchanged: AuthServer ' + $a.Name + ' already uses ' + $acsUrl)\n"
 	    "    } elseif ($PSCmdlet.ShouldProcess($a.Name, 'Set-AuthServer -AuthMetadataUrl ' + $acsUrl)) {\n"
 	    "        Set-AuthServer -Identity $a.Identity -AuthMetadataUrl $acsUrl\n"
-	    "    }\n"
-	    "    if ($a.Enabled) {\n"
+	    "    }\n");
+	/* A realm read from an older document stays until the metadata is read again. */
+	if (realm != NULL)
+		ps1_code(p, "    $acsNow = Get-AuthServer -Identity $a.Identity\n"
+		    "    if ($acsNow.Realm -eq $acsRealm) {\n"
+		    "        Write-Host ('unchanged: AuthServer ' + $a.Name + ' has realm ' + $acsRealm)\n"
+		    "    } elseif ($PSCmdlet.ShouldProcess($a.Name, 'Set-AuthServer -RefreshAuthMetadata (realm ' + $acsNow.Realm + ', tenant ' + $acsRealm + ')')) {\n"
+		    "        Set-AuthServer -Identity $a.Identity -RefreshAuthMetadata\n"
+		    "    }\n");
+	ps1_code(p, "    if ($a.Enabled) {\n"
 	    "        Write-Host ('unchanged: AuthServer ' + $a.Name + ' is enabled')\n"
 	    "    } elseif ($PSCmdlet.ShouldProcess($a.Name, 'Set-AuthServer -Enabled $true')) {\n"
 	    "        Set-AuthServer -Identity $a.Identity -Enabled $true\n"
@@ -341,6 +392,19 @@ cert_upload(struct ps1 *p, const struct job *j, const char *thumb,
 {
 	const char *app = ev(j, "app id");
 	char what[64];
+
+	/*
+	 * In the dedicated model the key belongs on the application; a finding
+	 * about the shared service principal (auth-cert.entra) names none.
+	 */
+	if (app == NULL && j->in->hybrid_app_id != NULL) {
+		int sp = 0;
+
+		for (size_t i = 0; i < j->n; i++)
+			sp |= strcmp(j->fd[i]->check, "auth-cert.entra") == 0;
+		if (!sp)
+			app = j->in->hybrid_app_id;
+	}
 
 	ps1_step_begin(p, PS1_GRAPH, j->r->id);
 	header(p, j);
@@ -405,8 +469,13 @@ out:
 static void
 b_cert_upload(struct ps1 *p, const struct job *j)
 {
-	const char *t = ev(j, "thumbprint");
+	const char *t = ev(j, "thumbprint"), *b64 = ev(j, "certificate");
 
+	/* A finding that carries the certificate (onprem.metadata) names it whole. */
+	if (b64 != NULL && t != NULL) {
+		cert_upload(p, j, t, b64, "current");
+		return;
+	}
 	cert_upload(p, j, t ? t : j->in->thumbprint, j->in->cert_b64, "current");
 }
 
@@ -1064,9 +1133,18 @@ render(struct buf *out, const struct ps1 *p, const struct ps1 *h,
 		indent(out, &p->sec[PS1_MANUAL], 0);
 	}
 	if (wrong_cloud) {
-		buf_printf(out, "Write-Warning 'the findings say the tenant lives in another cloud: "
-		    "re-run hybridcheck with the right --cloud; this script changes nothing'\n"
-		    "return\n");
+		/* Code text stays literal: only a plain cloud word goes in. */
+		if (cloud_word(in->right_cloud) && cloud_word(in->cloud->name))
+			buf_printf(out, "Write-Warning 'the findings say the tenant "
+			    "lives in the %s cloud, not %s: run hybridcheck again "
+			    "with --cloud %s (the command is above); this script "
+			    "changes nothing'\n", in->right_cloud, in->cloud->name,
+			    in->right_cloud);
+		else
+			buf_printf(out, "Write-Warning 'the findings say the tenant "
+			    "lives in another cloud: run hybridcheck again with the "
+			    "right --cloud (see above); this script changes nothing'\n");
+		buf_printf(out, "return\n");
 		return;
 	}
 	buf_printf(out, "\n"

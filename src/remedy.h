@@ -32,6 +32,8 @@ struct remedy_inputs {
 	const char	*next_cert_b64;
 	const char	*hybrid_app_id;	/* the dedicated hybrid application's appId */
 	const struct strlist *hosts;	/* published on-premises hosts */
+	const char	*right_cloud;	/* cloud.select: where the tenant lives, if known */
+	const char	*rerun;		/* cloud.select: the command line to run instead */
 };
 
 struct remedy {
