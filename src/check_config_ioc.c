@@ -257,9 +257,16 @@ onprem_domains(const struct context *ctx, struct strlist *l, const char **from)
 	const struct snapshot *s = ctx->snapshot;
 
 	if (s->onprem.hybrid_domains.n > 0) {
-		for (size_t i = 0; i < s->onprem.hybrid_domains.n; i++)
-			if (!cfg_has_routing_suffix(ctx->cloud, s->onprem.hybrid_domains.v[i]))
-				strlist_add(l, s->onprem.hybrid_domains.v[i]);
+		for (size_t i = 0; i < s->onprem.hybrid_domains.n; i++) {
+			const char *d = s->onprem.hybrid_domains.v[i];
+
+			/* "autod:contoso.com" marks the Autodiscover domain, listed plain too. */
+			if (strncasecmp(d, "autod:", 6) == 0)
+				d += 6;
+			if (!cfg_has_routing_suffix(ctx->cloud, d) &&
+			    !strlist_contains_ci(l, d))
+				strlist_add(l, d);
+		}
 		*from = "HybridConfiguration domains";
 		return;
 	}

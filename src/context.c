@@ -285,6 +285,7 @@ context_snapshot_domain(const struct snapshot *s,
 		*from = "the snapshot's default accepted domain (a HybridConfiguration domain)";
 		return dflt;
 	}
+	/* "autod:contoso.com" marks the Autodiscover domain; the plain name follows. */
 	for (size_t i = 0; i < s->onprem.hybrid_domains.n; i++)
 		if (domain_usable(clouds, s->onprem.hybrid_domains.v[i])) {
 			*from = "the snapshot's HybridConfiguration domains";

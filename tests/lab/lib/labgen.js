@@ -857,6 +857,44 @@ function dnsRecords(model) {
 	return { pub, internal };
 }
 
+// ---------------------------------------------------------------- snapshots
+
+// Fills a snapshot template: @NAME@ placeholders for what the lab made at
+// start. An unknown placeholder is an error, so a typo cannot pass as data.
+function snapshotFrom(text, org, tenant, dir, tpl) {
+	const od = path.join(dir, 'orgs', org.domain);
+	const cert = (name) => {
+		const der = fs.readFileSync(path.join(od, `${name}.cer`));
+		const pem = fs.readFileSync(path.join(od, `${name}.pem`), 'utf8');
+		const x = new crypto.X509Certificate(pem);
+		return { b64: der.toString('base64'), thumb: sha1(der).toString('hex').toUpperCase(),
+			nb: new Date(x.validFrom).toISOString().replace(/\.\d+Z$/, 'Z'),
+			na: new Date(x.validTo).toISOString().replace(/\.\d+Z$/, 'Z'),
+			sha1raw: sha1(der).toString('base64') };
+	};
+	const cur = cert('auth-current');
+	const other = cert('auth-other');
+	const v = {
+		DOMAIN: org.domain,
+		TENANT_ID: tenant ? tenant.id : guid('no-tenant:' + org.domain),
+		OTHER_TENANT_ID: guid('stale:' + org.domain),
+		ORG_GUID: guid('org:' + org.domain),
+		APP_ID: guid('app:' + org.domain),
+		ROUTING_DOMAIN: tenant ? tenant.routing : `unknown.${org.domain}`,
+		INITIAL_DOMAIN: tenant ? tenant.initial : `unknown.${org.domain}`,
+		AUTH_CURRENT_DER: cur.b64, AUTH_CURRENT_THUMBPRINT: cur.thumb,
+		AUTH_CURRENT_NOT_BEFORE: cur.nb, AUTH_CURRENT_NOT_AFTER: cur.na, AUTH_CURRENT_KEYID: cur.sha1raw,
+		AUTH_OTHER_DER: other.b64, AUTH_OTHER_THUMBPRINT: other.thumb,
+		AUTH_OTHER_NOT_BEFORE: other.nb, AUTH_OTHER_NOT_AFTER: other.na, AUTH_OTHER_KEYID: other.sha1raw,
+	};
+	const filled = text.replace(/@([A-Z_]+)@/g, (m, k) => {
+		if (!(k in v)) die(`${tpl}: unknown placeholder ${m}`);
+		return v[k];
+	});
+	try { JSON.parse(filled); } catch (e) { die(`${tpl}: not JSON once filled in: ${e.message}`); }
+	return filled;
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -907,6 +945,17 @@ async function main() {
 			write(path.join(root, 'autodiscover-metadata.json'), onpremMetadata(host, mdCert, '/autodiscover'));
 			write(path.join(root, 'metadata.json'), onpremMetadata(host, mdCert, ''));
 		}
+	}
+
+	// Snapshots: a scenario's snapshot.template.json filled in with this lab
+	// instance's tenant id and Auth certificates (made at start, so no
+	// snapshot with certificate bytes can be committed).
+	for (const org of model.orgs) {
+		const tpl = path.join(o.scenarios, org.scenario, 'snapshot.template.json');
+		if (!fs.existsSync(tpl)) continue;
+		const tenant = org.tenant ? tenantByName.get(org.tenant) : null;
+		const out = path.join(dir, 'orgs', org.domain, 'snapshot.json');
+		write(out, snapshotFrom(fs.readFileSync(tpl, 'utf8'), org, tenant, dir, tpl));
 	}
 
 	// nginx: the main instance, and a second one whose clock is off for the
