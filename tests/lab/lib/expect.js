@@ -15,8 +15,10 @@ const exitCode = Number(exitArg);
 const problems = [];
 
 let findings = null;
+let report = null;
 try {
 	const r = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+	report = r;
 	if (r.schema !== 'hybridcheck.report/1') problems.push(`- report schema is '${r.schema}', not 'hybridcheck.report/1'`);
 	findings = Array.isArray(r.findings) ? r.findings : [];
 } catch (e) {
@@ -84,6 +86,20 @@ lines.forEach((raw, i) => {
 		return;
 	}
 	if (!findings) return;
+	// verify runs: "diff KIND CHECK [SUBJECT]" (KIND fixed, regressed, new, …),
+	// "nodiff" (nothing changed since the baseline).
+	if (w[0] === 'diff' || w[0] === 'nodiff') {
+		const changes = (report && report.baseline && report.baseline.changes) || null;
+		if (!changes) { problems.push(`- ${line} (the report has no baseline comparison)`); return; }
+		if (w[0] === 'nodiff') {
+			if (changes.length) problems.push(`- nodiff (got ${changes.map((c) => `${c.kind} ${c.check} ${c.subject}`).join('; ')})`);
+			return;
+		}
+		const sub = w.slice(3).join(' ').toLowerCase();
+		if (!changes.some((c) => c.kind === w[1] && c.check === w[2] && String(c.subject || '').toLowerCase().includes(sub)))
+			problems.push(`- ${line} (not in the comparison: ${changes.map((c) => `${c.kind} ${c.check} ${c.subject}`).join('; ') || 'none'})`);
+		return;
+	}
 	if (w[0] === 'nofail') {
 		const bad = findings.filter((f) => f.severity === 'fail' || f.severity === 'error');
 		if (bad.length) problems.push(`- nofail (got ${bad.length} fail/error findings)`);
