@@ -7,11 +7,18 @@
  *   args --domain contoso.cn       (optional) more options
  *   exit 2                         (optional) the exit code
  *   fail ioc.onprem [subject]      a finding that must be there
+ *   remedy ioc.onprem              a step of the remediation script (--ps1)
+ *   unfilled authcert.upload       that step may lack a value (NOT FILLED IN)
+ *   noremedy                       the script has no step: it only verifies
+ *   script TEXT                    the script contains TEXT
  *
  * Every warn, fail or error finding in the report must be listed: a new
- * failure is as much a regression as a missing one.
+ * failure is as much a regression as a missing one. Likewise every step of
+ * the script must be listed, none may be dropped, and with HC_NODE and
+ * HC_PSPARSE in the environment the script must parse in the real
+ * PowerShell grammar.
  *
- * usage: hc-expect BINARY FILE.expect
+ * usage: hc-expect BINARY FILE.expect [SCRIPT_DIR]
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +30,13 @@
 #include <cjson/cJSON.h>
 
 #include "util.h"
+
+/* A remedy line: kind is "remedy", "unfilled" or "script". */
+struct rline {
+	char	*kind;
+	char	*text;
+	int	 seen;
+};
 
 struct want {
 	char	*sev;
@@ -80,20 +94,127 @@ serious(const char *sev)
 	    strcmp(sev, "error") == 0;
 }
 
+static struct rline *
+rline_find(struct rline *r, size_t nr, const char *kind, const char *text)
+{
+	for (size_t i = 0; i < nr; i++)
+		if (strcmp(r[i].kind, kind) == 0 && strcmp(r[i].text, text) == 0)
+			return &r[i];
+	return NULL;
+}
+
+/*
+ * The remediation script against the remedy lines: each listed step is
+ * there, no other step is, none was dropped or left unfilled unless
+ * listed; then the real parser. Returns the number of problems.
+ */
+static size_t
+check_script(const char *path, struct rline *r, size_t nr, int noremedy,
+    size_t *checked)
+{
+	char *text = NULL, *cur = NULL, *save = NULL, *copy;
+	const char *node = getenv("HC_NODE"), *psparse = getenv("HC_PSPARSE");
+	size_t len, bad = 0, steps = 0;
+	struct hcerr e = { "" };
+
+	if (util_read_file(path, 16u << 20, &text, &len, &e) == -1) {
+		printf("no remediation script: %s\n", e.msg);
+		return 1;
+	}
+	if (nr == 0 && !noremedy) {
+		printf("no remedy expectations (remedy ID or noremedy)\n");
+		bad++;
+	}
+	if (strstr(text, "STEP DROPPED") != NULL) {
+		printf("the script has a dropped step\n");
+		bad++;
+	}
+	copy = xstrdup(text);
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *m = strstr(l, "# ---- ");
+		struct rline *x = NULL;
+
+		if (m != NULL && l[strspn(l, " ")] == '#') {
+			size_t n = strcspn(m + 7, ":");
+
+			free(cur);
+			cur = xstrndup(m + 7, n);
+			if (strcmp(cur, "verify") == 0) {
+				free(cur);
+				cur = NULL;
+				continue;
+			}
+			steps++;
+			if ((x = rline_find(r, nr, "remedy", cur)) != NULL)
+				x->seen = 1;
+			else {
+				printf("unexpected step: %s\n", cur);
+				bad++;
+			}
+		} else if (cur != NULL && strstr(l, "NOT FILLED IN") != NULL &&
+		    (x = rline_find(r, nr, "unfilled", cur)) == NULL) {
+			printf("step %s is NOT FILLED IN\n", cur);
+			bad++;
+			free(cur);
+			cur = NULL;
+		} else if (cur != NULL && strstr(l, "NOT FILLED IN") != NULL &&
+		    x != NULL)
+			x->seen = 1;
+	}
+	free(cur);
+	free(copy);
+	for (size_t i = 0; i < nr; i++, (*checked)++) {
+		if (strcmp(r[i].kind, "script") == 0)
+			r[i].seen = strstr(text, r[i].text) != NULL;
+		if (!r[i].seen) {
+			printf("missing in the script: %s %s\n", r[i].kind, r[i].text);
+			bad++;
+		}
+	}
+	if (noremedy) {
+		(*checked)++;
+		if (steps > 0 || strstr(text, "This script only verifies") == NULL) {
+			printf("noremedy: the script has %zu step(s)\n", steps);
+			bad++;
+		}
+	}
+	if (node != NULL && psparse != NULL) {
+		char *pargv[] = { (char *)node, "--no-deprecation", (char *)psparse,
+		    (char *)path, NULL };
+		struct buf out;
+		int rc;
+
+		buf_init(&out, 1u << 20);
+		rc = run(pargv, NULL, &out);
+		(*checked)++;
+		if (rc != 0) {
+			printf("the script does not parse (exit %d):\n%s", rc,
+			    out.data ? out.data : "");
+			bad++;
+		}
+		buf_release(&out);
+	}
+	free(text);
+	return bad;
+}
+
 int
 main(int argc, char **argv)
 {
 	char *text = NULL, *dir, *snap = NULL, *now = NULL, *line, *save = NULL;
+	char *ps1 = NULL;
 	struct want *w = NULL;
-	size_t nw = 0, len, bad = 0, checked = 0;
+	struct rline *r = NULL;
+	size_t nw = 0, nr = 0, len, bad = 0, checked = 0;
+	int noremedy = 0;
 	struct strlist args = { 0 }, cmd = { 0 };
 	struct buf out;
 	struct hcerr e = { "" };
 	int want_exit = -1, rc;
 	cJSON *root, *fds, *f;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: hc-expect BINARY FILE.expect\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: hc-expect BINARY FILE.expect [SCRIPT_DIR]\n");
 		return 2;
 	}
 	if (util_read_file(argv[2], 1 << 20, &text, &len, &e) == -1) {
@@ -117,6 +238,16 @@ main(int argc, char **argv)
 			    xasprintf("%s/%s", dir, rest);
 		else if (strcmp(word, "exit") == 0 && rest)
 			want_exit = atoi(rest);
+		else if (strcmp(word, "noremedy") == 0)
+			noremedy = 1;
+		else if ((strcmp(word, "remedy") == 0 || strcmp(word, "unfilled") == 0 ||
+		    strcmp(word, "script") == 0) && rest) {
+			r = xrealloc(r, (nr + 1) * sizeof(*r));
+			r[nr].kind = xstrdup(word);
+			r[nr].text = xstrdup(rest);
+			r[nr].seen = 0;
+			nr++;
+		}
 		else if (strcmp(word, "args") == 0 && rest) {
 			char *s3 = NULL;
 
@@ -153,6 +284,17 @@ main(int argc, char **argv)
 	strlist_add(&cmd, "json");
 	for (size_t i = 0; i < args.n; i++)
 		strlist_add(&cmd, args.v[i]);
+	if (argc == 4) {
+		const char *base = strrchr(argv[2], '/');
+		size_t n;
+
+		base = base ? base + 1 : argv[2];
+		n = strlen(base) - 7;
+		ps1 = xasprintf("%s/%.*s.ps1", argv[3], (int)n, base);
+		unlink(ps1);
+		strlist_add(&cmd, "--ps1");
+		strlist_add(&cmd, ps1);
+	}
 	cmd.v = xrealloc(cmd.v, (cmd.n + 1) * sizeof(char *));
 	cmd.v[cmd.n] = NULL;
 
@@ -202,6 +344,8 @@ main(int argc, char **argv)
 			bad++;
 		}
 	}
+	if (ps1 != NULL)
+		bad += check_script(ps1, r, nr, noremedy, &checked);
 	printf("%s: %zu expectations, %zu problem(s)\n", argv[2], checked, bad);
 	cJSON_Delete(root);
 	buf_release(&out);
@@ -211,6 +355,12 @@ main(int argc, char **argv)
 		free(w[i].subject);
 	}
 	free(w);
+	for (size_t i = 0; i < nr; i++) {
+		free(r[i].kind);
+		free(r[i].text);
+	}
+	free(r);
+	free(ps1);
 	cmd.v[cmd.n] = NULL;	/* strlist_release frees n entries */
 	strlist_release(&cmd);
 	strlist_release(&args);
