@@ -15,6 +15,9 @@ openid_evidence(struct finding *fd, const struct probe *p)
 	struct openid o;
 	struct hcerr e;
 
+	/* The tenant id may come from ACS metadata alone (no 200 from OpenID). */
+	if (p == NULL)
+		return;
 	finding_evidence(fd, "openid url", "%s", p->url);
 	if (openid_parse(&o, p->resp.body, p->resp.body_len, &e) == -1)
 		return;
