@@ -321,13 +321,21 @@ context_probe(struct context *ctx, struct hcerr *e)
 	const struct options *opt = ctx->opt;
 	struct net_config cfg = { &opt->connect_to, &opt->resolve,
 	    &opt->dns_servers, opt->ca_file,
-	    (opt->timeout > 0 ? opt->timeout : OPTIONS_DEFAULT_TIMEOUT) * 1000 };
+	    (opt->timeout > 0 ? opt->timeout : OPTIONS_DEFAULT_TIMEOUT) * 1000,
+	    0, 0 };
 
 	ctx->probes = xcalloc(1, sizeof(*ctx->probes));
 	/* Every host known so far: --host, autodiscover.<domain>, the snapshot's vdirs. */
 	probe_plan(ctx->probes, ctx->clouds, ctx->cloud, ctx->domain, &ctx->hosts);
 	if (probe_run(ctx->probes, ctx->clouds, ctx->cloud, &cfg, e) == -1)
 		return -1;
+	context_probed(ctx);
+	return 0;
+}
+
+void
+context_probed(struct context *ctx)
+{
 	ctx->have |= INPUT_NETWORK;
 	/* What answers as Exchange is published: the SPN checks judge it too. */
 	{
@@ -344,7 +352,6 @@ context_probe(struct context *ctx, struct hcerr *e)
 		ctx->cloud = ctx->probes->tenant_cloud;
 		ctx->have |= INPUT_CLOUD;
 	}
-	return 0;
 }
 
 void

@@ -84,6 +84,13 @@ int	context_probe(struct context *ctx, struct hcerr *e);
 const char *context_snapshot_domain(const struct snapshot *s,
 	    const struct cloud_set *clouds, const char **from);
 
+/*
+ * What the finished probes in ctx->probes add: the network input, the
+ * published hosts, the cloud tenant discovery found (context_probe calls
+ * it; batch mode, which runs the probes itself, too).
+ */
+void	context_probed(struct context *ctx);
+
 /* Adds a host to ctx->hosts once (normalised names only). */
 void	context_add_host(struct context *ctx, const char *host);
 

@@ -46,11 +46,34 @@ struct http_job {
 	struct curl_slist	*connect_to;
 	struct buf		 bodybuf;
 	size_t			 header_bytes;
+	long long		 deadline;	/* this request's own limit */
 	char			 errbuf[CURL_ERROR_SIZE];
+};
+
+/*
+ * What a server presented for a name at an address, kept per run: a reused
+ * connection or a resumed TLS session has no handshake of its own to
+ * capture, but it is the same server and the same chain.
+ */
+struct tls_seen {
+	char			*key;	/* "sni ip port" */
+	struct tls_capture	 cap;
+	unsigned long		 used;	/* for evicting the least recent */
 };
 
 struct http_engine {
 	CURLM			*multi;
+	CURLSH			*share;		/* DNS and TLS sessions, per run */
+	struct tls_seen		*seen;
+	size_t			 nseen;
+	size_t			 maxseen;
+	unsigned long		 clock;
+	size_t			 active;	/* jobs waiting for DNS or running */
+	size_t			 running;	/* transfers in the multi handle */
+	size_t			 max_running;	/* 0: no limit */
+	void			(*on_tick)(void *);
+	void			*tick_arg;
+	struct dns_hostset	 own_hosts;
 	struct dns		*dns;
 	struct net_config	 cfg;
 	struct connect_to	*ct;
@@ -142,7 +165,10 @@ http_engine_new(const struct net_config *cfg, struct dns_hostset *hosts,
 		curl_ready = 1;
 	}
 	eng->cfg = *cfg;
-	eng->hosts = hosts;
+	/* Without the caller's set, the run keeps its own: one DNS cache per run. */
+	eng->hosts = hosts != NULL ? hosts : &eng->own_hosts;
+	eng->max_running = cfg->max_transfers > 0 ? (size_t)cfg->max_transfers : 0;
+	eng->maxseen = eng->max_running > 32 ? 8 * eng->max_running : 256;
 	if (cfg->connect_to)
 		for (size_t i = 0; i < cfg->connect_to->n; i++) {
 			eng->ct = xrealloc(eng->ct, (eng->nct + 1) * sizeof(*eng->ct));
@@ -166,7 +192,22 @@ http_engine_new(const struct net_config *cfg, struct dns_hostset *hosts,
 		hcerr_set(e, "cannot start libcurl's multi interface");
 		goto bad;
 	}
-	eng->deadline = now_ms() + timeout_ms;
+	/* Connections are reused by the multi handle's cache; names and TLS
+	 * sessions through one share, so every transfer of the run uses them. */
+	if ((eng->share = curl_share_init()) == NULL) {
+		hcerr_set(e, "cannot start libcurl's share interface");
+		goto bad;
+	}
+	curl_share_setopt(eng->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_share_setopt(eng->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	if (eng->max_running > 0) {
+		curl_multi_setopt(eng->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+		    (long)eng->max_running);
+		curl_multi_setopt(eng->multi, CURLMOPT_MAXCONNECTS,
+		    (long)eng->max_running);
+	}
+	eng->deadline = cfg->budget_ms < 0 ? -1 : now_ms() +
+	    (cfg->budget_ms > 0 ? cfg->budget_ms : timeout_ms);
 	return eng;
 bad:
 	http_engine_free(eng);
@@ -193,6 +234,21 @@ job_free(struct http_job *j)
 	free(j);
 }
 
+/* Frees finished jobs; never from a callback, where a caller may hold one. */
+static void
+jobs_compact(struct http_engine *eng)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < eng->njobs; i++) {
+		if (eng->jobs[i]->state == JOB_DONE && eng->jobs[i]->on_done == NULL)
+			job_free(eng->jobs[i]);
+		else
+			eng->jobs[k++] = eng->jobs[i];
+	}
+	eng->njobs = k;
+}
+
 void
 http_engine_free(struct http_engine *eng)
 {
@@ -203,6 +259,14 @@ http_engine_free(struct http_engine *eng)
 	free(eng->jobs);
 	if (eng->multi)
 		curl_multi_cleanup(eng->multi);
+	if (eng->share)
+		curl_share_cleanup(eng->share);
+	for (size_t i = 0; i < eng->nseen; i++) {
+		free(eng->seen[i].key);
+		tls_capture_release(&eng->seen[i].cap);
+	}
+	free(eng->seen);
+	dns_hostset_release(&eng->own_hosts);
 	dns_free(eng->dns);
 	for (size_t i = 0; i < eng->nrs; i++)
 		netopt_resolve_release(&eng->rs[i]);
@@ -429,20 +493,91 @@ out:
 	return len;
 }
 
+/* "host port": one TLS endpoint of the run (--connect-to is fixed per host and port). */
+static char *
+seen_key(const char *host, long port)
+{
+	return xasprintf("%s %ld", host ? host : "", port);
+}
+
+static struct tls_seen *
+seen_find(struct http_engine *eng, const char *key)
+{
+	for (size_t i = 0; i < eng->nseen; i++)
+		if (strcmp(eng->seen[i].key, key) == 0) {
+			eng->seen[i].used = ++eng->clock;
+			return &eng->seen[i];
+		}
+	return NULL;
+}
+
+/* A slot for key, evicting the least recently used when full. */
+static struct tls_seen *
+seen_slot(struct http_engine *eng, const char *key)
+{
+	struct tls_seen *t = seen_find(eng, key);
+
+	if (t != NULL) {
+		tls_capture_release(&t->cap);
+		return t;
+	}
+	if (eng->nseen < eng->maxseen) {
+		eng->seen = xrealloc(eng->seen, (eng->nseen + 1) * sizeof(*eng->seen));
+		t = &eng->seen[eng->nseen++];
+	} else {
+		t = &eng->seen[0];
+		for (size_t i = 1; i < eng->nseen; i++)
+			if (eng->seen[i].used < t->used)
+				t = &eng->seen[i];
+		free(t->key);
+		tls_capture_release(&t->cap);
+	}
+	memset(t, 0, sizeof(*t));
+	t->key = xstrdup(key);
+	t->used = ++eng->clock;
+	return t;
+}
+
+/*
+ * libcurl makes an SSL_CTX per connection and calls on_ssl_ctx with the
+ * transfer that opens it: the connection's key rides on the SSL_CTX.
+ */
+static int ctx_key_idx = -1;
+
+static void
+ctx_key_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
+    void *argp)
+{
+	(void)parent;
+	(void)ad;
+	(void)idx;
+	(void)argl;
+	(void)argp;
+	free(ptr);
+}
+
 /*
  * Verifies the chain as OpenSSL would and records what the server sent and
- * the verdict, so a failed handshake still tells what was presented.
+ * the verdict, so a failed handshake still tells what was presented. The
+ * record belongs to the run, keyed by name and address: every request that
+ * uses this connection or resumes its session reads it from there.
  */
 static int
 verify_chain(X509_STORE_CTX *sctx, void *arg)
 {
-	struct http_job *j = arg;
-	struct tls_capture *c = &j->resp->tls;
+	struct http_engine *eng = arg;
 	int ok = X509_verify_cert(sctx);
 	X509 *leaf = X509_STORE_CTX_get0_cert(sctx);
 	STACK_OF(X509) *sent = X509_STORE_CTX_get0_untrusted(sctx);
+	SSL *ssl = X509_STORE_CTX_get_ex_data(sctx,
+	    SSL_get_ex_data_X509_STORE_CTX_idx());
+	const char *key = ssl != NULL ? SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl),
+	    ctx_key_idx) : NULL;
+	struct tls_capture *c;
 
-	tls_capture_release(c);
+	if (key == NULL)
+		return ok == 1;
+	c = &seen_slot(eng, key)->cap;
 	if (leaf != NULL) {
 		unsigned char *der = NULL;
 		int n = i2d_X509(leaf, &der);
@@ -469,10 +604,41 @@ verify_chain(X509_STORE_CTX *sctx, void *arg)
 	return ok == 1;
 }
 
+/* The chain the request's server presented, from the run's record. */
+static void
+capture_copy(struct http_engine *eng, struct http_response *r)
+{
+	struct tls_seen *t;
+	char *key;
+
+	if (r->host == NULL)
+		return;
+	key = seen_key(r->host, r->port);
+	if ((t = seen_find(eng, key)) != NULL) {
+		tls_capture_release(&r->tls);
+		for (size_t i = 0; i < t->cap.n; i++)
+			tls_capture_add(&r->tls, t->cap.der[i], t->cap.der_len[i]);
+		r->tls.ran = t->cap.ran;
+		r->tls.verified = t->cap.verified;
+		r->tls.verify_code = t->cap.verify_code;
+		r->tls.verify_depth = t->cap.verify_depth;
+	}
+	free(key);
+}
+
 static CURLcode
 on_ssl_ctx(CURL *easy, void *sslctx, void *arg)
 {
-	(void)easy;
+	struct http_job *j = NULL;
+
+	if (curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&j) != CURLE_OK ||
+	    j == NULL)
+		return CURLE_SSL_CONNECT_ERROR;
+	if (ctx_key_idx == -1 && (ctx_key_idx = SSL_CTX_get_ex_new_index(0, NULL,
+	    NULL, NULL, ctx_key_free)) == -1)
+		return CURLE_SSL_CONNECT_ERROR;
+	SSL_CTX_set_ex_data(sslctx, ctx_key_idx, seen_key(j->resp->host,
+	    j->resp->port));
 	SSL_CTX_set_cert_verify_callback(sslctx, verify_chain, arg);
 	return CURLE_OK;
 }
@@ -526,8 +692,14 @@ job_start(struct http_job *j)
 {
 	struct http_engine *eng = j->eng;
 	struct http_response *r = j->resp;
-	long long left = eng->deadline - now_ms();
+	long long now = now_ms(), left;
 	char *line;
+
+	/* A request's limit counts from its start; the run's budget caps it. */
+	j->deadline = now + (eng->cfg.timeout_ms > 0 ? eng->cfg.timeout_ms : 10000);
+	if (eng->deadline >= 0 && eng->deadline < j->deadline)
+		j->deadline = eng->deadline;
+	left = j->deadline - now;
 
 	for (int i = 0; i < j->nwait; i++)
 		if (!dns_host_ok(j->wait[i])) {
@@ -587,14 +759,12 @@ job_start(struct http_job *j)
 	if (j->connect_to)
 		curl_easy_setopt(j->easy, CURLOPT_CONNECT_TO, j->connect_to);
 	curl_easy_setopt(j->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-	/* One handshake per request: every request captures its own chain. */
-	curl_easy_setopt(j->easy, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(j->easy, CURLOPT_FORBID_REUSE, 1L);
-	curl_easy_setopt(j->easy, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+	/* Connections and TLS sessions are reused; the chain comes from the run's record. */
+	curl_easy_setopt(j->easy, CURLOPT_SHARE, eng->share);
 	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(j->easy, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
-	curl_easy_setopt(j->easy, CURLOPT_SSL_CTX_DATA, j);
+	curl_easy_setopt(j->easy, CURLOPT_SSL_CTX_DATA, eng);
 	if (eng->cfg.ca_file)
 		curl_easy_setopt(j->easy, CURLOPT_CAINFO, eng->cfg.ca_file);
 	curl_easy_setopt(j->easy, CURLOPT_CONNECTTIMEOUT_MS, (long)left);
@@ -619,6 +789,7 @@ job_start(struct http_job *j)
 		return;
 	}
 	j->state = JOB_RUNNING;
+	eng->running++;
 }
 
 /* Starts every waiting request whose names are all answered. */
@@ -633,6 +804,8 @@ host_answered(void *arg)
 		struct http_job *j = eng->jobs[i];
 		int ready = j->state == JOB_WAITING;
 
+		if (eng->max_running > 0 && eng->running >= eng->max_running)
+			break;
 		for (int k = 0; ready && k < j->nwait; k++)
 			ready = dns_host_done(j->wait[k]);
 		if (ready)
@@ -695,7 +868,11 @@ job_finish(struct http_job *j, CURLcode rc)
 	r->body_len = j->bodybuf.len;
 	r->body = buf_steal(&j->bodybuf);
 	r->received = time(NULL);
+	if (strncasecmp(r->url, "https:", 6) == 0 && (r->outcome == HTTP_RESPONSE ||
+	    r->outcome == HTTP_ETLS || r->t_tls_ms > 0))
+		capture_copy(j->eng, r);
 	curl_multi_remove_handle(j->eng->multi, j->easy);
+	j->eng->running--;
 	j->state = JOB_DONE;
 
 	/* Autodiscover's HTTP method: one hop, and only to HTTPS. */
@@ -708,8 +885,10 @@ job_finish(struct http_job *j, CURLcode rc)
 			    "https URL: not followed");
 		else {
 			struct http_request next = { .method = "GET",
-			    .url = r->location };
+			    .url = r->location, .on_done = j->on_done, .arg = j->arg };
 
+			/* The response is final when the hop is. */
+			j->on_done = NULL;
 			r->redirect = xcalloc(1, sizeof(*r->redirect));
 			http_engine_add(j->eng, &next, r->redirect);
 		}
@@ -737,14 +916,18 @@ http_engine_run(struct http_engine *eng)
 		if (eng->jobs[i]->state == JOB_DONE)
 			job_done(eng->jobs[i]);
 	host_answered(eng);
-	while (busy(eng)) {
-		long long left = eng->deadline - now_ms();
-		int running = 0;
+	for (;;) {
+		long long left = eng->deadline < 0 ? 1000 : eng->deadline - now_ms();
+		int running = 0, finished = 0;
 		CURLMsg *m;
 		size_t n;
 		long wait;
 
-		if (left <= 0)
+		/* The caller's turn: it may queue more (batch mode admits organisations). */
+		if (eng->on_tick != NULL)
+			eng->on_tick(eng->tick_arg);
+		jobs_compact(eng);
+		if (!busy(eng) || left <= 0)
 			break;
 		curl_multi_perform(eng->multi, &running);
 		while ((m = curl_multi_info_read(eng->multi, &running)) != NULL) {
@@ -753,11 +936,16 @@ http_engine_run(struct http_engine *eng)
 			if (m->msg != CURLMSG_DONE)
 				continue;
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
-			if (j != NULL)
+			if (j != NULL) {
 				job_finish(j, m->data.result);
+				finished = 1;
+			}
 		}
-		if (!busy(eng))
-			break;
+		/* Freed slots go to requests waiting for one. */
+		if (finished && eng->max_running > 0)
+			host_answered(eng);
+		if (finished || !busy(eng))
+			continue;
 		n = dns_fds(eng->dns, pfd, sizeof(pfd) / sizeof(pfd[0]));
 		for (size_t i = 0; i < n; i++) {
 			wfd[i].fd = pfd[i].fd;
@@ -765,6 +953,7 @@ http_engine_run(struct http_engine *eng)
 			    (pfd[i].events & POLLOUT ? CURL_WAIT_POLLOUT : 0));
 			wfd[i].revents = 0;
 		}
+		/* Sleeps until a socket is ready or a timer is due: never spins. */
 		wait = dns_timeout_ms(eng->dns, left < 1000 ? (long)left : 1000);
 		if (dns_pending(eng->dns) == 0)
 			wait = left < 1000 ? (long)left : 1000;
@@ -780,13 +969,42 @@ http_engine_run(struct http_engine *eng)
 	dns_cancel(eng->dns);
 	for (size_t i = 0; i < eng->njobs; i++) {
 		struct http_job *j = eng->jobs[i];
+		int named = 1;
 
+		for (int k = 0; k < j->nwait; k++)
+			named = named && dns_host_done(j->wait[k]);
 		if (j->state == JOB_RUNNING) {
 			curl_multi_remove_handle(eng->multi, j->easy);
+			eng->running--;
 			job_fail(j, HTTP_ETIMEOUT, "%s%s",
 			    "no complete answer within the time limit", "");
 		} else if (j->state == JOB_WAITING)
-			job_fail(j, HTTP_ETIMEOUT, "%s%s",
+			job_fail(j, HTTP_ETIMEOUT, "%s%s", named ?
+			    "no free connection within the time limit" :
 			    "DNS gave no answer within the time limit", "");
 	}
+}
+
+void
+http_engine_on_tick(struct http_engine *eng, void (*fn)(void *), void *arg)
+{
+	eng->on_tick = fn;
+	eng->tick_arg = arg;
+}
+
+size_t
+http_engine_pending(const struct http_engine *eng)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < eng->njobs; i++)
+		if (eng->jobs[i]->state != JOB_DONE)
+			n++;
+	return n;
+}
+
+const struct dns_host *
+http_engine_host(const struct http_engine *eng, const char *name, int view)
+{
+	return dns_hostset_find(eng->hosts, name, view);
 }

@@ -79,13 +79,16 @@ struct net_config {
 	const struct strlist	*resolve;
 	const struct strlist	*dns_servers;
 	const char		*ca_file;
-	long			 timeout_ms;	/* the whole run's budget */
+	long			 timeout_ms;	/* each request's limit */
+	long			 budget_ms;	/* the whole run's: 0 timeout_ms, -1 none */
+	int			 max_transfers;	/* connections at once; 0 no limit */
 };
 
 struct http_engine;
 
 /*
- * hosts receives every DNS lookup made (owned by the caller). Connections
+ * hosts receives every DNS lookup made (owned by the caller; NULL: the
+ * engine keeps them, one cache for the run). Connections
  * use the last DNS view: with an internal and an external server, the
  * external one, which is what Exchange Online sees.
  */
@@ -106,5 +109,16 @@ void	http_engine_query(struct http_engine *eng, int view, const char *name,
 
 /* Runs until everything is done or the budget is spent. */
 void	http_engine_run(struct http_engine *eng);
+
+/*
+ * fn runs once per turn of the event loop, outside any request's callback,
+ * before the loop decides whether work is left: it may queue more.
+ */
+void	http_engine_on_tick(struct http_engine *eng, void (*fn)(void *), void *arg);
+/* Requests queued or running. */
+size_t	http_engine_pending(const struct http_engine *eng);
+/* A lookup made during the run (hosts NULL at creation: the run's own set). */
+const struct dns_host *http_engine_host(const struct http_engine *eng,
+		    const char *name, int view);
 
 #endif

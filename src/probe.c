@@ -232,25 +232,41 @@ probe_plan(struct probe_results *r, const struct cloud_set *clouds,
 }
 
 /* Running: the state the callbacks share. */
-struct run {
+struct probe_run {
 	struct probe_results	*r;
 	const struct cloud_set	*clouds;
 	const struct cloud	*cloud;
 	struct http_engine	*eng;
 	size_t			 openid_left;
 	int			 wave2_done;
+	size_t			 pending;	/* requests and questions not answered */
+	int			 copy_hosts;	/* the engine keeps the lookups */
+	long long		 t0;
 };
 
-static void	openid_done(void *arg);
+static void	openid_done(struct probe_run *st);
+
+/* A request is final (with its redirect hop, if any). */
+static void
+probe_done(void *arg)
+{
+	struct probe *p = arg;
+	struct probe_run *st = p->run;
+
+	if (p->kind == PROBE_OPENID)
+		openid_done(st);
+	st->pending--;
+}
 
 static void
-start(struct run *st, struct probe *p)
+start(struct probe_run *st, struct probe *p)
 {
 	struct http_request req = { 0 };
 
 	if (!p->planned_only)
 		return;
 	p->planned_only = 0;
+	p->run = st;
 	req.url = p->url;
 	req.method = p->body ? "POST" : "GET";
 	req.body = p->body;
@@ -259,19 +275,18 @@ start(struct run *st, struct probe *p)
 		req.soap_action = FEDINFO_SOAP_ACTION;
 	}
 	req.follow_https = p->kind == PROBE_AD_HTTP;
-	if (p->kind == PROBE_OPENID) {
-		req.on_done = openid_done;
-		req.arg = st;
+	req.on_done = probe_done;
+	req.arg = p;
+	if (p->kind == PROBE_OPENID)
 		st->openid_left++;
-	}
+	st->pending++;
 	http_engine_add(st->eng, &req, &p->resp);
 }
 
 /* When every OpenID answer is in and named one cloud, its probes follow. */
 static void
-openid_done(void *arg)
+openid_done(struct probe_run *st)
 {
-	struct run *st = arg;
 	size_t before;
 
 	if (--st->openid_left > 0 || st->cloud != NULL || st->wave2_done ||
@@ -291,12 +306,13 @@ openid_done(void *arg)
 static void
 srv_done(void *arg)
 {
-	struct run *st = arg;
+	struct probe_run *st = arg;
 	const struct dns_answer *a = &st->r->srv;
 	const struct dns_srv *best = NULL;
 	struct probe *p;
 	char *url;
 
+	st->pending--;
 	if (a->status != DNS_OK || a->nsrv == 0)
 		return;
 	for (size_t i = 0; i < a->nsrv; i++)
@@ -324,38 +340,134 @@ mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+struct probe_run *
+probe_start(struct probe_results *r, const struct cloud_set *clouds,
+    const struct cloud *cloud, struct http_engine *eng, int copy_hosts)
+{
+	struct probe_run *st = xcalloc(1, sizeof(*st));
+	size_t n;
+
+	st->t0 = mono_ms();
+	st->r = r;
+	st->clouds = clouds;
+	st->cloud = cloud;
+	st->eng = eng;
+	st->copy_hosts = copy_hosts;
+	r->nviews = http_engine_views(eng);
+	r->connect_view = r->nviews - 1;
+	for (int v = 0; v < r->nviews; v++)
+		r->view_names[v] = xstrdup(http_engine_view_name(eng, v));
+	n = r->n;
+	for (size_t i = 0; i < n; i++)
+		start(st, r->v[i]);
+	if (r->srv_name != NULL) {
+		st->pending++;
+		http_engine_query(eng, r->connect_view, r->srv_name, DNS_SRV,
+		    &r->srv, srv_done, st);
+	}
+	/* Split DNS: the other view of every on-premises name. */
+	for (int v = 0; v < r->nviews; v++)
+		for (size_t i = 0; i < r->onprem_hosts.n; i++)
+			http_engine_lookup(eng, r->onprem_hosts.v[i], v);
+	return st;
+}
+
+int
+probe_settled(const struct probe_run *st)
+{
+	if (st->pending > 0)
+		return 0;
+	for (int v = 0; v < st->r->nviews; v++)
+		for (size_t i = 0; i < st->r->onprem_hosts.n; i++) {
+			const struct dns_host *h = http_engine_host(st->eng,
+			    st->r->onprem_hosts.v[i], v);
+
+			if (h != NULL && !dns_host_done(h))
+				return 0;
+		}
+	return 1;
+}
+
+static void
+answer_copy(struct dns_answer *to, const struct dns_answer *from)
+{
+	to->type = from->type;
+	to->done = from->done;
+	to->status = from->status;
+	to->error = from->error ? xstrdup(from->error) : NULL;
+	for (size_t i = 0; i < from->addrs.n; i++)
+		strlist_add(&to->addrs, from->addrs.v[i]);
+	to->canonical = from->canonical ? xstrdup(from->canonical) : NULL;
+	if (from->nsrv > 0) {
+		to->srv = xcalloc(from->nsrv, sizeof(*to->srv));
+		for (size_t i = 0; i < from->nsrv; i++) {
+			to->srv[i] = from->srv[i];
+			to->srv[i].target = xstrdup(from->srv[i].target);
+		}
+		to->nsrv = from->nsrv;
+	}
+}
+
+/* The run's lookup of a name, as this organisation's own copy. */
+static const struct dns_host *
+host_keep(struct probe_results *r, const struct dns_host *h)
+{
+	struct dns_host *mine;
+
+	if (h == NULL)
+		return NULL;
+	if ((mine = dns_hostset_find(&r->hosts, h->name, h->view)) != NULL)
+		return mine;
+	mine = dns_hostset_add(&r->hosts, h->name, h->view);
+	mine->from_resolve = h->from_resolve;
+	dns_answer_release(&mine->a);
+	dns_answer_release(&mine->aaaa);
+	answer_copy(&mine->a, &h->a);
+	answer_copy(&mine->aaaa, &h->aaaa);
+	return mine;
+}
+
+void
+probe_finish(struct probe_run *st)
+{
+	struct probe_results *r;
+
+	if (st == NULL)
+		return;
+	r = st->r;
+	if (st->copy_hosts) {
+		for (int v = 0; v < r->nviews; v++)
+			for (size_t i = 0; i < r->onprem_hosts.n; i++)
+				host_keep(r, http_engine_host(st->eng,
+				    r->onprem_hosts.v[i], v));
+		for (size_t i = 0; i < r->n; i++) {
+			struct http_response *resp = &r->v[i]->resp;
+
+			for (; resp != NULL; resp = resp->redirect)
+				resp->dns = host_keep(r, resp->dns);
+		}
+	}
+	for (size_t i = 0; i < r->n; i++)
+		r->v[i]->run = NULL;
+	probe_discover(r, st->clouds);
+	r->elapsed_ms = (long)(mono_ms() - st->t0);
+	r->ran = 1;
+	free(st);
+}
+
 int
 probe_run(struct probe_results *r, const struct cloud_set *clouds,
     const struct cloud *cloud, const struct net_config *cfg, struct hcerr *e)
 {
-	struct run st = { 0 };
-	long long t0 = mono_ms();
-	size_t n;
+	struct http_engine *eng;
+	struct probe_run *st;
 
-	st.r = r;
-	st.clouds = clouds;
-	st.cloud = cloud;
-	if ((st.eng = http_engine_new(cfg, &r->hosts, e)) == NULL)
+	if ((eng = http_engine_new(cfg, &r->hosts, e)) == NULL)
 		return -1;
-	r->nviews = http_engine_views(st.eng);
-	r->connect_view = r->nviews - 1;
-	for (int v = 0; v < r->nviews; v++)
-		r->view_names[v] = xstrdup(http_engine_view_name(st.eng, v));
-	n = r->n;
-	for (size_t i = 0; i < n; i++)
-		start(&st, r->v[i]);
-	if (r->srv_name != NULL)
-		http_engine_query(st.eng, r->connect_view, r->srv_name, DNS_SRV,
-		    &r->srv, srv_done, &st);
-	/* Split DNS: the other view of every on-premises name. */
-	for (int v = 0; v < r->nviews; v++)
-		for (size_t i = 0; i < r->onprem_hosts.n; i++)
-			http_engine_lookup(st.eng, r->onprem_hosts.v[i], v);
-	http_engine_run(st.eng);
-	http_engine_free(st.eng);
-	probe_discover(r, clouds);
-	r->elapsed_ms = (long)(mono_ms() - t0);
-	r->ran = 1;
+	st = probe_start(r, clouds, cloud, eng, 0);
+	http_engine_run(eng);
+	probe_finish(st);
+	http_engine_free(eng);
 	return 0;
 }
 

@@ -36,6 +36,7 @@ struct probe {
 	char			*body;		/* POST body, or NULL */
 	int			 wave;		/* 1, or 2 when it needed wave 1 */
 	int			 planned_only;	/* not run (offline, tests) */
+	struct probe_run	*run;		/* while running */
 	struct http_response	 resp;
 };
 
@@ -91,6 +92,20 @@ void	probe_plan_cloud(struct probe_results *r, const struct cloud *cloud,
 int	probe_run(struct probe_results *r, const struct cloud_set *clouds,
 	    const struct cloud *cloud, const struct net_config *cfg,
 	    struct hcerr *e);
+
+/*
+ * The same in steps, on an engine the caller runs, so that one run can
+ * check many organisations (batch). copy_hosts: the engine keeps the
+ * lookups (created without a hostset); probe_finish copies this
+ * organisation's into r->hosts. probe_settled says when every request and
+ * lookup of r is answered; probe_finish then frees the run.
+ */
+struct probe_run;
+struct probe_run *probe_start(struct probe_results *r,
+		    const struct cloud_set *clouds, const struct cloud *cloud,
+		    struct http_engine *eng, int copy_hosts);
+int		 probe_settled(const struct probe_run *run);
+void		 probe_finish(struct probe_run *run);
 
 /* Tenant id and cloud from the OpenID answers; pure, idempotent. */
 void	probe_discover(struct probe_results *r, const struct cloud_set *clouds);
