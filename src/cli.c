@@ -307,6 +307,18 @@ set_token_file(struct options *o, const char *v, struct hcerr *e)
 	return set_string(&o->token_file, "token-file", v, e);
 }
 
+static int
+set_domains_file(struct options *o, const char *v, struct hcerr *e)
+{
+	return set_string(&o->domains_file, "domains-file", v, e);
+}
+
+static int
+set_parallel(struct options *o, const char *v, struct hcerr *e)
+{
+	return parse_long("parallel", v, 1, 1024, &o->parallel, e);
+}
+
 /* Every option, documented once; commands pick theirs by name. */
 const struct optdef cli_options[] = {
 	{ "domain", "D", "the organisation's e-mail domain (IDN accepted)", 0, set_domain },
@@ -336,6 +348,8 @@ const struct optdef cli_options[] = {
 	{ "token-file", "FILE", "read the token from FILE", 0, set_token_file },
 	{ "pfx", "FILE", "the Auth certificate with its private key: sign an actor token to prove the key pair", 0, set_pfx },
 	{ "metadata", "FILE", "a saved ACS or on-premises auth metadata document: its signing keys and realm", 0, set_metadata },
+	{ "domains-file", "FILE", "batch: the organisations, one 'DOMAIN [CLOUD]' a line ('#' comments)", 0, set_domains_file },
+	{ "parallel", "N", "batch: at most N transfers (connections) at once (default 32)", 0, set_parallel },
 	{ NULL, NULL, NULL, 0, NULL },
 };
 
@@ -364,6 +378,10 @@ static const char *const cert_opts[] = {
 };
 static const char *const spn_opts[] = {
 	"spn", "spn-file", "host", "domain", "format", "output", "no-color", NULL,
+};
+static const char *const batch_opts[] = {
+	"domains-file", "parallel", "cloud", "timeout", "format", "output",
+	"endpoints", "connect-to", "resolve", "ca-file", "dns-server", NULL,
 };
 static const char *const token_opts[] = {
 	"token-file", "cert", "pfx", "spn", "spn-file", "cloud", "tenant",
@@ -465,6 +483,23 @@ const struct command cli_commands[] = {
 	  "dedicated hybrid application's): proof that they are one key pair. "
 	  "The token's signature and the private key never appear in the output.",
 	  token_opts, 1, NULL },
+	{ "batch", cmd_batch,
+	  "check many organisations from outside in one run",
+	  "--domains-file FILE [--parallel N] [--format text|json] [options]",
+	  "Runs the outside-in checks of preflight for every organisation in "
+	  "FILE (one 'DOMAIN [CLOUD]' a line; '#' starts a comment; without a "
+	  "cloud, --cloud or tenant discovery decides) in one run: one event "
+	  "loop, one connection cache, one DNS cache and one TLS session cache, "
+	  "at most --parallel transfers at once. Each organisation is reported "
+	  "as soon as its answers are in; one organisation's failures never stop "
+	  "the others. --format json writes one compact JSON report (the "
+	  "preflight schema) per line, in the order they finish, and the summary "
+	  "table to standard error; text writes the summary table: domain, "
+	  "cloud, tenant, worst severity, counts and exit code per organisation, "
+	  "in the file's order. Progress goes to standard error when it is a "
+	  "terminal. The exit status is the worst of all organisations; a bad "
+	  "line in FILE is a usage error reported before any traffic.",
+	  batch_opts, 0, NULL },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL },
 };
 

@@ -15,6 +15,7 @@ int	cmd_checks(struct options *o, FILE *out, FILE *err);
 int	cmd_cert(struct options *o, FILE *out, FILE *err);
 int	cmd_spn(struct options *o, FILE *out, FILE *err);
 int	cmd_token(struct options *o, FILE *out, FILE *err);
+int	cmd_batch(struct options *o, FILE *out, FILE *err);
 
 /*
  * Loads the embedded profiles and any --endpoints; checks --cloud names a

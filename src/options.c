@@ -37,6 +37,7 @@ options_release(struct options *o)
 	free(o->token_file);
 	free(o->pfx);
 	free(o->metadata);
+	free(o->domains_file);
 	strlist_release(&o->args);
 	strlist_release(&o->argv);
 	memset(o, 0, sizeof(*o));

@@ -39,11 +39,14 @@ struct options {
 	char		*token_file;	/* a file holding a token */
 	char		*pfx;		/* the Auth certificate with its private key */
 	char		*metadata;	/* a saved ACS or on-premises auth metadata document */
+	char		*domains_file;	/* batch: one organisation a line */
+	long		 parallel;	/* batch: transfers at once */
 	struct strlist	 args;		/* positional arguments */
 	struct strlist	 argv;		/* the command line from the command on, as given */
 };
 
 #define OPTIONS_DEFAULT_TIMEOUT	10
+#define OPTIONS_DEFAULT_PARALLEL	32
 
 void	options_init(struct options *o);
 void	options_release(struct options *o);

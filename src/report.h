@@ -38,6 +38,9 @@ void	report_text(struct buf *b, const struct report_target *t,
 	    const struct findings *f, int color);
 void	report_json(struct buf *b, const struct report_target *t,
 	    const struct findings *f);
+/* The same JSON on one line (batch mode's JSON lines). */
+void	report_json_line(struct buf *b, const struct report_target *t,
+	    const struct findings *f);
 void	report_junit(struct buf *b, const struct report_target *t,
 	    const struct findings *f);
 

@@ -46,15 +46,13 @@ json_diff(cJSON *root, const struct diff *d)
 	}
 }
 
-void
-report_json(struct buf *b, const struct report_target *t,
-    const struct findings *f)
+static cJSON *
+json_tree(const struct report_target *t, const struct findings *f)
 {
 	cJSON *root = cJSON_CreateObject(), *target, *arr, *sum, *hosts;
 	size_t counts[SEV_ERROR + 1];
 	int code = report_exit_code(t, f);
 	struct buf verdict;
-	char *text;
 
 	cJSON_AddStringToObject(root, "schema", "hybridcheck.report/1");
 	target = cJSON_AddObjectToObject(root, "target");
@@ -107,8 +105,29 @@ report_json(struct buf *b, const struct report_target *t,
 		cJSON_AddStringToObject(run, "version", HC_VERSION);
 		cJSON_AddStringToObject(run, "time", when);
 	}
+	return root;
+}
 
-	text = cJSON_Print(root);
+void
+report_json(struct buf *b, const struct report_target *t,
+    const struct findings *f)
+{
+	cJSON *root = json_tree(t, f);
+	char *text = cJSON_Print(root);
+
+	buf_append(b, text, strlen(text));
+	buf_append(b, "\n", 1);
+	free(text);
+	cJSON_Delete(root);
+}
+
+void
+report_json_line(struct buf *b, const struct report_target *t,
+    const struct findings *f)
+{
+	cJSON *root = json_tree(t, f);
+	char *text = cJSON_PrintUnformatted(root);
+
 	buf_append(b, text, strlen(text));
 	buf_append(b, "\n", 1);
 	free(text);
