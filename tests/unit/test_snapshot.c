@@ -406,6 +406,10 @@ test_500_servers(void **state)
 		    "\"notAfter\":\"2029-02-01T09:00:00Z\",\"der\":\"%s\"}]}",
 		    i ? "," : "", i, i, i, i, t, b);
 	buf_printf(&j, "]}}");
+	/* scripts/bench times the whole command on this same snapshot. */
+	if (getenv("HC_SNAPSHOT_500_OUT") != NULL &&
+	    util_write_atomic(getenv("HC_SNAPSHOT_500_OUT"), j.data, j.len, &e) == -1)
+		fail_msg("%s", e.msg);
 	for (int round = 0; round < 5; round++) {
 		double ms;
 

@@ -653,7 +653,7 @@ function nginxMain(dir, name) {
 		'env FAKETIME;', 'env LD_PRELOAD;', 'env FAKETIME_DONT_FAKE_MONOTONIC;',
 		`pid ${dir}/run/${name}.pid;`,
 		`error_log ${dir}/logs/${name}-error.log warn;`,
-		'events { worker_connections 256; }',
+		`events { worker_connections ${process.env.LAB_BENCH_ORGS ? 8192 : 256}; }`,
 		'http {',
 		`  client_body_temp_path ${dir}/tmp/${name}/body;`,
 		`  proxy_temp_path ${dir}/tmp/${name}/proxy;`,
@@ -825,10 +825,12 @@ function mapBlocks(model) {
 	for (const [set, clouds] of Object.entries(SETS)) {
 		const ts = model.tenants.filter((t) => clouds.includes(t.cloud));
 		l.push(`  map $lab_key $lab_tenant_${set} {`, '    default "";');
-		for (const t of ts) for (const k of [t.id, ...t.domains]) l.push(`    "~*^${reEscape(k)}$" ${t.id};`);
+		// Bench tenants are many: exact (hashed) keys, as the tool sends them in lower case.
+		const key = (t, k) => (t.exact ? `    ${k} ${t.id};` : `    "~*^${reEscape(k)}$" ${t.id};`);
+		for (const t of ts) for (const k of [t.id, ...t.domains]) l.push(key(t, k));
 		l.push('  }');
 		l.push(`  map $lab_fed_domain $lab_fed_${set} {`, '    "" challenge;', '    default unknown;');
-		for (const t of ts) for (const k of t.domains) l.push(`    "~*^${reEscape(k)}$" ${t.id};`);
+		for (const t of ts) for (const k of t.domains) l.push(key(t, k));
 		l.push('  }');
 	}
 	return l;
@@ -895,6 +897,97 @@ function snapshotFrom(text, org, tenant, dir, tpl) {
 	return filled;
 }
 
+// ---------------------------------------------------------------- bench
+
+// LAB_BENCH_ORGS=N adds N healthy worldwide organisations b00001.bench.example
+// ... for scripts/bench: one tenant each, but cheap to serve: one nginx server
+// block for all of them (the certificate picked by SNI from a file per host
+// name, one per organisation, its apex and wildcard), exact-key maps, and
+// their DNS records in the dnsmasq file. Never part of the normal lab.
+const BENCH_RE = 'b[0-9]+\\.bench\\.example';
+
+function benchModel(model, n) {
+	const orgs = [];
+	for (let i = 1; i <= n; i++) {
+		const name = `b${String(i).padStart(5, '0')}`;
+		const domain = `${name}.bench.example`;
+		const c = CLOUDS.global;
+		const initial = `${name}.${c.initialSuffix}`;
+		const routing = `${name}.${c.routingSuffix}`;
+		const t = { name, cloud: 'global', id: guid('bench:' + name), initial, routing,
+			domains: [domain, routing, initial], acsStyle: 'acs', scenario: 'bench', exact: true };
+		model.tenants.push(t);
+		orgs.push({ domain, tenant: t });
+	}
+	return orgs;
+}
+
+async function benchPki(dir, orgs) {
+	const pki = path.join(dir, 'pki');
+	const out = path.join(pki, 'bench');
+	const stamp = path.join(out, 'stamp.json');
+	const rootStamp = fs.readFileSync(path.join(pki, 'stamp.json'), 'utf8');
+	let st = null;
+	try { st = JSON.parse(fs.readFileSync(stamp, 'utf8')); } catch (e) { st = null; }
+	if (st && st.n === orgs.length && st.root === rootStamp) return out;
+	fs.rmSync(out, { recursive: true, force: true });
+	mkdirp(out);
+	const env = { OPENSSL_CONF: path.join(pki, 'openssl.cnf') };
+	const intPem = fs.readFileSync(path.join(pki, 'int.pem'), 'utf8');
+	await Promise.all(orgs.map(async (o) => {
+		const ext = path.join(out, `${o.domain}.ext`);
+		write(ext, ['[v3]', 'basicConstraints = critical,CA:FALSE', 'keyUsage = critical,digitalSignature,keyEncipherment',
+			'extendedKeyUsage = serverAuth,clientAuth', 'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid',
+			`subjectAltName = DNS:${o.domain},DNS:*.${o.domain}`, ''].join('\n'));
+		const leaf = path.join(out, `${o.domain}.leaf.pem`);
+		await run('openssl', ['x509', '-new', '-subj', `/C=US/O=Lab Organisation/CN=*.${o.domain}`, '-days', '397', '-sha256',
+			'-extfile', ext, '-extensions', 'v3', '-force_pubkey', path.join(pki, 'keys', 'leaf.pub'),
+			'-CA', path.join(pki, 'int.pem'), '-CAkey', path.join(pki, 'keys', 'int.key'), '-out', leaf], env);
+		const chain = fs.readFileSync(leaf, 'utf8') + intPem;
+		for (const h of [o.domain, `autodiscover.${o.domain}`, `mail.${o.domain}`]) fs.writeFileSync(path.join(out, `${h}.pem`), chain);
+		fs.rmSync(ext); fs.rmSync(leaf);
+	}));
+	// nginx's worker (not root) loads these per handshake: the lab's test key, readable.
+	fs.copyFileSync(path.join(pki, 'keys', 'leaf.key'), path.join(out, 'leaf.key'));
+	fs.chmodSync(path.join(out, 'leaf.key'), 0o644);
+	write(stamp, JSON.stringify({ n: orgs.length, root: rootStamp }) + '\n');
+	return out;
+}
+
+function benchServers(dir, orgs, certDir, authPem) {
+	const root = path.join(dir, 'www', 'bench');
+	for (const o of orgs) {
+		write(path.join(root, o.domain, 'autodiscover-metadata.json'), onpremMetadata(`autodiscover.${o.domain}`, authPem, '/autodiscover'));
+		write(path.join(root, o.domain, 'metadata.json'), onpremMetadata(`autodiscover.${o.domain}`, authPem, ''));
+	}
+	const l = ['  map $lab_bench_dom $lab_bench_tid {', '    default "";'];
+	for (const o of orgs) l.push(`    ${o.domain} ${o.tenant.id};`);
+	l.push('  }');
+	const bearer = `Bearer trusted_issuers="${ACS_PRINCIPAL}@$lab_bench_tid,${ONPREM_ISSUER}@$lab_bench_dom", client_id="${EXO_APP}", ` +
+		'token_types="app_asserted_user_v1 service_asserted_app_v1", authorization_uri="https://login.windows.net/common/oauth2/authorize"';
+	const full = [`add_header WWW-Authenticate '${bearer}' always;`, "add_header WWW-Authenticate 'Negotiate' always;",
+		"add_header WWW-Authenticate 'NTLM' always;", 'add_header WWW-Authenticate \'Basic realm="$host"\' always;'];
+	l.push('  server {', '    listen 127.0.0.1:@HTTPS_PORT@ ssl;',
+		`    server_name "~^(?<lab_bench_host>autodiscover\\.|mail\\.)?(?<lab_bench_dom>${BENCH_RE})$";`,
+		`    ssl_certificate ${certDir}/$ssl_server_name.pem;`,
+		`    ssl_certificate_key ${certDir}/leaf.key;`,
+		`    root ${root};`, "    add_header X-FEServer 'EXCH01' always;",
+		// The apex is an ordinary web site, as in the healthy scenarios.
+		'    if ($lab_bench_host = "") { return 404; }',
+		'    location ~* "^/autodiscover/autodiscover\\.xml$" {', ...indent(unauthorized(challengeHeaders(null, '$host')), 6), '    }',
+		'    location ~* "^/autodiscover/autodiscover\\.svc(/.*)?$" {', ...indent(unauthorized(full), 6), '    }',
+		'    location ~* "^/ews/exchange\\.asmx$" {', ...indent(unauthorized(full), 6), '    }',
+		'    location ~* "^/autodiscover/metadata/json/1/?$" {', '      default_type application/json;',
+		'      try_files /$lab_bench_dom/autodiscover-metadata.json =404;', '    }',
+		'    location ~* "^/metadata/json/1/?$" {', '      default_type application/json;', '      try_files /$lab_bench_dom/metadata.json =404;', '    }',
+		'    location / {', '      default_type text/html;', "      return 404 '<html><body><h1>404 - File or directory not found.</h1></body></html>\\n';", '    }',
+		'  }',
+		'  server {', '    listen 127.0.0.1:@HTTP_PORT@;', `    server_name "~^autodiscover\\.${BENCH_RE}$";`,
+		'    location ~* "^/autodiscover/autodiscover\\.xml$" {', '      return 302 https://$host/Autodiscover/Autodiscover.xml;', '    }',
+		'    location / {', '      return 403;', '    }', '  }');
+	return l;
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -902,10 +995,13 @@ async function main() {
 	const dir = path.resolve(o.dir);
 	const manifests = loadScenarios(o.scenarios, o.names);
 	const model = buildModel(manifests);
+	const benchN = Number(process.env.LAB_BENCH_ORGS || 0);
+	const benchOrgs = benchN > 0 ? benchModel(model, benchN) : [];
 	for (const d of ['www', 'nginx', 'dns', 'logs', 'run', 'tmp/nginx', 'tmp/nginx-skew']) mkdirp(path.join(dir, d));
 	for (const d of ['www']) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
 	const t0 = Date.now();
 	const pkiOut = await makePki(dir, model);
+	const benchCerts = benchOrgs.length ? await benchPki(dir, benchOrgs) : null;
 	const t1 = Date.now();
 	const tenantByName = new Map(model.tenants.map((t) => [t.name, t]));
 
@@ -983,6 +1079,7 @@ async function main() {
 		}
 		main.push(...httpServer(org));
 	}
+	if (benchOrgs.length) main.push(...benchServers(dir, benchOrgs, benchCerts, path.join(dir, 'pki', 'auth', 'auth-other.pem')));
 	main.push('}');
 	skew.push('}');
 	write(path.join(dir, 'nginx', 'nginx.conf.in'), main.join('\n') + '\n');
@@ -990,6 +1087,11 @@ async function main() {
 	else fs.rmSync(path.join(dir, 'nginx', 'nginx-skew.conf.in'), { force: true });
 
 	const dns = dnsRecords(model);
+	for (const o of benchOrgs) {
+		for (const h of [o.domain, `autodiscover.${o.domain}`, `mail.${o.domain}`]) dns.pub.push(`host-record=${h},127.0.0.1`);
+		dns.pub.push(`mx-host=${o.domain},mail.${o.domain},10`);
+	}
+	if (benchOrgs.length) write(path.join(dir, 'bench-domains.txt'), benchOrgs.map((o) => o.domain).join('\n') + '\n');
 	write(path.join(dir, 'dns', 'public.conf'), dns.pub.join('\n') + '\n');
 	write(path.join(dir, 'dns', 'internal.conf'), dns.internal.join('\n') + '\n');
 
