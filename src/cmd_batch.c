@@ -217,8 +217,9 @@ org_admit(struct batch *b)
 		fprintf(b->err, "hybridcheck: %s: %s\n", en->domain, e.msg);
 	}
 	g->ctx.probes = xcalloc(1, sizeof(*g->ctx.probes));
-	probe_plan(g->ctx.probes, &b->clouds, g->ctx.cloud, g->opt.domain,
-	    &g->opt.hosts);
+	/* As context_probe plans it: the domain and every host known so far. */
+	probe_plan(g->ctx.probes, &b->clouds, g->ctx.cloud, g->ctx.domain,
+	    &g->ctx.hosts);
 	g->run = probe_start(g->ctx.probes, &b->clouds, g->ctx.cloud, b->eng, 1);
 	g->next = b->orgs;
 	b->orgs = g;

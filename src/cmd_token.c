@@ -223,7 +223,7 @@ live_metadata(struct context *ctx, const struct options *o,
 {
 	struct net_config cfg = { &o->connect_to, &o->resolve, &o->dns_servers,
 	    o->ca_file, (o->timeout > 0 ? o->timeout : OPTIONS_DEFAULT_TIMEOUT) *
-	    1000 };
+	    1000, 0, 0 };
 	struct probe_results *r = xcalloc(1, sizeof(*r));
 	struct strlist notes = { 0 };
 	size_t loaded = 0;
