@@ -38,13 +38,6 @@ enum access_method {
 	ACCESS_UNKNOWN = -1,
 };
 
-/* A boolean that may not have been collected. */
-enum tristate {
-	TRI_UNKNOWN = -1,
-	TRI_FALSE = 0,
-	TRI_TRUE = 1,
-};
-
 /* A dotted build number; valid is 0 when nothing could be parsed. */
 struct snap_version {
 	unsigned	v[4];

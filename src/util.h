@@ -9,6 +9,13 @@
 
 #define HC_ERRLEN 512
 
+/* A boolean that may not have been collected. */
+enum tristate {
+	TRI_UNKNOWN = -1,
+	TRI_FALSE = 0,
+	TRI_TRUE = 1,
+};
+
 /* An error message, filled by the function that failed. */
 struct hcerr {
 	char msg[HC_ERRLEN];
