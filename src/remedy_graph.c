@@ -1,0 +1,183 @@
+/*
+ * Steps that run in Microsoft Graph PowerShell: the Auth certificates as
+ * key credentials and the service principal names of Exchange Online.
+ */
+#include "remedy_steps.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Uploads a certificate as a key credential of the shared service
+ * principal (legacy model) or of the dedicated application (appid known).
+ * Graph replaces the whole collection, so the existing unexpired keys are
+ * sent back with the new one.
+ */
+static void
+cert_upload(struct ps1 *p, const struct remedy_job *j, const char *thumb,
+    const char *b64, const char *which)
+{
+	const char *app = remedy_ev(j, "app id");
+	char what[64];
+
+	/*
+	 * In the dedicated model the key belongs on the application; a finding
+	 * about the shared service principal (auth-cert.entra) names none.
+	 */
+	if (app == NULL && j->in->hybrid_app_id != NULL) {
+		int sp = 0;
+
+		for (size_t i = 0; i < j->n; i++)
+			sp |= strcmp(j->fd[i]->check, "auth-cert.entra") == 0;
+		if (!sp)
+			app = j->in->hybrid_app_id;
+	}
+
+	ps1_step_begin(p, PS1_GRAPH, j->r->id);
+	remedy_header(p, j);
+	ps1_need_scope(p, "Application.ReadWrite.All");
+	snprintf(what, sizeof(what), "the %s Auth certificate", which);
+	if (b64 == NULL || thumb == NULL) {
+		remedy_unfilled(p, j, b64 == NULL ? "the certificate itself (DER, base64)" :
+		    "the certificate's thumbprint", strcmp(which, "next") == 0 ?
+		    "--next-cert FILE (or a snapshot with the staged certificate)" :
+		    "--cert FILE (or a snapshot with the Auth certificate)",
+		    "Update-MgServicePrincipal -ServicePrincipalId <id> "
+		    "-KeyCredentials (<existing unexpired keys> + <the certificate>)");
+		goto out;
+	}
+	ps1_code(p, "$certB64 = ");
+	ps1_add_base64(p, what, b64);
+	ps1_code(p, "\n$certThumb = ");
+	ps1_add_thumbprint(p, "thumbprint", thumb);
+	ps1_code(p, "\n"
+	    "$cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new([Convert]::FromBase64String($certB64))\n"
+	    "if ($cert.Thumbprint -ne $certThumb) {\n"
+	    "    throw ('the certificate in this step has thumbprint ' + $cert.Thumbprint + ', expected ' + $certThumb)\n"
+	    "}\n");
+	if (app != NULL) {
+		ps1_code(p, "$appId = ");
+		ps1_add_guid(p, "application id", app);
+		ps1_code(p, "\n"
+		    "$target = Get-MgApplication -Filter (\"appId eq '\" + $appId + \"'\") -Property 'id,appId,displayName,keyCredentials'\n"
+		    "if ($null -eq $target) { throw ('no application with appId ' + $appId) }\n");
+	} else
+		ps1_code(p, "$target = Get-MgServicePrincipal -Filter \"appId eq '" EXO_APP_ID "'\" -Property 'id,appId,displayName,keyCredentials'\n"
+		    "if ($null -eq $target) { throw 'the Exchange Online service principal was not found' }\n");
+	ps1_code(p, "$now = (Get-Date).ToUniversalTime()\n"
+	    "$have = @($target.KeyCredentials | Where-Object {\n"
+	    "    ($_.CustomKeyIdentifier -and (([BitConverter]::ToString($_.CustomKeyIdentifier) -replace '-', '') -eq $certThumb)) -or\n"
+	    "    ($_.StartDateTime -eq $cert.NotBefore.ToUniversalTime() -and $_.EndDateTime -eq $cert.NotAfter.ToUniversalTime())\n"
+	    "})\n"
+	    "if ($have.Count -gt 0) {\n"
+	    "    Write-Host ('unchanged: ' + $target.DisplayName + ' already holds certificate ' + $certThumb)\n"
+	    "} else {\n"
+	    "    # Graph replaces the collection: send every unexpired key back with the new one.\n"
+	    "    $keep = @($target.KeyCredentials | Where-Object { $_.EndDateTime -gt $now })\n"
+	    "    $new = @{\n"
+	    "        Type                = 'AsymmetricX509Cert'\n"
+	    "        Usage               = 'Verify'\n"
+	    "        Key                 = $cert.RawData\n"
+	    "        CustomKeyIdentifier = $cert.GetCertHash()\n"
+	    "        DisplayName         = $cert.Subject\n"
+	    "        StartDateTime       = $cert.NotBefore.ToUniversalTime()\n"
+	    "        EndDateTime         = $cert.NotAfter.ToUniversalTime()\n"
+	    "    }\n"
+	    "    if ($PSCmdlet.ShouldProcess($target.DisplayName, 'add key credential ' + $certThumb + ', keeping ' + $keep.Count + ' unexpired')) {\n");
+	if (app != NULL)
+		ps1_code(p, "        Update-MgApplication -ApplicationId $target.Id -KeyCredentials (@($keep) + $new)\n");
+	else
+		ps1_code(p, "        Update-MgServicePrincipal -ServicePrincipalId $target.Id -KeyCredentials (@($keep) + $new)\n");
+	ps1_code(p, "    }\n}\n");
+out:
+	ps1_step_end(p);
+}
+
+void
+remedy_cert_upload(struct ps1 *p, const struct remedy_job *j)
+{
+	const char *t = remedy_ev(j, "thumbprint"), *b64 = remedy_ev(j, "certificate");
+
+	/* A finding that carries the certificate (onprem.metadata) names it whole. */
+	if (b64 != NULL && t != NULL) {
+		cert_upload(p, j, t, b64, "current");
+		return;
+	}
+	cert_upload(p, j, t ? t : j->in->thumbprint, j->in->cert_b64, "current");
+}
+
+void
+remedy_cert_upload_next(struct ps1 *p, const struct remedy_job *j)
+{
+	const char *t = remedy_ev(j, "next thumbprint");
+
+	/* auth-cert.next names the next certificate "thumbprint". */
+	if (t == NULL)
+		t = remedy_ev(j, "thumbprint");
+	cert_upload(p, j, t ? t : j->in->next_thumbprint, j->in->next_cert_b64,
+	    "next");
+}
+
+/* Splits "a b, c" into entries, once each. */
+static void
+split_list(const char *s, struct strlist *out)
+{
+	while (s != NULL && *s) {
+		size_t n;
+
+		s += strspn(s, " ,;\t");
+		n = strcspn(s, " ,;\t");
+		if (n > 0) {
+			char *one = xstrndup(s, n);
+
+			if (!strlist_contains_ci(out, one))
+				strlist_add_owned(out, one);
+			else
+				free(one);
+		}
+		s += n;
+	}
+}
+
+void
+remedy_spn_add(struct ps1 *p, const struct remedy_job *j)
+{
+	struct strlist want = { 0 };
+
+	/* spn.coverage: "add" per host, "all to add" (space-separated) once. */
+	for (size_t i = 0; i < j->n; i++) {
+		split_list(finding_get(j->fd[i], "all to add"), &want);
+		split_list(finding_get(j->fd[i], "add"), &want);
+	}
+	ps1_step_begin(p, PS1_GRAPH, j->r->id);
+	remedy_header(p, j);
+	ps1_need_scope(p, "Application.ReadWrite.All");
+	if (want.n == 0) {
+		remedy_unfilled(p, j, "the host authorities to add",
+		    "--host H for every published host (or a snapshot)",
+		    "Update-MgServicePrincipal -ServicePrincipalId <id> "
+		    "-ServicePrincipalNames (<existing> + <missing>)");
+		goto out;
+	}
+	ps1_code(p, "$spnWanted = @(\n");
+	for (size_t i = 0; i < want.n; i++) {
+		ps1_code(p, "    ");
+		ps1_add_spn(p, "service principal name", want.v[i]);
+		ps1_code(p, "\n");
+	}
+	ps1_code(p, ")\n"
+	    "$sp = Get-MgServicePrincipal -Filter \"appId eq '" EXO_APP_ID "'\" -Property 'id,appId,displayName,servicePrincipalNames'\n"
+	    "if ($null -eq $sp) { throw 'the Exchange Online service principal was not found' }\n"
+	    "$spnHave = @($sp.ServicePrincipalNames)\n"
+	    "$spnMissing = @($spnWanted | Where-Object { $spnHave -notcontains $_ })\n"
+	    "if ($spnMissing.Count -eq 0) {\n"
+	    "    Write-Host 'unchanged: every host authority is registered'\n"
+	    "} elseif ($PSCmdlet.ShouldProcess($sp.DisplayName, 'add service principal names ' + ($spnMissing -join ', '))) {\n"
+	    "    # Graph replaces the list: send the existing names with the missing ones.\n"
+	    "    Update-MgServicePrincipal -ServicePrincipalId $sp.Id -ServicePrincipalNames ($spnHave + $spnMissing)\n"
+	    "}\n");
+out:
+	ps1_step_end(p);
+	strlist_release(&want);
+}
