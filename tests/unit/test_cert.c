@@ -20,6 +20,7 @@
 #include "checks.h"
 #include "cli.h"
 #include "context.h"
+#include "hctest.h"
 #include "options.h"
 
 #define DAY	86400L
@@ -820,33 +821,6 @@ test_check_next(void **state)
 	cert_free(old);
 }
 
-/* The real command line, output captured. */
-static int
-cli(char *out, size_t outlen, const char *const *args)
-{
-	char *argv[16];
-	int argc = 0, rc;
-	FILE *o = tmpfile(), *e = tmpfile();
-	size_t n;
-
-	argv[argc++] = (char *)"hybridcheck";
-	for (; *args; args++)
-		argv[argc++] = (char *)*args;
-	argv[argc] = NULL;
-	rc = cli_main(argc, argv, o, e);
-	rewind(o);
-	n = fread(out, 1, outlen - 1, o);
-	out[n] = '\0';
-	if (n == 0) {
-		rewind(e);
-		n = fread(out, 1, outlen - 1, e);
-		out[n] = '\0';
-	}
-	fclose(o);
-	fclose(e);
-	return rc;
-}
-
 static void
 test_cli_cert(void **state)
 {
@@ -860,14 +834,14 @@ test_cli_cert(void **state)
 	cJSON *root, *cert;
 
 	(void)state;
-	assert_int_equal(cli(out, sizeof(out), (const char *[]){ "cert", path,
+	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "cert", path,
 	    "--thumbprint", tp, "--upload", "--no-color", NULL }), 0);
 	assert_non_null(strstr(out, b64));
 	assert_non_null(strstr(out, c->x5t));
 	assert_non_null(strstr(out, "sha1RSA"));
 	assert_non_null(strstr(out, "(DER)"));
 
-	assert_int_equal(cli(out, sizeof(out), (const char *[]){ "cert", path,
+	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "cert", path,
 	    "--thumbprint", "0000000000000000000000000000000000000000",
 	    "--format", "json", NULL }), 2);
 	root = cJSON_Parse(out);
@@ -878,10 +852,10 @@ test_cli_cert(void **state)
 	assert_non_null(strstr(out, "\"auth-cert.thumbprint\""));
 	cJSON_Delete(root);
 
-	assert_int_equal(cli(out, sizeof(out), (const char *[]){ "cert", path,
+	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "cert", path,
 	    "--thumbprint", "xyz", NULL }), 3);
 	assert_non_null(strstr(out, "--thumbprint"));
-	assert_int_equal(cli(out, sizeof(out), (const char *[]){ "cert", NULL }), 64);
+	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "cert", NULL }), 64);
 
 	free(tp);
 	cert_free(c);

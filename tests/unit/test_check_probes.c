@@ -13,33 +13,15 @@
 #include "metadata.h"
 #include "probe.h"
 #include "testcert.h"
+#include "hctest.h"
 
 #define TID	"72416f3c-199e-43f6-9bb5-29f4a10665d5"
-
-static struct cloud_set clouds;
 
 struct fx {
 	struct options		o;
 	struct context		ctx;
 	struct findings		f;
 };
-
-static int
-setup(void **state)
-{
-	struct hcerr e;
-
-	(void)state;
-	return cloud_set_load_embedded(&clouds, &e);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	cloud_set_release(&clouds);
-	return 0;
-}
 
 static void
 fx_init(struct fx *x, const char *cloud, const char *tid, int given)
@@ -51,13 +33,13 @@ fx_init(struct fx *x, const char *cloud, const char *tid, int given)
 		x->o.cloud = xstrdup(cloud);
 	x->ctx.opt = &x->o;
 	x->ctx.domain = x->o.domain;
-	x->ctx.clouds = &clouds;
-	x->ctx.cloud = cloud ? cloud_find(&clouds, cloud) : NULL;
+	x->ctx.clouds = &hctest_clouds;
+	x->ctx.cloud = cloud ? cloud_find(&hctest_clouds, cloud) : NULL;
 	x->ctx.now = time(NULL);
 	x->ctx.have = INPUT_DOMAIN | INPUT_NETWORK | INPUT_HOSTS |
 	    (cloud ? INPUT_CLOUD : 0);
 	x->ctx.probes = xcalloc(1, sizeof(*x->ctx.probes));
-	probe_plan(x->ctx.probes, &clouds, x->ctx.cloud, "contoso.com", NULL);
+	probe_plan(x->ctx.probes, &hctest_clouds, x->ctx.cloud, "contoso.com", NULL);
 	x->ctx.probes->tenant_id = tid ? xstrdup(tid) : NULL;
 	x->ctx.probes->nviews = 1;
 }
@@ -266,7 +248,7 @@ test_tenant(void **state)
 	    "v2.0/.well-known/openid-configuration"), 400,
 	    "{\"error\":\"invalid_tenant\",\"error_description\":\"AADSTS90002: "
 	    "Tenant 'contoso.com' not found.\",\"error_codes\":[90002]}", NULL, NULL);
-	probe_discover(x.ctx.probes, &clouds);
+	probe_discover(x.ctx.probes, &hctest_clouds);
 	run(&x, "tenant.discovery");
 	fd = get(&x, "tenant.discovery", "contoso.com");
 	assert_int_equal(fd->severity, SEV_FAIL);
@@ -284,7 +266,7 @@ test_tenant(void **state)
 		if (x.ctx.probes->v[i]->kind == PROBE_OPENID)
 			reply(resp(&x, PROBE_OPENID, x.ctx.probes->v[i]->url), 400,
 			    "{\"error\":\"invalid_tenant\"}", NULL, NULL);
-	probe_discover(x.ctx.probes, &clouds);
+	probe_discover(x.ctx.probes, &hctest_clouds);
 	run(&x, "tenant.discovery");
 	assert_int_equal(get(&x, "tenant.discovery", NULL)->severity, SEV_FAIL);
 	fx_free(&x);
@@ -612,5 +594,6 @@ main(void)
 		cmocka_unit_test(test_onprem_metadata),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, hctest_clouds_setup,
+	    hctest_clouds_teardown);
 }

@@ -10,85 +10,23 @@
 
 #include "cli.h"
 #include "findings.h"
-
-struct run {
-	int	 rc;
-	char	*out;
-	char	*err;
-};
-
-static char *
-slurp(FILE *f)
-{
-	long n;
-	char *s;
-
-	fflush(f);
-	n = ftell(f);
-	rewind(f);
-	s = xcalloc(1, (size_t)n + 1);
-	if (n > 0 && fread(s, 1, (size_t)n, f) != (size_t)n)
-		fail_msg("short read of captured output");
-	return s;
-}
-
-/* Runs the program with a NULL-terminated argument list. */
-static struct run
-run(const char *arg, ...)
-{
-	char *argv[64];
-	int argc = 0;
-	va_list ap;
-	FILE *out = tmpfile(), *err = tmpfile();
-	struct run r;
-
-	argv[argc++] = "hybridcheck";
-	va_start(ap, arg);
-	for (const char *a = arg; a != NULL; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
-	va_end(ap);
-	argv[argc] = NULL;
-	r.rc = cli_main(argc, argv, out, err);
-	r.out = slurp(out);
-	r.err = slurp(err);
-	fclose(out);
-	fclose(err);
-	return r;
-}
-
-static void
-run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
+#include "hctest.h"
 
 static void
 usage_error(const char *want, const char *arg, ...)
 {
-	char *argv[64];
-	int argc = 0;
+	struct hctest_run r;
 	va_list ap;
-	FILE *out = tmpfile(), *err = tmpfile();
-	char *text;
-	int rc;
 
-	argv[argc++] = "hybridcheck";
 	va_start(ap, arg);
-	for (const char *a = arg; a != NULL; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
+	r = hctest_runv(arg, ap);
 	va_end(ap);
-	argv[argc] = NULL;
-	rc = cli_main(argc, argv, out, err);
-	text = slurp(err);
-	if (rc != EXIT_USAGE || strstr(text, want) == NULL)
+	if (r.rc != EXIT_USAGE || strstr(r.err, want) == NULL)
 		fail_msg("%s …: exit %d, stderr '%s', wanted 64 and '%s'", arg,
-		    rc, text, want);
+		    r.rc, r.err, want);
 	/* One line, naming the problem. */
-	assert_ptr_equal(strchr(text, '\n'), text + strlen(text) - 1);
-	free(text);
-	fclose(out);
-	fclose(err);
+	assert_ptr_equal(strchr(r.err, '\n'), r.err + strlen(r.err) - 1);
+	hctest_run_free(&r);
 }
 
 static void
@@ -130,23 +68,23 @@ test_usage_errors(void **state)
 static void
 test_help_and_version(void **state)
 {
-	struct run r;
+	struct hctest_run r;
 
 	(void)state;
-	r = run("--version", NULL);
+	r = hctest_run("--version", NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(strncmp(r.out, "hybridcheck ", 12) == 0);
-	run_free(&r);
+	hctest_run_free(&r);
 
-	r = run("--help", NULL);
+	r = hctest_run("--help", NULL);
 	assert_int_equal(r.rc, 0);
 	for (const struct command *c = cli_commands; c->name; c++)
 		assert_non_null(strstr(r.out, c->name));
-	run_free(&r);
+	hctest_run_free(&r);
 
 	/* Every command's --help lists exactly its options. */
 	for (const struct command *c = cli_commands; c->name; c++) {
-		r = run(c->name, "--help", NULL);
+		r = hctest_run(c->name, "--help", NULL);
 		assert_int_equal(r.rc, 0);
 		for (const char *const *n = c->opts; *n; n++) {
 			char *flag = xasprintf("--%s", *n);
@@ -156,7 +94,7 @@ test_help_and_version(void **state)
 				fail_msg("'%s --help' lacks %s", c->name, flag);
 			free(flag);
 		}
-		run_free(&r);
+		hctest_run_free(&r);
 	}
 }
 
@@ -170,7 +108,7 @@ test_man_page_in_step(void **state)
 
 	(void)state;
 	cli_write_man(f);
-	generated = slurp(f);
+	generated = hctest_slurp(f);
 	fclose(f);
 	if (util_read_file(HC_SOURCE_DIR "/docs/hybridcheck.1", 1 << 20,
 	    &committed, &len, &e) == -1)
@@ -191,51 +129,51 @@ test_endpoints_per_cloud(void **state)
 		{ "gcchigh", "login.microsoftonline.us/{domain}/metadata/json/1" },
 		{ "dod", "outlook-dod.office365.us" },
 	};
-	struct run r;
+	struct hctest_run r;
 
 	(void)state;
 	for (size_t i = 0; i < 4; i++) {
-		r = run("endpoints", "--cloud", want[i][0], "--format", "json", NULL);
+		r = hctest_run("endpoints", "--cloud", want[i][0], "--format", "json", NULL);
 		assert_int_equal(r.rc, 0);
 		if (strstr(r.out, want[i][1]) == NULL)
 			fail_msg("%s profile lacks %s", want[i][0], want[i][1]);
-		run_free(&r);
+		hctest_run_free(&r);
 	}
-	r = run("endpoints", NULL);
+	r = hctest_run("endpoints", NULL);
 	assert_int_equal(r.rc, 0);
 	assert_non_null(strstr(r.out, "(recommended)"));
-	run_free(&r);
-	r = run("endpoints", "--endpoints", "/nonexistent", NULL);
+	hctest_run_free(&r);
+	r = hctest_run("endpoints", "--endpoints", "/nonexistent", NULL);
 	assert_int_equal(r.rc, EXIT_INCOMPLETE);
 	assert_non_null(strstr(r.err, "cannot read '/nonexistent'"));
-	run_free(&r);
+	hctest_run_free(&r);
 }
 
 static void
 test_preflight_exit_codes(void **state)
 {
-	struct run r;
+	struct hctest_run r;
 
 	(void)state;
 	/* A 21Vianet domain judged against the worldwide cloud: a failure. */
-	r = run("preflight", "--domain", "contoso.partner.onmschina.cn",
+	r = hctest_run("preflight", "--domain", "contoso.partner.onmschina.cn",
 	    "--cloud", "global", "--offline", NULL);
 	assert_int_equal(r.rc, EXIT_FAIL);
 	assert_non_null(strstr(r.out, "is a china tenant domain"));
 	assert_non_null(strstr(r.out, "verdict: FAIL"));
-	run_free(&r);
+	hctest_run_free(&r);
 
-	r = run("preflight", "--domain", "contoso.partner.onmschina.cn",
+	r = hctest_run("preflight", "--domain", "contoso.partner.onmschina.cn",
 	    "--cloud", "21vianet", "--offline", "--format", "json", NULL);
 	assert_int_equal(r.rc, EXIT_OK);
 	assert_non_null(strstr(r.out, "\"schema\":\t\"hybridcheck.report/1\""));
-	run_free(&r);
+	hctest_run_free(&r);
 
 	/* Without a cloud nothing can run offline: could not complete. */
-	r = run("preflight", "--domain", "contoso.com", "--offline", NULL);
+	r = hctest_run("preflight", "--domain", "contoso.com", "--offline", NULL);
 	assert_int_equal(r.rc, EXIT_INCOMPLETE);
 	assert_non_null(strstr(r.out, "needs --cloud NAME"));
-	run_free(&r);
+	hctest_run_free(&r);
 }
 
 int

@@ -19,29 +19,11 @@
 #include "probe.h"
 #include "remedy.h"
 #include "snapshot.h"
+#include "hctest.h"
 
 #define TID	"72416f3c-199e-43f6-9bb5-29f4a10665d5"
 #define OTHER	"0b6e8f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
 #define EXO	"00000002-0000-0ff1-ce00-000000000000"
-
-static struct cloud_set clouds;
-
-static int
-setup(void **state)
-{
-	struct hcerr e;
-
-	(void)state;
-	return cloud_set_load_embedded(&clouds, &e);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	cloud_set_release(&clouds);
-	return 0;
-}
 
 static struct snapshot *
 snap(const char *json)
@@ -67,7 +49,7 @@ test_snapshot_domain(void **state)
 	    "\"acceptedDomains\":[{\"domainName\":\"contoso.mail.onmicrosoft.com\",\"default\":true},"
 	    "{\"domainName\":\"fabrikam.com\",\"default\":false},{\"domainName\":\"contoso.com\",\"default\":true}],"
 	    "\"hybridConfiguration\":{\"domains\":[\"autod:fabrikam.com\",\"fabrikam.com\",\"contoso.com\"]}}}");
-	assert_string_equal(context_snapshot_domain(s, &clouds, &from), "contoso.com");
+	assert_string_equal(context_snapshot_domain(s, &hctest_clouds, &from), "contoso.com");
 	assert_non_null(strstr(from, "HybridConfiguration"));
 	snapshot_free(s);
 
@@ -75,14 +57,14 @@ test_snapshot_domain(void **state)
 	s = snap("{\"schema\":\"hybridcheck.snapshot/1\",\"onPremises\":{"
 	    "\"acceptedDomains\":[{\"domainName\":\"corp.example\",\"default\":true}],"
 	    "\"hybridConfiguration\":{\"domains\":[\"autod:fabrikam.com\",\"fabrikam.com\"]}}}");
-	assert_string_equal(context_snapshot_domain(s, &clouds, &from), "fabrikam.com");
+	assert_string_equal(context_snapshot_domain(s, &hctest_clouds, &from), "fabrikam.com");
 	snapshot_free(s);
 
 	/* No HybridConfiguration: the cloud connector's targets, tenant names never. */
 	s = snap("{\"schema\":\"hybridcheck.snapshot/1\",\"exchangeOnline\":{"
 	    "\"intraOrganizationConnectors\":[{\"name\":\"x\",\"targetAddressDomains\":"
 	    "[\"contoso.partner.onmschina.cn\",\"contoso.cn\"]}]}}");
-	assert_string_equal(context_snapshot_domain(s, &clouds, &from), "contoso.cn");
+	assert_string_equal(context_snapshot_domain(s, &hctest_clouds, &from), "contoso.cn");
 	assert_non_null(strstr(from, "IntraOrganizationConnector"));
 	snapshot_free(s);
 
@@ -90,13 +72,13 @@ test_snapshot_domain(void **state)
 	s = snap("{\"schema\":\"hybridcheck.snapshot/1\",\"onPremises\":{"
 	    "\"acceptedDomains\":[{\"domainName\":\"relay.example\",\"domainType\":\"InternalRelay\"},"
 	    "{\"domainName\":\"adatum.us\",\"domainType\":0}]}}");
-	assert_string_equal(context_snapshot_domain(s, &clouds, &from), "adatum.us");
+	assert_string_equal(context_snapshot_domain(s, &hctest_clouds, &from), "adatum.us");
 	snapshot_free(s);
 
 	/* Nothing usable: no domain, no guess. */
 	s = snap("{\"schema\":\"hybridcheck.snapshot/1\",\"onPremises\":{"
 	    "\"acceptedDomains\":[{\"domainName\":\"contoso.mail.onmicrosoft.com\"}]}}");
-	assert_null(context_snapshot_domain(s, &clouds, &from));
+	assert_null(context_snapshot_domain(s, &hctest_clouds, &from));
 	snapshot_free(s);
 }
 
@@ -115,15 +97,15 @@ fx_init(struct fx *x, const char *cloud, const char *json)
 	x->ctx.opt = &x->o;
 	x->ctx.domain = x->o.domain;
 	x->ctx.domain_from = "--domain";
-	x->ctx.clouds = &clouds;
-	x->ctx.cloud = cloud_find(&clouds, cloud);
+	x->ctx.clouds = &hctest_clouds;
+	x->ctx.cloud = cloud_find(&hctest_clouds, cloud);
 	x->ctx.now = time(NULL);
 	x->ctx.snapshot = snap(json);
 	x->ctx.have = INPUT_DOMAIN | INPUT_NETWORK | INPUT_HOSTS | INPUT_CLOUD |
 	    INPUT_SNAPSHOT;
 	context_add_host(&x->ctx, "autodiscover.contoso.cn");
 	x->ctx.probes = xcalloc(1, sizeof(*x->ctx.probes));
-	probe_plan(x->ctx.probes, &clouds, x->ctx.cloud, "contoso.cn", &x->ctx.hosts);
+	probe_plan(x->ctx.probes, &hctest_clouds, x->ctx.cloud, "contoso.cn", &x->ctx.hosts);
 	x->ctx.probes->nviews = 1;
 }
 
@@ -308,7 +290,7 @@ test_endpoints_against_live(void **state)
 	    "\"enabled\":true,\"discoveryEndpoint\":\"https://autodiscover.contoso.cn/autodiscover/autodiscover.svc\","
 	    "\"targetAddressDomains\":[\"contoso.cn\"]}]}}");
 	context_add_host(&x.ctx, "mail.contoso.cn");
-	probe_plan(x.ctx.probes, &clouds, x.ctx.cloud, "contoso.cn", &x.ctx.hosts);
+	probe_plan(x.ctx.probes, &hctest_clouds, x.ctx.cloud, "contoso.cn", &x.ctx.hosts);
 	answer(&x, PROBE_ONPREM_SVC, "autodiscover.contoso.cn", -1, NULL);
 	answer(&x, PROBE_ONPREM_SVC, "mail.contoso.cn", 401, "");
 	assert_string_equal(cfg_live_autodiscover_host(&x.ctx), "mail.contoso.cn");
@@ -370,7 +352,7 @@ test_cloud_select_script(void **state)
 	fd = findings_add(&f, SEV_FAIL, "contoso.cn", "the tenant lives elsewhere");
 	finding_evidence(fd, "expected cloud", "china");
 	finding_remedy(fd, "cloud.select");
-	in.cloud = cloud_find(&clouds, "global");
+	in.cloud = cloud_find(&hctest_clouds, "global");
 	in.domain = "contoso.cn";
 	in.right_cloud = "china";
 	in.rerun = "hybridcheck remediate --domain contoso.cn --cloud china --ps1 fix.ps1";
@@ -409,7 +391,7 @@ test_upload_from_evidence(void **state)
 	finding_evidence(fd, "thumbprint", "%s", "0123456789ABCDEF0123456789ABCDEF01234567");
 	finding_evidence(fd, "certificate", "%s", "MIIBAA==");
 	finding_remedy(fd, "authcert.upload");
-	in.cloud = cloud_find(&clouds, "china");
+	in.cloud = cloud_find(&hctest_clouds, "china");
 	in.domain = "contoso.cn";
 	in.thumbprint = "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF";
 	in.cert_b64 = "AAAA";
@@ -437,5 +419,6 @@ main(void)
 		cmocka_unit_test(test_upload_from_evidence),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, hctest_clouds_setup,
+	    hctest_clouds_teardown);
 }

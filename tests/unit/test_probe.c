@@ -9,25 +9,7 @@
 #include <cmocka.h>
 
 #include "probe.h"
-
-static struct cloud_set clouds;
-
-static int
-setup(void **state)
-{
-	struct hcerr e;
-
-	(void)state;
-	return cloud_set_load_embedded(&clouds, &e);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	cloud_set_release(&clouds);
-	return 0;
-}
+#include "hctest.h"
 
 static size_t
 count(const struct probe_results *r, enum probe_kind k)
@@ -59,7 +41,7 @@ test_plan_global(void **state)
 	(void)state;
 	strlist_add(&hosts, "autodiscover.contoso.com");
 	strlist_add(&hosts, "mail2.contoso.com");
-	probe_plan(&r, &clouds, cloud_find(&clouds, "global"), "contoso.com", &hosts);
+	probe_plan(&r, &hctest_clouds, cloud_find(&hctest_clouds, "global"), "contoso.com", &hosts);
 	/* Tenant discovery and ACS on every cloud; GCC High and DoD share URLs. */
 	assert_int_equal(count(&r, PROBE_OPENID), 3);
 	has(&r, PROBE_OPENID, "https://login.microsoftonline.com/contoso.com/v2.0/.well-known/openid-configuration");
@@ -70,9 +52,9 @@ test_plan_global(void **state)
 	assert_string_equal(p->cloud->name, "global");
 	has(&r, PROBE_ACS, "https://accounts.accesscontrol.chinacloudapi.cn/contoso.com/metadata/json/1");
 	has(&r, PROBE_ACS, "https://login.microsoftonline.us/contoso.com/metadata/json/1");
-	assert_ptr_equal(probe_for_cloud(&r, PROBE_ACS, cloud_find(&clouds, "dod"),
+	assert_ptr_equal(probe_for_cloud(&r, PROBE_ACS, cloud_find(&hctest_clouds, "dod"),
 	    "contoso.com"), probe_for_cloud(&r, PROBE_ACS,
-	    cloud_find(&clouds, "gcchigh"), "contoso.com"));
+	    cloud_find(&hctest_clouds, "gcchigh"), "contoso.com"));
 	/* The chosen cloud's Autodiscover: one POST, a GET per accepted endpoint. */
 	assert_int_equal(count(&r, PROBE_FEDINFO), 1);
 	p = has(&r, PROBE_FEDINFO, "https://autodiscover-s.outlook.com/autodiscover/autodiscover.svc");
@@ -110,12 +92,12 @@ test_plan_other_clouds(void **state)
 	struct probe_results r = { 0 };
 
 	(void)state;
-	probe_plan(&r, &clouds, cloud_find(&clouds, "china"), "contoso.cn", NULL);
+	probe_plan(&r, &hctest_clouds, cloud_find(&hctest_clouds, "china"), "contoso.cn", NULL);
 	has(&r, PROBE_FEDINFO, "https://autodiscover-s.partner.outlook.cn/autodiscover/autodiscover.svc");
 	has(&r, PROBE_CLOUD_DISCOVERY, "https://partner.outlook.cn/autodiscover/autodiscover.svc");
 	assert_int_equal(count(&r, PROBE_CLOUD_DISCOVERY), 2);
 	probe_results_release(&r);
-	probe_plan(&r, &clouds, cloud_find(&clouds, "dod"), "contoso.us", NULL);
+	probe_plan(&r, &hctest_clouds, cloud_find(&hctest_clouds, "dod"), "contoso.us", NULL);
 	has(&r, PROBE_FEDINFO, "https://autodiscover-s-dod.office365.us/autodiscover/autodiscover.svc");
 	assert_int_equal(count(&r, PROBE_CLOUD_DISCOVERY), 1);
 	probe_results_release(&r);
@@ -124,7 +106,7 @@ test_plan_other_clouds(void **state)
 		struct strlist hosts = { 0 };
 
 		strlist_add(&hosts, "mail.contoso.com");
-		probe_plan(&r, &clouds, NULL, NULL, &hosts);
+		probe_plan(&r, &hctest_clouds, NULL, NULL, &hosts);
 		assert_int_equal(r.n, 3);
 		assert_int_equal(count(&r, PROBE_EWS), 1);
 		assert_null(r.srv_name);
@@ -140,18 +122,18 @@ test_plan_without_cloud(void **state)
 	size_t before;
 
 	(void)state;
-	probe_plan(&r, &clouds, NULL, "contoso.com", NULL);
+	probe_plan(&r, &hctest_clouds, NULL, "contoso.com", NULL);
 	assert_int_equal(count(&r, PROBE_FEDINFO), 0);
 	assert_int_equal(count(&r, PROBE_CLOUD_DISCOVERY), 0);
 	assert_int_equal(count(&r, PROBE_OPENID), 3);
 	before = r.n;
-	probe_plan_cloud(&r, cloud_find(&clouds, "gcchigh"), "contoso.com", 2);
+	probe_plan_cloud(&r, cloud_find(&hctest_clouds, "gcchigh"), "contoso.com", 2);
 	assert_int_equal(r.n, before + 2);
 	assert_int_equal(r.v[before]->wave, 2);
 	assert_string_equal(r.v[before]->url,
 	    "https://autodiscover-s.office365.us/autodiscover/autodiscover.svc");
 	/* Planning twice adds nothing. */
-	probe_plan_cloud(&r, cloud_find(&clouds, "gcchigh"), "contoso.com", 2);
+	probe_plan_cloud(&r, cloud_find(&hctest_clouds, "gcchigh"), "contoso.com", 2);
 	assert_int_equal(r.n, before + 2);
 	probe_results_release(&r);
 }
@@ -180,8 +162,8 @@ test_discover(void **state)
 	struct probe_results r = { 0 };
 
 	(void)state;
-	probe_plan(&r, &clouds, NULL, "contoso.com", NULL);
-	probe_discover(&r, &clouds);
+	probe_plan(&r, &hctest_clouds, NULL, "contoso.com", NULL);
+	probe_discover(&r, &hctest_clouds);
 	assert_null(r.tenant_id);
 	assert_null(r.tenant_cloud);
 	answer(&r, g, 400, notfound);
@@ -189,38 +171,38 @@ test_discover(void **state)
 	answer(&r, cn, 200, "{\"token_endpoint\":\"https://login.chinacloudapi.cn/"
 	    "0b6e8f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b/oauth2/v2.0/token\","
 	    "\"cloud_instance_name\":\"partner.microsoftonline.cn\"}");
-	probe_discover(&r, &clouds);
+	probe_discover(&r, &hctest_clouds);
 	assert_string_equal(r.tenant_id, "0b6e8f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b");
 	assert_non_null(r.tenant_cloud);
 	assert_string_equal(r.tenant_cloud->name, "china");
 	probe_results_release(&r);
 
 	/* microsoftonline.us fits GCC High and DoD alike: ambiguous. */
-	probe_plan(&r, &clouds, NULL, "contoso.com", NULL);
+	probe_plan(&r, &hctest_clouds, NULL, "contoso.com", NULL);
 	answer(&r, us, 200, "{\"issuer\":\"https://login.microsoftonline.us/"
 	    "5de110f8-2e0f-4d45-891d-bcf2218e253d/v2.0\",\"tenant_region_scope\":"
 	    "\"USGov\",\"cloud_instance_name\":\"microsoftonline.us\"}");
-	probe_discover(&r, &clouds);
+	probe_discover(&r, &hctest_clouds);
 	assert_string_equal(r.tenant_id, "5de110f8-2e0f-4d45-891d-bcf2218e253d");
 	assert_null(r.tenant_cloud);
 	assert_int_equal(r.ncandidates, 2);
 	probe_results_release(&r);
 
 	/* The sub-scope names the one: DOD is DoD, DODCON GCC High. */
-	probe_plan(&r, &clouds, NULL, "contoso.com", NULL);
+	probe_plan(&r, &hctest_clouds, NULL, "contoso.com", NULL);
 	answer(&r, us, 200, "{\"issuer\":\"https://login.microsoftonline.us/"
 	    "5de110f8-2e0f-4d45-891d-bcf2218e253d/v2.0\",\"tenant_region_scope\":"
 	    "\"USGov\",\"tenant_region_sub_scope\":\"DOD\",\"cloud_instance_name\":"
 	    "\"microsoftonline.us\"}");
-	probe_discover(&r, &clouds);
+	probe_discover(&r, &hctest_clouds);
 	assert_non_null(r.tenant_cloud);
 	assert_string_equal(r.tenant_cloud->name, "dod");
 	probe_results_release(&r);
 
 	/* Garbage from a login host is no tenant. */
-	probe_plan(&r, &clouds, NULL, "contoso.com", NULL);
+	probe_plan(&r, &hctest_clouds, NULL, "contoso.com", NULL);
 	answer(&r, g, 200, "<html>maintenance</html>");
-	probe_discover(&r, &clouds);
+	probe_discover(&r, &hctest_clouds);
 	assert_null(r.tenant_id);
 	probe_results_release(&r);
 }
@@ -233,7 +215,7 @@ test_published_hosts(void **state)
 	struct probe *p;
 
 	(void)state;
-	probe_plan(&r, &clouds, cloud_find(&clouds, "global"), "contoso.com", NULL);
+	probe_plan(&r, &hctest_clouds, cloud_find(&hctest_clouds, "global"), "contoso.com", NULL);
 	for (size_t i = 0; i < r.n; i++) {
 		p = r.v[i];
 		p->resp.url = xstrdup(p->url);
@@ -273,5 +255,6 @@ main(void)
 		cmocka_unit_test(test_published_hosts),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, hctest_clouds_setup,
+	    hctest_clouds_teardown);
 }

@@ -17,35 +17,17 @@
 #include "findings.h"
 #include "ps1.h"
 #include "remedy.h"
+#include "hctest.h"
 
 #define THUMB	"0123456789ABCDEF0123456789ABCDEF01234567"
 #define TENANT	"5de110f8-2e0f-4d45-891d-bcf2218e253d"
 #define B64	"TUlJQnN6Q0NBVm1nQXdJQkFnSVU="
 
-static struct cloud_set clouds;
-
-static int
-setup(void **state)
-{
-	struct hcerr e;
-
-	(void)state;
-	return cloud_set_load_embedded(&clouds, &e);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	cloud_set_release(&clouds);
-	return 0;
-}
-
 static void
 inputs(struct remedy_inputs *in, const char *cloud)
 {
 	memset(in, 0, sizeof(*in));
-	in->cloud = cloud_find(&clouds, cloud);
+	in->cloud = cloud_find(&hctest_clouds, cloud);
 	assert_non_null(in->cloud);
 	in->tool_version = "test";
 	in->domain = "contoso.com";
@@ -168,10 +150,10 @@ static void
 every_remedy_has_a_step(void **state)
 {
 	(void)state;
-	for (size_t c = 0; c < clouds.n; c++) {
+	for (size_t c = 0; c < hctest_clouds.n; c++) {
 		struct remedy_inputs in;
 
-		inputs(&in, clouds.v[c].name);
+		inputs(&in, hctest_clouds.v[c].name);
 		for (const struct remedy *r = remedies; r->id; r++) {
 			struct findings f = { 0 };
 			struct finding *fd = want(&f, "some.check", r->id);
@@ -185,7 +167,7 @@ every_remedy_has_a_step(void **state)
 			assert_int_equal(dropped, 0);
 			snprintf(head, sizeof(head), "# ---- %s: ", r->id);
 			if (strstr(s, head) == NULL)
-				fail_msg("cloud %s: no step for %s", clouds.v[c].name, r->id);
+				fail_msg("cloud %s: no step for %s", hctest_clouds.v[c].name, r->id);
 			/* The comment names the finding's check and subject. */
 			assert_non_null(strstr(s, "# finding some.check fail subject: bad"));
 			assert_non_null(strstr(s, "[CmdletBinding(SupportsShouldProcess)]"));
@@ -335,7 +317,7 @@ unknown_values_become_instructions(void **state)
 
 	(void)state;
 	memset(&in, 0, sizeof(in));
-	in.cloud = cloud_find(&clouds, "china");
+	in.cloud = cloud_find(&hctest_clouds, "china");
 	want(&f, "a", "authcert.upload");
 	want(&f, "b", "ioc.onprem");
 	want(&f, "c", "spn.add");
@@ -458,5 +440,6 @@ main(void)
 		cmocka_unit_test(wrong_cloud_changes_nothing),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, hctest_clouds_setup,
+	    hctest_clouds_teardown);
 }

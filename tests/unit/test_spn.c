@@ -13,6 +13,7 @@
 #include "checks.h"
 #include "cli.h"
 #include "context.h"
+#include "hctest.h"
 #include "options.h"
 #include "spn.h"
 
@@ -443,31 +444,6 @@ test_checks(void **state)
 	options_release(&opt);
 }
 
-static int
-cli(char *out, size_t outlen, const char *const *args)
-{
-	char *argv[24];
-	int argc = 0, rc;
-	FILE *o = tmpfile(), *e = tmpfile();
-	size_t n;
-
-	argv[argc++] = (char *)"hybridcheck";
-	for (; *args; args++)
-		argv[argc++] = (char *)*args;
-	argv[argc] = NULL;
-	rc = cli_main(argc, argv, o, e);
-	rewind(o);
-	n = fread(out, 1, outlen - 1, o);
-	if (n == 0) {
-		rewind(e);
-		n = fread(out, 1, outlen - 1, e);
-	}
-	out[n] = '\0';
-	fclose(o);
-	fclose(e);
-	return rc;
-}
-
 static void
 test_cli(void **state)
 {
@@ -480,14 +456,14 @@ test_cli(void **state)
 	assert_non_null(fp);
 	fputs("{" EXO "/*.contoso.com, " EXO "}\r\n", fp);
 	fclose(fp);
-	assert_int_equal(cli(out, sizeof(out), (const char *[]){ "spn",
+	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "spn",
 	    "--spn-file", path, "--host", "mail.contoso.com", "--host",
 	    "contoso.com", "--no-color", NULL }), 2);
 	assert_non_null(strstr(out, "MISSING"));
 	assert_non_null(strstr(out, EXO "/contoso.com"));
 	assert_non_null(strstr(out, "does not cover the apex contoso.com"));
 
-	assert_int_equal(cli(out, sizeof(out), (const char *[]){ "spn",
+	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "spn",
 	    "--spn", EXO "/*.contoso.com", "--spn", EXO "/contoso.com",
 	    "--domain", "contoso.com", "--host", "contoso.com", "--format",
 	    "json", NULL }), 0);
@@ -500,8 +476,8 @@ test_cli(void **state)
 	assert_int_equal(cJSON_GetArraySize(add), 0);
 	cJSON_Delete(root);
 
-	assert_int_equal(cli(out, sizeof(out), (const char *[]){ "spn", NULL }), 64);
-	assert_int_equal(cli(out, sizeof(out), (const char *[]){ "spn",
+	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "spn", NULL }), 64);
+	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "spn",
 	    "--spn-file", HC_TEST_TMP "/none.txt", NULL }), 3);
 	assert_non_null(strstr(out, "--spn-file"));
 }

@@ -30,6 +30,7 @@
 #include "cli.h"
 #include "context.h"
 #include "findings.h"
+#include "hctest.h"
 #include "probe.h"
 #include "token.h"
 
@@ -734,25 +735,17 @@ test_name_parse(void **state)
 static int
 run(char **out, const char *first, ...)
 {
-	char *argv[32], *err = NULL;
-	size_t olen = 0, elen = 0;
-	FILE *o = open_memstream(out, &olen), *e = open_memstream(&err, &elen);
+	struct hctest_run r;
 	va_list ap;
-	int argc = 0, rc;
 
-	argv[argc++] = "hybridcheck";
 	va_start(ap, first);
-	for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
+	r = hctest_runv(first, ap);
 	va_end(ap);
-	argv[argc] = NULL;
-	rc = cli_main(argc, argv, o, e);
-	fclose(o);
-	fclose(e);
-	if (err[0] != '\0')
-		print_message("stderr: %s", err);
-	free(err);
-	return rc;
+	if (r.err[0] != '\0')
+		print_message("stderr: %s", r.err);
+	free(r.err);
+	*out = r.out;
+	return r.rc;
 }
 
 static char *

@@ -16,59 +16,8 @@
 
 #include "cli.h"
 #include "findings.h"
+#include "hctest.h"
 #include "util.h"
-
-struct run {
-	int	 rc;
-	char	*out, *err;
-};
-
-static char *
-slurp(FILE *f)
-{
-	struct buf b;
-	char chunk[4096];
-	size_t n;
-
-	rewind(f);
-	buf_init(&b, (size_t)-1);
-	buf_append(&b, "", 0);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	return buf_steal(&b);
-}
-
-/* Runs hybridcheck with a NULL-terminated argument list. */
-static struct run
-run(const char *first, ...)
-{
-	char *argv[64];
-	int argc = 0;
-	va_list ap;
-	FILE *out = tmpfile(), *err = tmpfile();
-	struct run r;
-
-	argv[argc++] = (char *)"hybridcheck";
-	argv[argc++] = (char *)first;
-	va_start(ap, first);
-	for (const char *a; (a = va_arg(ap, const char *)) != NULL && argc < 63;)
-		argv[argc++] = (char *)a;
-	va_end(ap);
-	argv[argc] = NULL;
-	r.rc = cli_main(argc, argv, out, err);
-	r.out = slurp(out);
-	r.err = slurp(err);
-	fclose(out);
-	fclose(err);
-	return r;
-}
-
-static void
-run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
 
 static char *
 read_all(const char *path)
@@ -100,7 +49,7 @@ options_in_step(void **state)
 	(void)state;
 	assert_non_null(pre);
 	for (size_t c = 0; c < 3; c++) {
-		struct run r = run(cmds[c], "--help", NULL);
+		struct hctest_run r = hctest_run(cmds[c], "--help", NULL);
 
 		assert_int_equal(r.rc, EXIT_OK);
 		for (const char *const *o = pre->opts; *o; o++) {
@@ -112,56 +61,56 @@ options_in_step(void **state)
 		}
 		assert_non_null(strstr(r.out, "--window DAYS"));
 		assert_non_null(strstr(r.out, "--ps1 FILE"));
-		run_free(&r);
+		hctest_run_free(&r);
 	}
 	{
-		struct run r = run("verify", "--help", NULL);
+		struct hctest_run r = hctest_run("verify", "--help", NULL);
 
 		assert_non_null(strstr(r.out, "--baseline FILE"));
-		run_free(&r);
+		hctest_run_free(&r);
 	}
 	{
-		struct run r = run("preflight", "--baseline", "x", NULL);
+		struct hctest_run r = hctest_run("preflight", "--baseline", "x", NULL);
 
 		assert_int_equal(r.rc, EXIT_USAGE);
-		run_free(&r);
+		hctest_run_free(&r);
 	}
 }
 
 static void
 required_options(void **state)
 {
-	struct run r;
+	struct hctest_run r;
 
 	(void)state;
-	r = run("remediate", "--domain", "contoso.com", "--cloud", "china", "--offline", NULL);
+	r = hctest_run("remediate", "--domain", "contoso.com", "--cloud", "china", "--offline", NULL);
 	assert_int_equal(r.rc, EXIT_USAGE);
 	assert_non_null(strstr(r.err, "remediate needs --ps1 FILE"));
-	run_free(&r);
-	r = run("verify", "--domain", "contoso.com", "--cloud", "china", "--offline", NULL);
+	hctest_run_free(&r);
+	r = hctest_run("verify", "--domain", "contoso.com", "--cloud", "china", "--offline", NULL);
 	assert_int_equal(r.rc, EXIT_USAGE);
 	assert_non_null(strstr(r.err, "verify needs --baseline FILE"));
-	run_free(&r);
-	r = run("preflight", "--domain", "contoso.com", "--window", "-1", NULL);
+	hctest_run_free(&r);
+	r = hctest_run("preflight", "--domain", "contoso.com", "--window", "-1", NULL);
 	assert_int_equal(r.rc, EXIT_USAGE);
-	run_free(&r);
-	r = run("verify", "--domain", "contoso.com", "--cloud", "china", "--offline",
+	hctest_run_free(&r);
+	r = hctest_run("verify", "--domain", "contoso.com", "--cloud", "china", "--offline",
 	    "--baseline", HC_TEST_TMP "/wf-missing.json", NULL);
 	assert_int_equal(r.rc, EXIT_INCOMPLETE);
 	assert_non_null(strstr(r.err, "wf-missing.json"));
-	run_free(&r);
+	hctest_run_free(&r);
 }
 
 static void
 remediate_writes_script(void **state)
 {
 	const char *ps1 = HC_TEST_TMP "/wf-fix.ps1";
-	struct run r;
+	struct hctest_run r;
 	char *s;
 
 	(void)state;
 	unlink(ps1);
-	r = run("remediate", "--domain", "contoso.com", "--cloud", "china",
+	r = hctest_run("remediate", "--domain", "contoso.com", "--cloud", "china",
 	    "--offline", "--window", "30", "--ps1", ps1, NULL);
 	assert_int_equal(r.rc, EXIT_OK);
 	assert_non_null(strstr(r.out, "hybridcheck remediate"));
@@ -170,24 +119,24 @@ remediate_writes_script(void **state)
 	assert_non_null(strstr(s, "$ewsUrl = 'https://partner.outlook.cn/EWS/Exchange.asmx'"));
 	assert_non_null(strstr(s, "-ExchangeEnvironmentName 'O365China'"));
 	free(s);
-	run_free(&r);
+	hctest_run_free(&r);
 
 	/* The wrong cloud: the report fails and the script changes nothing. */
-	r = run("preflight", "--domain", "contoso.partner.onmschina.cn", "--cloud",
+	r = hctest_run("preflight", "--domain", "contoso.partner.onmschina.cn", "--cloud",
 	    "global", "--offline", "--ps1", ps1, NULL);
 	assert_int_equal(r.rc, EXIT_FAIL);
 	s = read_all(ps1);
 	assert_non_null(strstr(s, "# ---- cloud.select"));
 	assert_non_null(strstr(s, "this script changes nothing'\nreturn\n"));
 	free(s);
-	run_free(&r);
+	hctest_run_free(&r);
 
 	/* An unwritable destination is an error, and nothing is left behind. */
-	r = run("remediate", "--domain", "contoso.com", "--cloud", "china",
+	r = hctest_run("remediate", "--domain", "contoso.com", "--cloud", "china",
 	    "--offline", "--ps1", HC_TEST_TMP "/no-such-dir/fix.ps1", NULL);
 	assert_int_equal(r.rc, EXIT_INCOMPLETE);
 	assert_non_null(strstr(r.err, "--ps1"));
-	run_free(&r);
+	hctest_run_free(&r);
 }
 
 /* Reports of an unchanged configuration compare equal, run metadata apart. */
@@ -198,9 +147,9 @@ reports_are_stable(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < 3; i++) {
-		struct run a = run("preflight", "--domain", "contoso.partner.onmschina.cn",
+		struct hctest_run a = hctest_run("preflight", "--domain", "contoso.partner.onmschina.cn",
 		    "--cloud", "global", "--offline", "--format", fmts[i], NULL);
-		struct run b = run("preflight", "--domain", "contoso.partner.onmschina.cn",
+		struct hctest_run b = hctest_run("preflight", "--domain", "contoso.partner.onmschina.cn",
 		    "--cloud", "global", "--offline", "--format", fmts[i], NULL);
 		char *ra = strstr(a.out, "\"run\":"), *rb = strstr(b.out, "\"run\":");
 
@@ -210,11 +159,11 @@ reports_are_stable(void **state)
 			*rb = '\0';
 		}
 		assert_string_equal(a.out, b.out);
-		run_free(&a);
-		run_free(&b);
+		hctest_run_free(&a);
+		hctest_run_free(&b);
 	}
 	{
-		struct run a = run("preflight", "--domain", "contoso.com", "--cloud",
+		struct hctest_run a = hctest_run("preflight", "--domain", "contoso.com", "--cloud",
 		    "global", "--offline", "--format", "json", NULL);
 		char *run_block = strstr(a.out, "\"run\":");
 
@@ -223,7 +172,7 @@ reports_are_stable(void **state)
 		assert_null(strstr(run_block, "\"findings\""));
 		assert_null(strstr(run_block, "\"summary\""));
 		assert_true(strstr(a.out, "\"time\"") > run_block);
-		run_free(&a);
+		hctest_run_free(&a);
 	}
 }
 
@@ -231,17 +180,17 @@ static void
 verify_against_baseline(void **state)
 {
 	const char *base = HC_TEST_TMP "/wf-baseline.json";
-	struct run r;
+	struct hctest_run r;
 	char *s;
 
 	(void)state;
-	r = run("preflight", "--domain", "contoso.partner.onmschina.cn", "--cloud",
+	r = hctest_run("preflight", "--domain", "contoso.partner.onmschina.cn", "--cloud",
 	    "china", "--offline", "--format", "json", "--output", base, NULL);
 	assert_int_equal(r.rc, EXIT_OK);
-	run_free(&r);
+	hctest_run_free(&r);
 
 	/* Unchanged: exit 0 and a one-line verdict at the end. */
-	r = run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
+	r = hctest_run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
 	    "china", "--offline", "--baseline", base, NULL);
 	assert_int_equal(r.rc, EXIT_OK);
 	assert_non_null(strstr(r.out, "0 regressed, 0 new, 0 fixed, 0 changed, 0 gone, "));
@@ -251,46 +200,46 @@ verify_against_baseline(void **state)
 	s = strrchr(r.out, '\n');
 	assert_string_equal(s + 1, "verdict: OK: nothing worse than information, "
 	    "no regression since the baseline (exit 0)");
-	run_free(&r);
+	hctest_run_free(&r);
 
 	/* A planted regression: the wrong cloud makes a passing check fail. */
-	r = run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
+	r = hctest_run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
 	    "global", "--offline", "--baseline", base, NULL);
 	assert_int_equal(r.rc, EXIT_FAIL);
 	assert_non_null(strstr(r.out, "regressed cloud.selection contoso.partner.onmschina.cn: was pass, now fail"));
 	assert_non_null(strstr(r.out, "verdict: FAIL: 1 regression since the baseline (exit 2)"));
-	run_free(&r);
+	hctest_run_free(&r);
 
-	r = run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
+	r = hctest_run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
 	    "global", "--offline", "--baseline", base, "--format", "json", NULL);
 	assert_int_equal(r.rc, EXIT_FAIL);
 	assert_non_null(strstr(r.out, "\"baseline\":"));
 	assert_non_null(strstr(r.out, "\"kind\":\t\"regressed\""));
 	assert_non_null(strstr(r.out, "\"exit_code\":\t2"));
-	run_free(&r);
+	hctest_run_free(&r);
 
-	r = run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
+	r = hctest_run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
 	    "global", "--offline", "--baseline", base, "--format", "junit", NULL);
 	assert_int_equal(r.rc, EXIT_FAIL);
 	assert_non_null(strstr(r.out, "<testsuite name=\"baseline\" tests=\"1\" failures=\"1\""));
 	assert_non_null(strstr(r.out, "type=\"regression\""));
-	run_free(&r);
+	hctest_run_free(&r);
 
 	/* A regressed baseline read back: a failing one is fixed now. */
 	write_all(base, "{\"findings\":[{\"check\":\"cloud.selection\",\"subject\":"
 	    "\"contoso.partner.onmschina.cn\",\"severity\":\"fail\"}]}");
-	r = run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
+	r = hctest_run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
 	    "china", "--offline", "--baseline", base, NULL);
 	assert_int_equal(r.rc, EXIT_OK);
 	assert_non_null(strstr(r.out, "fixed     cloud.selection"));
-	run_free(&r);
+	hctest_run_free(&r);
 
 	write_all(base, "{\"findings\":[{\"check\":\"cloud.selection\"}]}");
-	r = run("verify", "--domain", "contoso.com", "--cloud", "china",
+	r = hctest_run("verify", "--domain", "contoso.com", "--cloud", "china",
 	    "--offline", "--baseline", base, NULL);
 	assert_int_equal(r.rc, EXIT_INCOMPLETE);
 	assert_non_null(strstr(r.err, "findings[0].severity: expected a string, got nothing"));
-	run_free(&r);
+	hctest_run_free(&r);
 }
 
 int
