@@ -30,6 +30,18 @@ tokens(const struct token_input *ti, const struct token *v[2],
 	return n;
 }
 
+/* The tokens a check judges; none (and a skip finding) when it did not decode. */
+static size_t
+tokens_judged(const struct token_input *ti, const struct token *v[2],
+    const char *names[2], struct findings *out)
+{
+	size_t n = tokens(ti, v, names);
+
+	if (n == 0)
+		findings_add(out, SEV_SKIP, ti->source, "the token did not decode");
+	return n;
+}
+
 static int
 unsigned_alg(const struct token *t)
 {
@@ -125,13 +137,11 @@ check_token_signature(const struct context *ctx, struct findings *out)
 	const struct token_input *ti = ctx->token;
 	const struct token *v[2];
 	const char *names[2];
-	size_t n = tokens(ti, v, names);
+	size_t n = tokens_judged(ti, v, names, out);
 	struct finding *fd;
 
-	if (n == 0) {
-		findings_add(out, SEV_SKIP, ti->source, "the token did not decode");
+	if (n == 0)
 		return;
-	}
 	for (size_t i = 0; i < n; i++) {
 		const struct token *t = v[i];
 		struct token_sigcheck r;
@@ -187,12 +197,10 @@ check_token_lifetime(const struct context *ctx, struct findings *out)
 	const struct token_input *ti = ctx->token;
 	const struct token *v[2];
 	const char *names[2];
-	size_t n = tokens(ti, v, names);
+	size_t n = tokens_judged(ti, v, names, out);
 
-	if (n == 0) {
-		findings_add(out, SEV_SKIP, ti->source, "the token did not decode");
+	if (n == 0)
 		return;
-	}
 	for (size_t i = 0; i < n; i++) {
 		const struct token *t = v[i];
 		enum token_lifetime l = token_lifetime(t, ctx->now, TOKEN_SKEW);
@@ -296,12 +304,10 @@ check_token_audience(const struct context *ctx, struct findings *out)
 	const struct token_input *ti = ctx->token;
 	const struct token *v[2];
 	const char *names[2];
-	size_t n = tokens(ti, v, names);
+	size_t n = tokens_judged(ti, v, names, out);
 
-	if (n == 0) {
-		findings_add(out, SEV_SKIP, ti->source, "the token did not decode");
+	if (n == 0)
 		return;
-	}
 	for (size_t i = 0; i < n; i++) {
 		const struct token_name *a = &v[i]->aud_name;
 		struct finding *fd;
@@ -349,12 +355,10 @@ check_token_issuer(const struct context *ctx, struct findings *out)
 	const struct token_input *ti = ctx->token;
 	const struct token *v[2];
 	const char *names[2];
-	size_t n = tokens(ti, v, names);
+	size_t n = tokens_judged(ti, v, names, out);
 
-	if (n == 0) {
-		findings_add(out, SEV_SKIP, ti->source, "the token did not decode");
+	if (n == 0)
 		return;
-	}
 	for (size_t i = 0; i < n; i++) {
 		const struct token *t = v[i];
 		const struct token_name *is = &t->iss_name, *au = &t->aud_name;
