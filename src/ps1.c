@@ -567,36 +567,38 @@ add_quoted(struct ps1 *p, const char *what, const char *v, int rc,
 	free(q);
 }
 
-void
-ps1_add_dnsname(struct ps1 *p, const char *what, const char *v)
+/* Appends v quoted when valid(v) accepts it; the reason otherwise. */
+static void
+add_valid(struct ps1 *p, const char *what, const char *v,
+    int (*valid)(const char *, struct hcerr *))
 {
 	struct hcerr e;
 
-	add_quoted(p, what, v, ps1_valid_dnsname(v, &e), &e);
+	add_quoted(p, what, v, valid(v, &e), &e);
+}
+
+void
+ps1_add_dnsname(struct ps1 *p, const char *what, const char *v)
+{
+	add_valid(p, what, v, ps1_valid_dnsname);
 }
 
 void
 ps1_add_authority(struct ps1 *p, const char *what, const char *v)
 {
-	struct hcerr e;
-
-	add_quoted(p, what, v, ps1_valid_authority(v, &e), &e);
+	add_valid(p, what, v, ps1_valid_authority);
 }
 
 void
 ps1_add_guid(struct ps1 *p, const char *what, const char *v)
 {
-	struct hcerr e;
-
-	add_quoted(p, what, v, ps1_valid_guid(v, &e), &e);
+	add_valid(p, what, v, ps1_valid_guid);
 }
 
 void
 ps1_add_thumbprint(struct ps1 *p, const char *what, const char *v)
 {
-	struct hcerr e;
-
-	add_quoted(p, what, v, ps1_valid_thumbprint(v, &e), &e);
+	add_valid(p, what, v, ps1_valid_thumbprint);
 }
 
 void
@@ -611,41 +613,31 @@ ps1_add_url(struct ps1 *p, const char *what, const char *v,
 void
 ps1_add_base64(struct ps1 *p, const char *what, const char *v)
 {
-	struct hcerr e;
-
-	add_quoted(p, what, v, ps1_valid_base64(v, &e), &e);
+	add_valid(p, what, v, ps1_valid_base64);
 }
 
 void
 ps1_add_word(struct ps1 *p, const char *what, const char *v)
 {
-	struct hcerr e;
-
-	add_quoted(p, what, v, ps1_valid_word(v, &e), &e);
+	add_valid(p, what, v, ps1_valid_word);
 }
 
 void
 ps1_add_email(struct ps1 *p, const char *what, const char *v)
 {
-	struct hcerr e;
-
-	add_quoted(p, what, v, ps1_valid_email(v, &e), &e);
+	add_valid(p, what, v, ps1_valid_email);
 }
 
 void
 ps1_add_spn(struct ps1 *p, const char *what, const char *v)
 {
-	struct hcerr e;
-
-	add_quoted(p, what, v, ps1_valid_spn(v, &e), &e);
+	add_valid(p, what, v, ps1_valid_spn);
 }
 
 void
 ps1_add_text(struct ps1 *p, const char *what, const char *v)
 {
-	struct hcerr e;
-
-	add_quoted(p, what, v, ps1_valid_text(v, &e), &e);
+	add_valid(p, what, v, ps1_valid_text);
 }
 
 void
