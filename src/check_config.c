@@ -94,16 +94,7 @@ cfg_url_path(const char *url)
 int
 cfg_is_guid(const char *s)
 {
-	if (s == NULL || strlen(s) != 36)
-		return 0;
-	for (size_t i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	}
-	return 1;
+	return s != NULL && util_is_guid(s, strlen(s));
 }
 
 int

@@ -99,19 +99,6 @@ exo_hosts(const struct context *ctx, struct strlist *out)
 	}
 }
 
-/* A tenant id: 36 characters, hex digits and dashes where a GUID has them. */
-static int
-is_guid(const char *s)
-{
-	if (s == NULL || strlen(s) != 36)
-		return 0;
-	for (size_t i = 0; i < 36; i++)
-		if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' :
-		    !isxdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
 /*
  * The tenant the token should belong to: the first source wins (--tenant,
  * the snapshot, --metadata, the live metadata); a later one that names
@@ -120,7 +107,7 @@ is_guid(const char *s)
 static void
 tenant_from(struct token_input *ti, const char *id, const char *source)
 {
-	if (!is_guid(id))
+	if (id == NULL || !util_is_guid(id, strlen(id)))
 		return;
 	if (ti->tenant == NULL) {
 		ti->tenant = xstrdup(id);

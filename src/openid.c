@@ -9,16 +9,7 @@
 int
 openid_is_guid(const char *s, size_t len)
 {
-	if (len != 36)
-		return 0;
-	for (size_t i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	}
-	return 1;
+	return util_is_guid(s, len);
 }
 
 /* The first path segment of url that is a GUID, lower-cased; or NULL. */

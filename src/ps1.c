@@ -115,22 +115,10 @@ ps1_valid_authority(const char *s, struct hcerr *e)
 int
 ps1_valid_guid(const char *s, struct hcerr *e)
 {
-	static const size_t dash[] = { 8, 13, 18, 23 };
 	char v[80];
-	size_t i, d = 0;
 
-	if (s == NULL || strlen(s) != 36)
-		goto bad;
-	for (i = 0; i < 36; i++) {
-		if (d < 4 && i == dash[d]) {
-			if (s[i] != '-')
-				goto bad;
-			d++;
-		} else if (!is_hex(s[i]))
-			goto bad;
-	}
-	return 0;
-bad:
+	if (s != NULL && util_is_guid(s, strlen(s)))
+		return 0;
 	shown(s ? s : "", v, sizeof(v));
 	hcerr_set(e, "'%s' is not a GUID (8-4-4-4-12 hexadecimal digits)", v);
 	return -1;

@@ -327,25 +327,6 @@ psjson_enum(struct psjson *j, const cJSON *obj, const char *key,
 	return psjson_bad(j, key, "a name or a number", v);
 }
 
-static int
-is_guid(const char *s)
-{
-	static const int dash[] = { 8, 13, 18, 23 };
-	size_t d = 0;
-
-	if (s == NULL || strlen(s) != 36)
-		return 0;
-	for (size_t i = 0; i < 36; i++) {
-		if (d < 4 && (size_t)dash[d] == i) {
-			if (s[i] != '-')
-				return 0;
-			d++;
-		} else if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	}
-	return 1;
-}
-
 int
 psjson_guid(struct psjson *j, const cJSON *obj, const char *key, char **out)
 {
@@ -363,7 +344,7 @@ psjson_guid(struct psjson *j, const cJSON *obj, const char *key, char **out)
 			memmove(s, s + 1, 36);
 			s[36] = '\0';
 		}
-		if (!is_guid(s)) {
+		if (!util_is_guid(s, strlen(s))) {
 			cJSON *shown = cJSON_CreateString(s);
 
 			psjson_bad(j, key, "a GUID", shown);

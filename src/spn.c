@@ -85,25 +85,6 @@ spn_authority(const struct spn_entry *e, char *buf, size_t len)
 		snprintf(buf, len, "%s", e->raw);
 }
 
-/* 8-4-4-4-12 hex digits. */
-static int
-is_guid(const char *s, size_t n)
-{
-	static const size_t dash[] = { 8, 13, 18, 23 };
-
-	if (n != 36)
-		return 0;
-	for (size_t i = 0, d = 0; i < n; i++) {
-		if (d < 4 && i == dash[d]) {
-			if (s[i] != '-')
-				return 0;
-			d++;
-		} else if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	}
-	return 1;
-}
-
 /* Meant as a GUID (only hex digits and dashes, about as long) but is not one. */
 static int
 guidish(const char *s, size_t n)
@@ -237,7 +218,7 @@ classify(struct spn_entry *e, const char *t)
 	if ((slash = strchr(t, '/')) != NULL) {
 		size_t pl = (size_t)(slash - t);
 
-		if (is_guid(t, pl)) {
+		if (util_is_guid(t, pl)) {
 			if (strncasecmp(t, SPN_EXO_APPID, pl) != 0) {
 				set_kind(e, SPN_UNRELATED, "another application's "
 				    "id, not Exchange Online's %s", SPN_EXO_APPID);
@@ -257,7 +238,7 @@ classify(struct spn_entry *e, const char *t)
 		    (int)(pl > 40 ? 40 : pl), t);
 		return;
 	}
-	if (is_guid(t, n)) {
+	if (util_is_guid(t, n)) {
 		set_kind(e, SPN_APPID, strcasecmp(t, SPN_EXO_APPID) == 0 ?
 		    "Exchange Online's own application id" :
 		    "an application id");

@@ -431,6 +431,24 @@ util_has_suffix_ci(const char *s, const char *suffix)
 	return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+int
+util_is_guid(const char *s, size_t len)
+{
+	static const size_t dash[] = { 8, 13, 18, 23 };
+
+	if (len != 36)
+		return 0;
+	for (size_t i = 0, d = 0; i < len; i++) {
+		if (d < 4 && i == dash[d]) {
+			if (s[i] != '-')
+				return 0;
+			d++;
+		} else if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
+}
+
 void
 util_lower(char *s)
 {

@@ -74,6 +74,8 @@ int	util_parse_iso8601(const char *s, time_t *out);
 int	util_strcaseeq(const char *a, const char *b);
 int	util_has_suffix_ci(const char *s, const char *suffix);
 void	util_lower(char *s);
+/* 8-4-4-4-12 hex digits, exactly len characters (not NUL-terminated). */
+int	util_is_guid(const char *s, size_t len);
 
 /*
  * A copy of s that is valid UTF-8 with no control characters: invalid
