@@ -73,22 +73,6 @@ b64url(const unsigned char *p, size_t n, char *out, size_t outlen)
 	snprintf(out, outlen, "%.*s", (int)len, (const char *)tmp);
 }
 
-static int
-b64_value(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
-}
-
 /*
  * Decodes base64 (standard or URL alphabet), ignoring whitespace and the
  * quotes a copy from a script leaves around it. Returns the byte count, or
@@ -112,7 +96,7 @@ b64_decode(const char *s, unsigned char **out, const char **bad)
 			pad++;
 			continue;
 		}
-		if (pad > 0 || (v = b64_value((unsigned char)*p)) == -1) {
+		if (pad > 0 || (v = util_b64_value((unsigned char)*p)) == -1) {
 			*bad = p;
 			free(dst);
 			return -1;
@@ -459,7 +443,7 @@ base64_text(const char *s, const char **bad)
 	for (const char *p = s; *p; p++) {
 		if (isspace((unsigned char)*p) || *p == '"' || *p == '\'' || *p == '=')
 			continue;
-		if (b64_value((unsigned char)*p) == -1) {
+		if (util_b64_value((unsigned char)*p) == -1) {
 			*bad = p;
 			return 0;
 		}

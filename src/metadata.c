@@ -41,22 +41,6 @@ string_member(struct metadata *m, const cJSON *obj, const char *name)
 	return cJSON_IsString(c) ? xstrdup(c->valuestring) : NULL;
 }
 
-static int
-b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
-}
-
 unsigned char *
 metadata_b64decode(const char *s, size_t *len)
 {
@@ -74,7 +58,7 @@ metadata_b64decode(const char *s, size_t *len)
 			pad++;
 			continue;
 		}
-		if (pad || (v = b64val((unsigned char)*s)) < 0)
+		if (pad || (v = util_b64_value((unsigned char)*s)) < 0)
 			goto bad;
 		acc = (acc << 6) | (unsigned)v;
 		bits += 6;

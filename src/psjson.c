@@ -378,17 +378,7 @@ psjson_b64_decode(const char *s, unsigned char **out, size_t *outlen)
 		}
 		if (pad)
 			goto bad;
-		if (c >= 'A' && c <= 'Z')
-			v = c - 'A';
-		else if (c >= 'a' && c <= 'z')
-			v = c - 'a' + 26;
-		else if (c >= '0' && c <= '9')
-			v = c - '0' + 52;
-		else if (c == '+' || c == '-')
-			v = 62;
-		else if (c == '/' || c == '_')
-			v = 63;
-		else
+		if ((v = util_b64_value(c)) == -1)
 			goto bad;
 		acc = (acc << 6) | (unsigned)v;
 		bits += 6;

@@ -13,23 +13,6 @@
 
 #include <cjson/cJSON.h>
 
-/* Token base64 as written by Microsoft and others: URL or standard alphabet. */
-static int
-b64_value(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '-' || c == '+')
-		return 62;
-	if (c == '_' || c == '/')
-		return 63;
-	return -1;
-}
-
 /*
  * Decodes one segment; padding is optional. On error why says what and
  * where, relative to the segment.
@@ -62,7 +45,7 @@ b64_decode(const char *s, size_t n, unsigned char **out, size_t *outlen,
 	}
 	p = xmalloc(n / 4 * 3 + 3);
 	for (size_t i = 0; i < n; i++) {
-		int v = b64_value((unsigned char)s[i]);
+		int v = util_b64_value((unsigned char)s[i]);
 
 		if (v < 0) {
 			unsigned char c = (unsigned char)s[i];

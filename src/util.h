@@ -76,6 +76,8 @@ int	util_has_suffix_ci(const char *s, const char *suffix);
 void	util_lower(char *s);
 /* 8-4-4-4-12 hex digits, exactly len characters (not NUL-terminated). */
 int	util_is_guid(const char *s, size_t len);
+/* The 6-bit value of a base64 character, standard or URL alphabet; -1 if none. */
+int	util_b64_value(int c);
 
 /*
  * A copy of s that is valid UTF-8 with no control characters: invalid
