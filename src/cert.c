@@ -59,20 +59,6 @@ hex_upper(const unsigned char *p, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static void
-b64url(const unsigned char *p, size_t n, char *out, size_t outlen)
-{
-	unsigned char tmp[64];
-	size_t len;
-
-	len = (size_t)EVP_EncodeBlock(tmp, p, (int)n);
-	while (len > 0 && tmp[len - 1] == '=')
-		len--;
-	for (size_t i = 0; i < len; i++)
-		tmp[i] = tmp[i] == '+' ? '-' : tmp[i] == '/' ? '_' : tmp[i];
-	snprintf(out, outlen, "%.*s", (int)len, (const char *)tmp);
-}
-
 /*
  * Decodes base64 (standard or URL alphabet), ignoring whitespace and the
  * quotes a copy from a script leaves around it. Returns the byte count, or
@@ -196,7 +182,7 @@ cert_facts(X509 *x, const char *source, enum cert_format fmt, int has_key)
 
 	EVP_Digest(c->der, c->der_len, md, &mdlen, EVP_sha1(), NULL);
 	hex_upper(md, mdlen, c->thumbprint);
-	b64url(md, mdlen, c->x5t, sizeof(c->x5t));
+	util_b64url(md, mdlen, c->x5t, sizeof(c->x5t));
 	EVP_Digest(c->der, c->der_len, md, &mdlen, EVP_sha256(), NULL);
 	hex_upper(md, mdlen, c->sha256);
 

@@ -77,28 +77,6 @@ bad:
 	return NULL;
 }
 
-void
-metadata_b64url(const unsigned char *p, size_t n, char *out, size_t outlen)
-{
-	static const char a[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	size_t o = 0;
-	unsigned acc = 0;
-	int bits = 0;
-
-	for (size_t i = 0; i < n && o + 2 < outlen; i++) {
-		acc = (acc << 8) | p[i];
-		bits += 8;
-		while (bits >= 6 && o + 1 < outlen) {
-			bits -= 6;
-			out[o++] = a[(acc >> bits) & 63];
-		}
-	}
-	if (bits > 0 && o + 1 < outlen)
-		out[o++] = a[(acc << (6 - bits)) & 63];
-	out[o] = '\0';
-}
-
 /*
  * Compares an x5t as written with the certificate's SHA-1. The standard
  * form is base64url; hex thumbprints and padded base64 are accepted too.
@@ -149,7 +127,7 @@ key_decode(struct metadata_key *k, const char *value)
 	SHA1(k->der, k->der_len, md);
 	for (int i = 0; i < SHA_DIGEST_LENGTH; i++)
 		snprintf(k->sha1 + 2 * i, 3, "%02X", md[i]);
-	metadata_b64url(md, sizeof(md), k->x5t_computed, sizeof(k->x5t_computed));
+	util_b64url(md, sizeof(md), k->x5t_computed, sizeof(k->x5t_computed));
 	if (k->x5t != NULL)
 		k->x5t_match = x5t_equal(k->x5t, md);
 	if (tls_cert_describe(x, &info) == 0) {

@@ -69,8 +69,5 @@ const struct metadata_endpoint *metadata_endpoint_find(const struct metadata *m,
  * bytes; caller frees. NULL if s holds anything else.
  */
 unsigned char	*metadata_b64decode(const char *s, size_t *len);
-/* base64url without padding of n bytes into out (at least 4*n/3+4 bytes). */
-void		 metadata_b64url(const unsigned char *p, size_t n, char *out,
-		    size_t outlen);
 
 #endif

@@ -16,28 +16,6 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
-static void
-b64url_encode(const unsigned char *p, size_t n, char *out, size_t outlen)
-{
-	static const char a[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	size_t o = 0;
-	unsigned acc = 0;
-	int bits = 0;
-
-	for (size_t i = 0; i < n && o + 1 < outlen; i++) {
-		acc = (acc << 8) | p[i];
-		bits += 8;
-		while (bits >= 6 && o + 1 < outlen) {
-			bits -= 6;
-			out[o++] = a[(acc >> bits) & 63];
-		}
-	}
-	if (bits > 0 && o + 1 < outlen)
-		out[o++] = a[(acc << (6 - bits)) & 63];
-	out[o] = '\0';
-}
-
 static time_t
 asn1_time(const ASN1_TIME *a)
 {
@@ -81,7 +59,7 @@ keyset_add(struct token_keyset *ks, const unsigned char *der, size_t len,
 	memcpy(k->der, der, len);
 	k->der_len = len;
 	token_hex(sha, sizeof(sha), k->thumbprint);
-	b64url_encode(sha, sizeof(sha), k->x5t, sizeof(k->x5t));
+	util_b64url(sha, sizeof(sha), k->x5t, sizeof(k->x5t));
 	k->not_before = asn1_time(X509_get0_notBefore(x));
 	k->not_after = asn1_time(X509_get0_notAfter(x));
 	if ((pk = X509_get0_pubkey(x)) != NULL) {
@@ -364,7 +342,7 @@ token_sign_actor(EVP_PKEY *key, const unsigned char *cert_der, size_t der_len,
 		return NULL;
 	}
 	SHA1(cert_der, der_len, sha);
-	b64url_encode(sha, sizeof(sha), x5t, sizeof(x5t));
+	util_b64url(sha, sizeof(sha), x5t, sizeof(x5t));
 	aud = xasprintf("%s/%s@%s", TOKEN_EXO_PRINCIPAL, host, realm);
 	iss = xasprintf("%s@%s", TOKEN_EXO_PRINCIPAL, realm);
 	/* Secure memory where OpenSSL has it; cleansed when freed either way. */

@@ -532,3 +532,28 @@ util_clean_text(const char *s)
 	}
 	return buf_steal(&b);
 }
+
+int
+util_b64url(const unsigned char *p, size_t n, char *out, size_t outlen)
+{
+	static const char a[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	size_t o = 0, need = (n * 8 + 5) / 6;
+	unsigned acc = 0;
+	int bits = 0;
+
+	if (outlen == 0)
+		return -1;
+	for (size_t i = 0; i < n && o + 1 < outlen; i++) {
+		acc = (acc << 8) | p[i];
+		bits += 8;
+		while (bits >= 6 && o + 1 < outlen) {
+			bits -= 6;
+			out[o++] = a[(acc >> bits) & 63];
+		}
+	}
+	if (bits > 0 && o + 1 < outlen)
+		out[o++] = a[(acc << (6 - bits)) & 63];
+	out[o] = '\0';
+	return o == need ? 0 : -1;
+}

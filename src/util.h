@@ -86,4 +86,10 @@ int	util_b64_value(int c);
  */
 char	*util_clean_text(const char *s);
 
+/*
+ * Base64url without padding (x5t values): writes at most outlen - 1
+ * characters and a NUL; returns -1 when out is too small for all of them.
+ */
+int	util_b64url(const unsigned char *p, size_t n, char *out, size_t outlen);
+
 #endif

@@ -29,7 +29,7 @@ setup(void **state)
 	cert_b64 = tc_b64(x);
 	der = tc_der(x, &len);
 	SHA1(der, len, md);
-	metadata_b64url(md, 20, x5t, sizeof(x5t));
+	util_b64url(md, 20, x5t, sizeof(x5t));
 	OPENSSL_free(der);
 	X509_free(x);
 	EVP_PKEY_free(k);
@@ -251,7 +251,7 @@ test_base64(void **state)
 	free(p);
 	assert_null(metadata_b64decode("a=b=", &n));
 	assert_null(metadata_b64decode("a", &n));
-	metadata_b64url((const unsigned char *)"\xfb\xff", 2, out, sizeof(out));
+	util_b64url((const unsigned char *)"\xfb\xff", 2, out, sizeof(out));
 	assert_string_equal(out, "-_8");
 }
 
