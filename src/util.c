@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 void
 hcerr_set(struct hcerr *e, const char *fmt, ...)
 {
@@ -221,6 +223,21 @@ util_read_file(const char *path, size_t max, char **out, size_t *len,
 	else if ((f = fopen(path, "rb")) == NULL) {
 		hcerr_set(e, "cannot read '%s': %s", path, strerror(errno));
 		goto out;
+	} else {
+		struct stat st;
+
+		/*
+		 * Files may hold private keys: no stdio buffer, and one
+		 * allocation of the right size, so no copy is left behind in
+		 * memory that is freed without being cleansed.
+		 */
+		setvbuf(f, NULL, _IONBF, 0);
+		if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_size > 0 && (size_t)st.st_size <= max) {
+			b.cap = (size_t)st.st_size + 1;
+			b.data = xmalloc(b.cap);
+			b.data[0] = '\0';
+		}
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (buf_append(&b, chunk, n) == -1) {
@@ -241,6 +258,9 @@ util_read_file(const char *path, size_t max, char **out, size_t *len,
 out:
 	if (f != NULL && f != stdin)
 		fclose(f);
+	OPENSSL_cleanse(chunk, sizeof(chunk));
+	if (b.data != NULL)
+		OPENSSL_cleanse(b.data, b.cap);
 	buf_release(&b);
 	return rc;
 }
