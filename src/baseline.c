@@ -104,6 +104,12 @@ baseline_parse(struct baseline *b, const char *text, size_t len,
 		    "with findings), got %s", origin, json_type(root));
 		goto out;
 	}
+	if (cJSON_GetArraySize(arr) > BASELINE_FINDINGS_MAX) {
+		hcerr_set(e, "baseline '%s': %s: %d findings, more than the %d "
+		    "a report can hold", origin, *path ? path : "the array",
+		    cJSON_GetArraySize(arr), BASELINE_FINDINGS_MAX);
+		goto out;
+	}
 	b->v = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*b->v));
 	for (cJSON *it = arr->child; it != NULL; it = it->next, i++) {
 		cJSON *check = cJSON_IsObject(it) ? member(it, "check") : NULL;

@@ -13,6 +13,12 @@
 
 /* Reports are small; this cap only stops a wrong file from eating memory. */
 #define BASELINE_MAX	(32u * 1024 * 1024)
+/*
+ * A report holds a few findings per check and host, hundreds at most; the
+ * comparison is quadratic, so a baseline with more is refused (80000 took
+ * over two minutes before this cap).
+ */
+#define BASELINE_FINDINGS_MAX	10000
 
 struct baseline_entry {
 	char		*check;

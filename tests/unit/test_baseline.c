@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -86,6 +87,46 @@ load_missing_file(void **state)
 	assert_non_null(strstr(e.msg, "no-such-baseline.json"));
 }
 
+/* The cap keeps a huge baseline from making verify hang. */
+static void
+too_many_findings(void **state)
+{
+	struct baseline b;
+	struct hcerr e = { "" };
+	struct buf t;
+	clock_t t0 = clock();
+
+	(void)state;
+	buf_init(&t, (size_t)-1);
+	buf_printf(&t, "{\"findings\":[");
+	for (int i = 0; i <= BASELINE_FINDINGS_MAX; i++)
+		buf_printf(&t, "%s{\"check\":\"c%d\",\"severity\":\"pass\"}",
+		    i ? "," : "", i);
+	buf_printf(&t, "]}");
+	assert_int_equal(baseline_parse(&b, t.data, t.len, "big.json", &e), -1);
+	assert_non_null(strstr(e.msg, "findings: 10001 findings, more than the 10000"));
+	assert_null(b.v);
+	/* Exactly the cap still parses, and compares quickly. */
+	t.len = (size_t)(strrchr(t.data, '{') - t.data) - 1;
+	buf_printf(&t, "]}");
+	assert_int_equal(baseline_parse(&b, t.data, t.len, "big.json", &e), 0);
+	assert_int_equal(b.n, BASELINE_FINDINGS_MAX);
+	{
+		struct findings f = { 0 };
+		struct diff d;
+
+		findings_add_for(&f, "c9999", SEV_FAIL, "", "m");
+		diff_compute(&d, &b, &f);
+		assert_int_equal(d.count[DIFF_GONE], BASELINE_FINDINGS_MAX - 1);
+		assert_int_equal(d.count[DIFF_REGRESSED], 1);
+		diff_release(&d);
+		findings_release(&f);
+	}
+	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 10.0);
+	baseline_release(&b);
+	buf_release(&t);
+}
+
 static void
 add(struct findings *f, const char *check, const char *subject, enum severity s)
 {
@@ -155,6 +196,7 @@ main(void)
 		cmocka_unit_test(parses_report_and_variants),
 		cmocka_unit_test(errors_name_the_path),
 		cmocka_unit_test(load_missing_file),
+		cmocka_unit_test(too_many_findings),
 		cmocka_unit_test(diff_classifies),
 	};
 
