@@ -130,6 +130,9 @@ net_evidence(struct finding *fd, const struct probe_results *r,
 		    resp->body_len > 160 || resp->body_truncated ? "…" : "");
 		free(ex);
 	}
+	if (resp->outcome == HTTP_RESPONSE && resp->body_truncated)
+		finding_evidence(fd, "body size", "response larger than %d bytes: "
+		    "read no further", HTTP_BODY_MAX);
 	if (resp->outcome != HTTP_NOT_RUN)
 		finding_evidence(fd, "time", "%ld ms", resp->t_total_ms);
 }

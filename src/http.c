@@ -847,13 +847,24 @@ job_finish(struct http_job *j, CURLcode rc)
 	r->curl_code = (int)rc;
 	r->outcome = outcome_of(rc);
 	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &r->status);
-	/* Stopping at the body cap, or over-long headers, still leaves a response. */
-	if ((rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED) &&
+	/*
+	 * Over-long headers leave nothing to judge (a challenge may be among
+	 * those not read). libcurl refuses a single line over 100 KiB itself,
+	 * with CURLE_OUT_OF_MEMORY, before our callback sees it.
+	 */
+	if (r->headers_truncated || (rc == CURLE_OUT_OF_MEMORY &&
+	    r->status > 0 && j->bodybuf.len == 0)) {
+		r->headers_truncated = 1;
+		r->outcome = HTTP_EOTHER;
+		r->error = xasprintf("response headers larger than %d bytes",
+		    HTTP_HEADER_MAX);
+	} else if ((rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED) &&
 	    r->status > 0) {
+		/* Stopping at the body cap still leaves a response. */
 		r->outcome = HTTP_RESPONSE;
 		r->body_truncated = 1;
 	}
-	if (r->outcome != HTTP_RESPONSE)
+	if (r->outcome != HTTP_RESPONSE && r->error == NULL)
 		r->error = xstrdup(j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
 	if (curl_easy_getinfo(j->easy, CURLINFO_CONNECT_TIME_T, &t) == CURLE_OK)
 		r->t_connect_ms = (long)(t / 1000);
