@@ -921,6 +921,7 @@ http_engine_run(struct http_engine *eng)
 {
 	struct pollfd pfd[2 * 16];
 	struct curl_waitfd wfd[2 * 16];
+	char limit[32];
 
 	eng->started = 1;
 	for (size_t i = 0; i < eng->njobs; i++)
@@ -978,6 +979,8 @@ http_engine_run(struct http_engine *eng)
 	}
 	/* The budget is spent: whatever is left ends as timed out. */
 	dns_cancel(eng->dns);
+	snprintf(limit, sizeof(limit), "%.3g s", (double)(eng->cfg.timeout_ms > 0 ?
+	    eng->cfg.timeout_ms : 10000) / 1000);
 	for (size_t i = 0; i < eng->njobs; i++) {
 		struct http_job *j = eng->jobs[i];
 		int named = 1;
@@ -985,14 +988,31 @@ http_engine_run(struct http_engine *eng)
 		for (int k = 0; k < j->nwait; k++)
 			named = named && dns_host_done(j->wait[k]);
 		if (j->state == JOB_RUNNING) {
+			struct http_response *r = j->resp;
+			curl_off_t t;
+			char *ip = NULL;
+			long code = 0;
+
+			/* How far it got: where it connected, and for how long. */
+			if (curl_easy_getinfo(j->easy, CURLINFO_TOTAL_TIME_T, &t) ==
+			    CURLE_OK)
+				r->t_total_ms = (long)(t / 1000);
+			if (r->ip == NULL && curl_easy_getinfo(j->easy,
+			    CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != NULL && *ip) {
+				r->ip = xstrdup(ip);
+				curl_easy_getinfo(j->easy, CURLINFO_PRIMARY_PORT,
+				    &r->ip_port);
+			}
+			curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &code);
 			curl_multi_remove_handle(eng->multi, j->easy);
 			eng->running--;
-			job_fail(j, HTTP_ETIMEOUT, "%s%s",
-			    "no complete answer within the time limit", "");
+			job_fail(j, HTTP_ETIMEOUT, "no complete answer within the "
+			    "time limit of %s%s", limit, code > 0 ?
+			    " (the headers came, the body did not end)" : "");
 		} else if (j->state == JOB_WAITING)
-			job_fail(j, HTTP_ETIMEOUT, "%s%s", named ?
-			    "no free connection within the time limit" :
-			    "DNS gave no answer within the time limit", "");
+			job_fail(j, HTTP_ETIMEOUT, "%s within the time limit of %s",
+			    named ? "no free connection" : "DNS gave no answer",
+			    limit);
 	}
 }
 
