@@ -179,6 +179,9 @@ remedy_render(struct buf *out, const struct ps1 *p, const struct ps1 *h,
     const struct remedy_inputs *in, int wrong_cloud)
 {
 	char *dom = ps1_comment_text(in->domain ? in->domain : "(no domain given)");
+	/* A profile from --endpoints is a file: its names stay one comment line. */
+	char *cname = ps1_comment_text(in->cloud->name);
+	char *cshown = ps1_comment_text(in->cloud->display_name);
 
 	buf_printf(out,
 	    "# hybridcheck remediation script for %s, cloud %s (%s)\n"
@@ -190,9 +193,10 @@ remedy_render(struct buf *out, const struct ps1 *p, const struct ps1 *h,
 	    "#                                           .\\<this script> -Part Graph, ExchangeOnline, VerifyExchangeOnline -CloudMailbox <cloud address>\n"
 	    "# Add -WhatIf to see what would change. Every step reads the current state first:\n"
 	    "# a second run changes nothing. Existing key credentials and service principal names are kept.\n",
-	    dom, in->cloud->name, in->cloud->display_name,
-	    in->tool_version ? in->tool_version : "");
+	    dom, cname, cshown, in->tool_version ? in->tool_version : "");
 	free(dom);
+	free(cname);
+	free(cshown);
 	buf_printf(out, "[CmdletBinding(SupportsShouldProcess)]\n"
 	    "param(\n"
 	    "    [ValidateSet('OnPremises', 'Graph', 'ExchangeOnline', 'VerifyOnPremises', 'VerifyExchangeOnline')]\n"

@@ -425,6 +425,34 @@ wrong_cloud_changes_nothing(void **state)
 	free(s);
 }
 
+/*
+ * The cloud's display name comes from a profile file (--endpoints): a line
+ * break in it must not end the header comment and start a command.
+ */
+static void
+cloud_display_name_stays_comment(void **state)
+{
+	struct remedy_inputs in;
+	struct findings f = { 0 };
+	struct cloud c;
+	char *s;
+
+	(void)state;
+	inputs(&in, "china");
+	c = *in.cloud;
+	c.display_name = "21Vianet\r\nRemove-Item -Recurse C:\\\u2028Stop-Computer";
+	in.cloud = &c;
+	want(&f, "partnerapp.enabled", "partnerapp.enable");
+	s = script(&f, &in, NULL);
+	assert_non_null(strstr(s, "# hybridcheck remediation script for contoso.com"));
+	assert_null(strstr(s, "\nRemove-Item"));
+	assert_null(strstr(s, "\rRemove-Item"));
+	assert_null(strstr(s, "\u2028Stop-Computer"));
+	assert_non_null(strstr(s, "21Vianet??Remove-Item -Recurse C:\\?Stop-Computer"));
+	findings_release(&f);
+	free(s);
+}
+
 int
 main(void)
 {
@@ -438,6 +466,7 @@ main(void)
 		cmocka_unit_test(bad_value_drops_step_and_reports),
 		cmocka_unit_test(url_hosts_are_checked),
 		cmocka_unit_test(wrong_cloud_changes_nothing),
+		cmocka_unit_test(cloud_display_name_stays_comment),
 	};
 
 	return cmocka_run_group_tests(tests, hctest_clouds_setup,
