@@ -264,7 +264,15 @@ string_of(const struct token_claim *c)
 	return c != NULL && c->is_string ? c->value : NULL;
 }
 
-/* nbf, exp and iat: seconds as a number, or as a string of digits or ISO-8601. */
+/* The last second of year 9999: later "times" are garbage, and near the
+ * top of long long adding the clock skew would overflow. */
+#define TOKEN_TIME_MAX	253402300799LL
+
+/*
+ * nbf, exp and iat: seconds as a number, or as a string of digits or
+ * ISO-8601. A number may have a fraction; one cJSON printed in exponent
+ * form ("1.5e+16") is out of range, not its first digit.
+ */
 static void
 parse_time(const struct token_claim *c, struct token_time *tt)
 {
@@ -278,8 +286,11 @@ parse_time(const struct token_claim *c, struct token_time *tt)
 	tt->was_string = c->is_string;
 	errno = 0;
 	v = strtoll(c->value, &end, 10);
+	if (!c->is_string && *end == '.' && end[1] != '\0' &&
+	    end[1 + strspn(end + 1, "0123456789")] == '\0')
+		end += strlen(end);
 	if (c->value[0] != '\0' && errno == 0 && v >= 0 &&
-	    (*end == '\0' || (!c->is_string && *end == '.'))) {
+	    v <= TOKEN_TIME_MAX && *end == '\0') {
 		tt->t = (time_t)v;
 		tt->valid = 1;
 	} else if (c->is_string && util_parse_iso8601(c->value, &tt->t) == 0)

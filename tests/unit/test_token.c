@@ -286,6 +286,48 @@ test_string_times_and_missing_exp(void **state)
 	free(tok);
 }
 
+/*
+ * A time is seconds from 1970 to the end of year 9999: a number printed in
+ * exponent form is not its first digit, and a string near the top of the
+ * range is not a time to add the skew to.
+ */
+static void
+test_times_out_of_range(void **state)
+{
+	static const char *const payloads[] = {
+	    "{\"exp\":9223372036854775807}",
+	    "{\"exp\":15000000000000000}",
+	    "{\"exp\":1e300}",
+	    "{\"exp\":\"9223372036854775807\"}",
+	    "{\"exp\":\"253402300800\"}",
+	};
+	struct token t;
+	struct hcerr e = { "" };
+	char *tok;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(payloads) / sizeof(payloads[0]); i++) {
+		tok = make_token("{\"alg\":\"none\"}", payloads[i], NULL);
+		assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+		if (!t.exp.present || t.exp.valid)
+			fail_msg("%s: exp taken as the time %lld", payloads[i],
+			    (long long)t.exp.t);
+		assert_int_equal(token_lifetime(&t, now, TOKEN_SKEW),
+		    TOKEN_LIFE_NO_EXP);
+		token_release(&t);
+		free(tok);
+	}
+	/* The last second of 9999 and a fraction are still times. */
+	tok = make_token("{\"alg\":\"none\"}",
+	    "{\"exp\":253402300799,\"nbf\":1700000000.5}", NULL);
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+	assert_true(t.exp.valid && t.nbf.valid);
+	assert_int_equal(t.exp.t, 253402300799LL);
+	assert_int_equal(t.nbf.t, 1700000000);
+	token_release(&t);
+	free(tok);
+}
+
 static void
 test_tampered_payload(void **state)
 {
@@ -1449,6 +1491,7 @@ main(void)
 		cmocka_unit_test(test_valid_acs_token),
 		cmocka_unit_test(test_lifetime),
 		cmocka_unit_test(test_string_times_and_missing_exp),
+		cmocka_unit_test(test_times_out_of_range),
 		cmocka_unit_test(test_tampered_payload),
 		cmocka_unit_test(test_alg_none),
 		cmocka_unit_test(test_unknown_key_and_wrong_key),
