@@ -77,9 +77,12 @@ cert_thumbprint_normalize(const char *in, char *out, unsigned *changed,
 			p++;
 		} else {
 			shown = util_clean_text(in);
-			if (*p < 0x80)
+			if (*p >= 0x20 && *p < 0x7f)
 				hcerr_set(e, "thumbprint '%s': '%c' is not a hex "
 				    "digit", shown, *p);
+			else if (*p < 0x80)
+				hcerr_set(e, "thumbprint '%s': control character "
+				    "(byte 0x%02x) is not a hex digit", shown, *p);
 			else
 				hcerr_set(e, "thumbprint '%s': non-ASCII "
 				    "character (byte 0x%02x) is not a hex digit",

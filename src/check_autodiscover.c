@@ -104,7 +104,10 @@ check_autodiscover_discovery(const struct context *ctx, struct findings *out)
 
 			txt[3] = xasprintf("%s: %s fails: %s", ans, srv->url, w);
 			free(w);
-		} else
+		} else if (r->srv.status == DNS_OK && r->srv.nsrv > 0)
+			txt[3] = xasprintf("%s: not followed: the target is '.' "
+			    "(no service) or not a valid host name", ans);
+		else
 			txt[3] = xasprintf("%s", ans);
 		free(ans);
 	}

@@ -5,6 +5,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "dnsname.h"
 #include "fedinfo.h"
 #include "openid.h"
 
@@ -320,7 +321,13 @@ srv_done(void *arg)
 		    (a->srv[i].priority == best->priority &&
 		    a->srv[i].weight > best->weight))
 			best = &a->srv[i];
-	if (best->target[0] == '\0' || strcmp(best->target, ".") == 0)
+	/*
+	 * "." means the service is not offered. The target comes from the
+	 * network: only a valid host name is put into a URL, never a string
+	 * with '/', '@' or ':' that would change the URL's host or path.
+	 */
+	if (best->target[0] == '\0' || strcmp(best->target, ".") == 0 ||
+	    !dnsname_is_valid(best->target))
 		return;
 	url = best->port == 443 ?
 	    xasprintf("https://%s/autodiscover/autodiscover.xml", best->target) :

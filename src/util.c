@@ -338,7 +338,11 @@ util_write_atomic(const char *path, const void *data, size_t len,
 		hcerr_set(e, "cannot write '%s': %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (fsync(fd) == -1 || close(fd) == -1) {
+	if (fsync(fd) == -1) {
+		hcerr_set(e, "cannot write '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (close(fd) == -1) {
 		fd = -1;
 		hcerr_set(e, "cannot write '%s': %s", tmp, strerror(errno));
 		goto out;

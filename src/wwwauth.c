@@ -112,8 +112,13 @@ wwwauth_parse(struct wwwauth *w, const char *value, struct hcerr *e)
 		while (tchar((unsigned char)*p))
 			p++;
 		if (p == s) {
-			hcerr_set(e, "at byte %td: expected an auth scheme or "
-			    "parameter, found '%c'", p - start, *p);
+			if ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f)
+				hcerr_set(e, "at byte %td: expected an auth scheme "
+				    "or parameter, found '%c'", p - start, *p);
+			else
+				hcerr_set(e, "at byte %td: expected an auth scheme "
+				    "or parameter, found byte 0x%02x", p - start,
+				    (unsigned char)*p);
 			goto bad;
 		}
 		name = xstrndup(s, (size_t)(p - s));
