@@ -255,8 +255,8 @@ diff_compute(struct diff *d, const struct baseline *b, const struct findings *f)
 	memset(d, 0, sizeof(*d));
 	d->origin = b->origin;
 	for (size_t i = 0; i < f->n; i++)
-		ncur = key_add(cur, ncur, f->v[i].check, f->v[i].subject,
-		    f->v[i].severity);
+		ncur = key_add(cur, ncur, f->v[i]->check, f->v[i]->subject,
+		    f->v[i]->severity);
 	for (size_t i = 0; i < b->n; i++)
 		nold = key_add(old, nold, b->v[i].check, b->v[i].subject,
 		    b->v[i].severity);

@@ -49,8 +49,8 @@ add(struct findings *f, const char *check, enum severity sev,
 	struct finding *fd;
 
 	f->v = xrealloc(f->v, (f->n + 1) * sizeof(*f->v));
-	fd = &f->v[f->n++];
-	memset(fd, 0, sizeof(*fd));
+	fd = xcalloc(1, sizeof(*fd));
+	f->v[f->n++] = fd;
 	fd->check = xstrdup(check ? check : "unknown");
 	fd->severity = sev;
 	fd->subject = util_clean_text(subject ? subject : "");
@@ -128,8 +128,8 @@ findings_worst(const struct findings *f)
 	enum severity w = SEV_PASS;
 
 	for (size_t i = 0; i < f->n; i++)
-		if (f->v[i].severity > w)
-			w = f->v[i].severity;
+		if (f->v[i]->severity > w)
+			w = f->v[i]->severity;
 	return w;
 }
 
@@ -138,7 +138,7 @@ findings_count(const struct findings *f, size_t counts[SEV_ERROR + 1])
 {
 	memset(counts, 0, sizeof(size_t) * (SEV_ERROR + 1));
 	for (size_t i = 0; i < f->n; i++)
-		counts[f->v[i].severity]++;
+		counts[f->v[i]->severity]++;
 }
 
 int
@@ -147,7 +147,7 @@ findings_exit_code(const struct findings *f)
 	size_t ran = 0;
 
 	for (size_t i = 0; i < f->n; i++)
-		if (f->v[i].severity != SEV_SKIP)
+		if (f->v[i]->severity != SEV_SKIP)
 			ran++;
 	if (ran == 0)
 		return EXIT_INCOMPLETE;
@@ -169,7 +169,7 @@ findings_release(struct findings *f)
 	if (f == NULL)
 		return;
 	for (size_t i = 0; i < f->n; i++) {
-		struct finding *fd = &f->v[i];
+		struct finding *fd = f->v[i];
 
 		free(fd->check);
 		free(fd->subject);
@@ -180,6 +180,7 @@ findings_release(struct findings *f)
 		}
 		free(fd->ev);
 		free(fd->remedy);
+		free(fd);
 	}
 	free(f->v);
 	f->v = NULL;

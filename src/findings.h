@@ -29,19 +29,21 @@ struct finding {
 	char		*remedy;	/* remedy id or NULL */
 };
 
+/*
+ * Each finding is allocated on its own, so a pointer returned by
+ * findings_add() stays valid however many findings follow, until
+ * findings_release().
+ */
 struct findings {
-	struct finding	*v;
-	size_t		 n;
+	struct finding	**v;
+	size_t		  n;
 	const char	*current_check;	/* set by the check runner */
 };
 
 const char	*severity_name(enum severity s);
 int		 severity_parse(const char *s, enum severity *out);
 
-/*
- * Adds a finding for the check being run (findings->current_check).
- * The returned pointer stays valid until the next findings_add().
- */
+/* Adds a finding for the check being run (findings->current_check). */
 struct finding	*findings_add(struct findings *f, enum severity sev,
 		    const char *subject, const char *fmt, ...)
 		    __attribute__((format(printf, 4, 5)));

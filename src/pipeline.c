@@ -124,7 +124,7 @@ right_cloud(const struct pipeline *pl)
 	if (r != NULL && r->tenant_cloud != NULL && r->tenant_cloud != pl->ctx.cloud)
 		return r->tenant_cloud->name;
 	for (size_t i = 0; i < pl->f.n; i++) {
-		const struct finding *fd = &pl->f.v[i];
+		const struct finding *fd = pl->f.v[i];
 		const char *want = finding_get(fd, "expected cloud");
 		const struct cloud *c;
 

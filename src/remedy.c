@@ -263,8 +263,8 @@ remedy_script(struct findings *f, const struct remedy_inputs *in,
 		struct remedy_job j = { r, in, fds, 0, &cloud_hosts, &onprem_hosts };
 
 		for (size_t i = 0; i < nf; i++)
-			if (remedy_wanted(&f->v[i]) && strcmp(f->v[i].remedy, r->id) == 0)
-				fds[j.n++] = &f->v[i];
+			if (remedy_wanted(f->v[i]) && strcmp(f->v[i]->remedy, r->id) == 0)
+				fds[j.n++] = f->v[i];
 		if (j.n == 0 || b == NULL)
 			continue;
 		if (strcmp(r->id, "cloud.select") == 0)
@@ -273,11 +273,11 @@ remedy_script(struct findings *f, const struct remedy_inputs *in,
 	}
 	/* A remedy id this catalogue does not know is a defect: say so in the script. */
 	for (size_t i = 0; i < nf; i++)
-		if (remedy_wanted(&f->v[i]) && remedy_find(f->v[i].remedy) == NULL) {
+		if (remedy_wanted(f->v[i]) && remedy_find(f->v[i]->remedy) == NULL) {
 			ps1_step_begin(&p, PS1_MANUAL, "unknown remedy");
 			ps1_comment(&p, "finding %s %s asks for remedy '%s', which this "
-			    "version does not know", f->v[i].check, f->v[i].subject,
-			    f->v[i].remedy);
+			    "version does not know", f->v[i]->check, f->v[i]->subject,
+			    f->v[i]->remedy);
 			ps1_step_end(&p);
 		}
 	remedy_verification(&p, in, &cloud_hosts, &onprem_hosts);

@@ -66,7 +66,7 @@ json_tree(const struct report_target *t, const struct findings *f)
 
 	arr = cJSON_AddArrayToObject(root, "findings");
 	for (size_t i = 0; i < f->n; i++) {
-		const struct finding *fd = &f->v[i];
+		const struct finding *fd = f->v[i];
 		cJSON *o = cJSON_CreateObject(), *ev;
 
 		cJSON_AddStringToObject(o, "check", fd->check);

@@ -102,7 +102,7 @@ report_junit(struct buf *b, const struct report_target *t,
 	attr(b, "skipped", num);
 	buf_printf(b, ">\n");
 	for (size_t i = 0; i < f->n; i++) {
-		const struct finding *fd = &f->v[i];
+		const struct finding *fd = f->v[i];
 		const char *tag = NULL;
 		char *name = xasprintf("%s%s%s", fd->check, fd->subject[0] ? " " : "",
 		    fd->subject);

@@ -78,7 +78,7 @@ report_text(struct buf *b, const struct report_target *t,
 	buf_printf(b, "\n");
 
 	for (size_t i = 0; i < f->n; i++) {
-		const struct finding *fd = &f->v[i];
+		const struct finding *fd = f->v[i];
 		const struct check *c;
 
 		if (fd->severity == SEV_SKIP)
@@ -108,23 +108,23 @@ report_text(struct buf *b, const struct report_target *t,
 
 	/* Skipped checks, one line per missing input: what to add, and what it enables. */
 	for (size_t i = 0; i < f->n; i++) {
-		const struct finding *fd = &f->v[i];
+		const struct finding *fd = f->v[i];
 		int seen = 0;
 
 		if (fd->severity != SEV_SKIP)
 			continue;
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = f->v[j].severity == SEV_SKIP &&
-			    strcmp(f->v[j].message, fd->message) == 0;
+			seen = f->v[j]->severity == SEV_SKIP &&
+			    strcmp(f->v[j]->message, fd->message) == 0;
 		if (seen)
 			continue;
 		if (shown_skips++ == 0)
 			buf_printf(b, "\nskipped (add the input named to run them):\n");
 		buf_printf(b, "  %s: %s", fd->message, fd->check);
 		for (size_t j = i + 1; j < f->n; j++)
-			if (f->v[j].severity == SEV_SKIP &&
-			    strcmp(f->v[j].message, fd->message) == 0)
-				buf_printf(b, ", %s", f->v[j].check);
+			if (f->v[j]->severity == SEV_SKIP &&
+			    strcmp(f->v[j]->message, fd->message) == 0)
+				buf_printf(b, ", %s", f->v[j]->check);
 		buf_printf(b, "\n");
 	}
 

@@ -578,9 +578,9 @@ worst(const struct findings *f, const char *id)
 	const struct finding *w = NULL;
 
 	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->v[i].check, id) == 0 &&
-		    (w == NULL || f->v[i].severity > w->severity))
-			w = &f->v[i];
+		if (strcmp(f->v[i]->check, id) == 0 &&
+		    (w == NULL || f->v[i]->severity > w->severity))
+			w = f->v[i];
 	if (w == NULL)
 		fail_msg("no finding for %s", id);
 	return w;
@@ -591,9 +591,9 @@ with_severity(const struct findings *f, const char *id, enum severity s,
     const char *needle)
 {
 	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->v[i].check, id) == 0 && f->v[i].severity == s &&
-		    (needle == NULL || strstr(f->v[i].message, needle) != NULL))
-			return &f->v[i];
+		if (strcmp(f->v[i]->check, id) == 0 && f->v[i]->severity == s &&
+		    (needle == NULL || strstr(f->v[i]->message, needle) != NULL))
+			return f->v[i];
 	fail_msg("no %s finding for %s matching '%s'", severity_name(s), id,
 	    needle ? needle : "");
 	return NULL;

@@ -133,8 +133,8 @@ static const struct finding *
 find(const struct findings *f, const char *check, enum severity sev)
 {
 	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->v[i].check, check) == 0 && f->v[i].severity == sev)
-			return &f->v[i];
+		if (strcmp(f->v[i]->check, check) == 0 && f->v[i]->severity == sev)
+			return f->v[i];
 	return NULL;
 }
 
@@ -191,9 +191,9 @@ test_key_contradicts_identifier(void **state)
 		fail_msg("%s", e.msg);
 	checks_run(&r.ctx, only, &r.f);
 	for (size_t i = 0; i < r.f.n; i++)
-		if (r.f.v[i].severity == SEV_FAIL) {
+		if (r.f.v[i]->severity == SEV_FAIL) {
 			fails++;
-			assert_string_equal(r.f.v[i].remedy, "authcert.upload");
+			assert_string_equal(r.f.v[i]->remedy, "authcert.upload");
 		}
 	/* One for the lying identifier, one for the certificate not being there. */
 	assert_int_equal(fails, 2);

@@ -102,11 +102,11 @@ get(const struct fx *x, const char *id, const char *subject)
 	const struct finding *found = NULL;
 
 	for (size_t i = 0; i < x->f.n; i++)
-		if (strcmp(x->f.v[i].check, id) == 0 &&
-		    (subject == NULL || strcmp(x->f.v[i].subject, subject) == 0)) {
+		if (strcmp(x->f.v[i]->check, id) == 0 &&
+		    (subject == NULL || strcmp(x->f.v[i]->subject, subject) == 0)) {
 			if (found != NULL)
 				fail_msg("two %s findings for '%s'", id, subject);
-			found = &x->f.v[i];
+			found = x->f.v[i];
 		}
 	if (found == NULL)
 		fail_msg("no %s finding for '%s'", id, subject ? subject : "*");
@@ -326,9 +326,9 @@ test_acs(void **state)
 		size_t fails = 0;
 
 		for (size_t i = 0; i < x.f.n; i++)
-			if (strcmp(x.f.v[i].check, "acs.keys") == 0) {
-				assert_int_equal(x.f.v[i].severity, SEV_FAIL);
-				assert_non_null(strstr(x.f.v[i].subject, "ACS key 1"));
+			if (strcmp(x.f.v[i]->check, "acs.keys") == 0) {
+				assert_int_equal(x.f.v[i]->severity, SEV_FAIL);
+				assert_non_null(strstr(x.f.v[i]->subject, "ACS key 1"));
 				fails++;
 			}
 		assert_int_equal(fails, 2);
@@ -430,15 +430,15 @@ test_autodiscover_methods(void **state)
 	reply(r->redirect, 401, NULL, NULL, NULL);
 	run(&x, "autodiscover.discovery");
 	for (size_t i = 0; i < x.f.n; i++) {
-		if (x.f.v[i].severity == SEV_WARN &&
-		    strstr(x.f.v[i].message, "only through") != NULL) {
+		if (x.f.v[i]->severity == SEV_WARN &&
+		    strstr(x.f.v[i]->message, "only through") != NULL) {
 			pass++;
-			assert_non_null(strstr(x.f.v[i].message, "HTTP redirect"));
-			assert_non_null(strstr(finding_get(&x.f.v[i], "2 autodiscover host"),
+			assert_non_null(strstr(x.f.v[i]->message, "HTTP redirect"));
+			assert_non_null(strstr(finding_get(x.f.v[i], "2 autodiscover host"),
 			    "Connection refused"));
-		} else if (x.f.v[i].severity == SEV_WARN) {
+		} else if (x.f.v[i]->severity == SEV_WARN) {
 			warn++;
-			assert_string_equal(x.f.v[i].remedy, "tls.certificate");
+			assert_string_equal(x.f.v[i]->remedy, "tls.certificate");
 		}
 	}
 	assert_int_equal(pass, 1);

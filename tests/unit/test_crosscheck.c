@@ -152,8 +152,8 @@ static const struct finding *
 get(const struct fx *x, const char *check, enum severity sev)
 {
 	for (size_t i = 0; i < x->f.n; i++)
-		if (strcmp(x->f.v[i].check, check) == 0 && x->f.v[i].severity == sev)
-			return &x->f.v[i];
+		if (strcmp(x->f.v[i]->check, check) == 0 && x->f.v[i]->severity == sev)
+			return x->f.v[i];
 	fail_msg("no %s finding of %s", severity_name(sev), check);
 	return NULL;
 }
@@ -320,8 +320,8 @@ test_tenant_against_live(void **state)
 	x.ctx.probes->ncandidates = 1;
 	run(&x, "tenant.discovery");
 	for (size_t i = 0; i < x.f.n; i++)
-		if (x.f.v[i].severity == SEV_FAIL)
-			fd = &x.f.v[i];
+		if (x.f.v[i]->severity == SEV_FAIL)
+			fd = x.f.v[i];
 	assert_non_null(fd);
 	assert_string_equal(finding_get(fd, "snapshot tenant id"), OTHER);
 	assert_string_equal(finding_get(fd, "live tenant id"), TID);

@@ -368,9 +368,9 @@ bad_value_drops_step_and_reports(void **state)
 	s = script(&f, &in, &dropped);
 	assert_int_equal(dropped, 2);
 	assert_int_equal(f.n, before + 2);
-	assert_string_equal(f.v[before].check, "remediation");
-	assert_int_equal(f.v[before].severity, SEV_ERROR);
-	assert_non_null(strstr(f.v[before].message, "ioc.onprem"));
+	assert_string_equal(f.v[before]->check, "remediation");
+	assert_int_equal(f.v[before]->severity, SEV_ERROR);
+	assert_non_null(strstr(f.v[before]->message, "ioc.onprem"));
 	assert_non_null(strstr(s, "# STEP DROPPED: ioc.onprem"));
 	assert_non_null(strstr(s, "# STEP DROPPED: spn.add"));
 	assert_null(strstr(s, "New-IntraOrganizationConnector"));

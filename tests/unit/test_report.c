@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -80,6 +81,45 @@ sample(struct findings *f)
 static const struct report_target target = {
 	"preflight", "contoso.com", "global", "72416f3c-199e-43f6-9bb5-29f4a10665d5", NULL, NULL,
 };
+
+/*
+ * A check keeps the first finding while adding more, then writes evidence
+ * through it: the finding must not have moved (ASan would report a write
+ * to freed memory if the array of findings were reallocated under it).
+ */
+static void
+test_pointer_survives_adds(void **state)
+{
+	struct findings f = { 0 };
+	struct finding *first, *mid = NULL;
+	char key[32];
+
+	(void)state;
+	first = findings_add_for(&f, "x.keep", SEV_WARN, "h", "first");
+	for (int i = 0; i < 1000; i++) {
+		struct finding *fd;
+
+		fd = findings_add_for(&f, "x.more", SEV_INFO, "h", "n%d", i);
+		if (i == 500)
+			mid = fd;
+		snprintf(key, sizeof(key), "k%d", i);
+		finding_evidence(first, key, "%d", i);
+	}
+	finding_remedy(first, "some-remedy");
+	finding_evidence(mid, "late", "yes");
+	assert_int_equal(f.n, 1001);
+	assert_ptr_equal(f.v[0], first);
+	assert_ptr_equal(f.v[501], mid);
+	assert_int_equal(first->nev, 1000);
+	assert_string_equal(finding_get(first, "k999"), "999");
+	assert_string_equal(first->remedy, "some-remedy");
+	assert_string_equal(first->message, "first");
+	assert_string_equal(finding_get(f.v[501], "late"), "yes");
+	assert_string_equal(f.v[501]->message, "n500");
+	findings_release(&f);
+	assert_null(f.v);
+	assert_int_equal(f.n, 0);
+}
 
 static void
 test_json(void **state)
@@ -203,6 +243,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exit_rule),
 		cmocka_unit_test(test_evidence_order_and_cleaning),
+		cmocka_unit_test(test_pointer_survives_adds),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_junit),

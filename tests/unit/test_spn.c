@@ -371,9 +371,9 @@ find(const struct findings *f, const char *id, enum severity sev,
     const char *subject)
 {
 	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->v[i].check, id) == 0 && f->v[i].severity == sev &&
-		    (subject == NULL || strcmp(f->v[i].subject, subject) == 0))
-			return &f->v[i];
+		if (strcmp(f->v[i]->check, id) == 0 && f->v[i]->severity == sev &&
+		    (subject == NULL || strcmp(f->v[i]->subject, subject) == 0))
+			return f->v[i];
 	fail_msg("no %s %s finding for '%s'", severity_name(sev), id,
 	    subject ? subject : "");
 	return NULL;
@@ -422,11 +422,11 @@ test_checks(void **state)
 		int unrelated = 0, unused = 0;
 
 		for (size_t i = 0; i < f.n; i++) {
-			if (finding_get(&f.v[i], "unrelated") != NULL)
-				unrelated = strstr(finding_get(&f.v[i], "unrelated"),
+			if (finding_get(f.v[i], "unrelated") != NULL)
+				unrelated = strstr(finding_get(f.v[i], "unrelated"),
 				    "HTTP/mail.contoso.com") != NULL;
-			if (finding_get(&f.v[i], "entries") != NULL)
-				unused = strcmp(finding_get(&f.v[i], "entries"),
+			if (finding_get(f.v[i], "entries") != NULL)
+				unused = strcmp(finding_get(f.v[i], "entries"),
 				    "legacy.fabrikam.com") == 0;
 		}
 		assert_true(unrelated);

@@ -921,9 +921,9 @@ test_keypair_check(void **state)
 	    "Entra key credential 'current'", &e), 0);
 	checks_run(&ctx, only, &f);
 	for (size_t i = 0; i < f.n; i++) {
-		fails += f.v[i].severity == SEV_FAIL;
-		passes += f.v[i].severity == SEV_PASS;
-		infos += f.v[i].severity == SEV_INFO;
+		fails += f.v[i]->severity == SEV_FAIL;
+		passes += f.v[i]->severity == SEV_PASS;
+		infos += f.v[i]->severity == SEV_INFO;
 	}
 	assert_int_equal(passes, 2);	/* the .cer and the current credential */
 	assert_int_equal(infos, 1);	/* the old credential: another certificate */
@@ -940,11 +940,11 @@ test_keypair_check(void **state)
 	checks_run(&ctx, only, &f);
 	assert_int_equal(findings_worst(&f), SEV_FAIL);
 	assert_int_equal(f.n, 3);
-	assert_int_equal(f.v[0].severity, SEV_FAIL);	/* the .cer */
-	assert_non_null(strstr(f.v[0].message, "not the key pair Exchange signs with"));
-	assert_int_equal(f.v[2].severity, SEV_FAIL);
-	assert_non_null(strstr(f.v[2].message, "none of the 1 Entra key credential"));
-	assert_string_equal(f.v[2].remedy, "authcert.upload");
+	assert_int_equal(f.v[0]->severity, SEV_FAIL);	/* the .cer */
+	assert_non_null(strstr(f.v[0]->message, "not the key pair Exchange signs with"));
+	assert_int_equal(f.v[2]->severity, SEV_FAIL);
+	assert_non_null(strstr(f.v[2]->message, "none of the 1 Entra key credential"));
+	assert_string_equal(f.v[2]->remedy, "authcert.upload");
 	findings_release(&f);
 	context_release(&ctx);
 }
