@@ -12,6 +12,7 @@ static int
 acs_doc(const struct probe *p, struct metadata *m, char **why)
 {
 	struct hcerr e;
+	char *cut;
 
 	*why = NULL;
 	if (p->resp.outcome != HTTP_RESPONSE) {
@@ -20,6 +21,12 @@ acs_doc(const struct probe *p, struct metadata *m, char **why)
 	}
 	if (p->resp.status != 200) {
 		*why = xasprintf("HTTP %ld", p->resp.status);
+		return -1;
+	}
+	if ((cut = net_body_cut(&p->resp)) != NULL) {
+		*why = xasprintf("HTTP %ld with %s from '%s', read no further",
+		    p->resp.status, cut, p->host);
+		free(cut);
 		return -1;
 	}
 	if (metadata_parse(m, p->resp.body, p->resp.body_len, &e) == -1) {

@@ -25,7 +25,7 @@ cfg_live_acs_realm(const struct context *ctx, const char **url)
 		return NULL;
 	p = probe_for_cloud(ctx->probes, PROBE_ACS, ctx->cloud, ctx->domain);
 	if (p == NULL || p->planned_only || p->resp.outcome != HTTP_RESPONSE ||
-	    p->resp.status != 200)
+	    p->resp.status != 200 || p->resp.body_truncated)
 		return NULL;
 	if (metadata_parse(&m, p->resp.body, p->resp.body_len, &e) == -1)
 		return NULL;
@@ -51,7 +51,8 @@ cfg_live_fed_domains(const struct context *ctx, struct strlist *out,
 	if (ctx->probes == NULL || ctx->cloud == NULL)
 		return -1;
 	p = probe_find(ctx->probes, PROBE_FEDINFO, ctx->cloud, NULL);
-	if (p == NULL || p->planned_only || p->resp.outcome != HTTP_RESPONSE)
+	if (p == NULL || p->planned_only || p->resp.outcome != HTTP_RESPONSE ||
+	    p->resp.body_truncated)
 		return -1;
 	if (fedinfo_parse(&f, p->resp.body, p->resp.body_len, &e) == -1)
 		return -1;

@@ -33,6 +33,7 @@ judge_onprem(const struct context *ctx, struct findings *out,
 	const struct http_response *r = &p->resp;
 	struct finding *fd;
 	long st = r->status;
+	char *cut = net_body_cut(r);
 
 	if (r->outcome != HTTP_RESPONSE) {
 		char *why = net_failure_text(r);
@@ -41,6 +42,13 @@ judge_onprem(const struct context *ctx, struct findings *out,
 		    "%s at '%s' is not reachable: %s", what, p->host, why);
 		finding_remedy(fd, failure_remedy(r));
 		free(why);
+	} else if ((st == 401 || st == 200 || st == 405) && cut != NULL) {
+		/* Exchange's 401 is a few hundred bytes; megabytes are not Exchange. */
+		fd = findings_add(out, SEV_WARN, p->host, "%s at '%s' answers HTTP "
+		    "%ld with %s, read no further: Exchange answers with a small "
+		    "body, so something else answers for '%s'", what, p->host, st,
+		    cut, p->host);
+		finding_remedy(fd, "endpoint.publish");
 	} else if (st == 401 || st == 200 || st == 405) {
 		fd = findings_add(out, SEV_PASS, p->host, "%s answers HTTP %ld", what,
 		    st);
@@ -66,6 +74,7 @@ judge_onprem(const struct context *ctx, struct findings *out,
 		    "expected 401", what, st);
 	}
 	net_evidence(fd, ctx->probes, r);
+	free(cut);
 }
 
 void
@@ -98,6 +107,7 @@ check_endpoint_cloud_discovery(const struct context *ctx, struct findings *out)
 		struct wwwauth w = { 0 };
 		struct finding *fd;
 		struct hcerr e;
+		char *cut;
 
 		if (p->kind != PROBE_CLOUD_DISCOVERY || p->cloud != ctx->cloud)
 			continue;
@@ -109,12 +119,18 @@ check_endpoint_cloud_discovery(const struct context *ctx, struct findings *out)
 		for (size_t k = 0; k < r->www_authenticate.n; k++)
 			wwwauth_parse(&w, r->www_authenticate.v[k], &e);
 		c = wwwauth_find(&w, "Bearer");
+		cut = net_body_cut(r);
 		if (r->outcome != HTTP_RESPONSE) {
 			char *why = net_failure_text(r);
 
 			fd = findings_add(out, SEV_ERROR, p->url, "cannot reach the "
 			    "%s discovery endpoint: %s", ctx->cloud->name, why);
 			free(why);
+		} else if (cut != NULL) {
+			fd = findings_add(out, SEV_WARN, p->url, "answers HTTP %ld "
+			    "with %s, read no further: Microsoft's endpoint answers "
+			    "with a small body, so something else answers for '%s'",
+			    r->status, cut, p->host);
 		} else if (r->status == 401 && c != NULL) {
 			struct bearer b;
 
@@ -135,6 +151,7 @@ check_endpoint_cloud_discovery(const struct context *ctx, struct findings *out)
 		    "recommended DiscoveryEndpoint" : "accepted DiscoveryEndpoint");
 		net_evidence(fd, ctx->probes, r);
 		wwwauth_release(&w);
+		free(cut);
 	}
 	if (seen == 0)
 		findings_add(out, SEV_SKIP, ctx->cloud->name, "the %s profile names "

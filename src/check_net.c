@@ -51,6 +51,15 @@ net_excerpt(const char *body, size_t len)
 }
 
 char *
+net_body_cut(const struct http_response *resp)
+{
+	if (resp->outcome != HTTP_RESPONSE || !resp->body_truncated)
+		return NULL;
+	return xasprintf("a body larger than the %d MiB cap (%d bytes)",
+	    HTTP_BODY_MAX / (1024 * 1024), HTTP_BODY_MAX);
+}
+
+char *
 net_failure_text(const struct http_response *resp)
 {
 	return xasprintf("%s%s%s", http_outcome_text(resp->outcome),

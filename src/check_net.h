@@ -19,6 +19,13 @@ char	*net_failure_text(const struct http_response *resp);
 enum severity net_failure_severity(const struct http_response *resp);
 /* Whether a probe targets Microsoft's side (cloud profile URLs). */
 int	net_is_cloud(const struct probe *p);
+/*
+ * "a body larger than the 1 MiB cap (1048576 bytes)" when the response's
+ * body was cut at HTTP_BODY_MAX, else NULL; caller frees. Exchange and
+ * Microsoft's endpoints answer with small bodies: a cut one means
+ * something else answered, and a cut document is never judged.
+ */
+char	*net_body_cut(const struct http_response *resp);
 /* The first 160 characters of a body, whitespace folded; caller frees. */
 char	*net_excerpt(const char *body, size_t len);
 /* The ACS principals the cloud accepts ("00000001-…"), first is canonical. */

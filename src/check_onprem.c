@@ -53,6 +53,7 @@ judge_metadata(const struct context *ctx, struct findings *out,
 	struct metadata m;
 	struct hcerr e;
 	struct buf tps;
+	char *cut = NULL;
 	int matched = 0, next = 0;
 	/* The Auth certificate given: --cert (or the snapshot's), else --thumbprint. */
 	const char *want = ctx->cert != NULL ? ctx->cert->thumbprint : ctx->thumbprint;
@@ -66,6 +67,15 @@ judge_metadata(const struct context *ctx, struct findings *out,
 		    p->host, why);
 		net_evidence(fd, ctx->probes, r);
 		free(why);
+		return;
+	}
+	if (r->status == 200 && (cut = net_body_cut(r)) != NULL) {
+		fd = findings_add(out, SEV_WARN, p->host, "'%s' answers %s with "
+		    "%s, read no further: not auth metadata, something else "
+		    "answers for '%s'", p->host, p->url, cut, p->host);
+		finding_remedy(fd, "endpoint.publish");
+		net_evidence(fd, ctx->probes, r);
+		free(cut);
 		return;
 	}
 	if (r->status != 200 ||

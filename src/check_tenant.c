@@ -19,7 +19,8 @@ openid_evidence(struct finding *fd, const struct probe *p)
 	if (p == NULL)
 		return;
 	finding_evidence(fd, "openid url", "%s", p->url);
-	if (openid_parse(&o, p->resp.body, p->resp.body_len, &e) == -1)
+	if (p->resp.body_truncated ||
+	    openid_parse(&o, p->resp.body, p->resp.body_len, &e) == -1)
 		return;
 	finding_evidence(fd, "tenant id", "%s (from %s)", o.tenant_id, o.tenant_from);
 	if (o.cloud_instance_name)
@@ -45,6 +46,13 @@ openid_answer(const struct probe *p)
 
 	if (p->resp.outcome != HTTP_RESPONSE)
 		return net_failure_text(&p->resp);
+	if ((s = net_body_cut(&p->resp)) != NULL) {
+		char *t = xasprintf("HTTP %ld with %s from '%s', read no further",
+		    p->resp.status, s, p->host);
+
+		free(s);
+		return t;
+	}
 	if (p->resp.status == 200)
 		return xstrdup("tenant found");
 	if (openid_parse_error(&oe, p->resp.body, p->resp.body_len) == 0) {
@@ -177,6 +185,7 @@ check_federation_domains(const struct context *ctx, struct findings *out)
 	struct fedinfo f;
 	struct hcerr e;
 	struct buf all;
+	char *cut;
 
 	if (p == NULL || p->planned_only) {
 		findings_add(out, SEV_SKIP, domain, "GetFederationInformation was "
@@ -187,6 +196,15 @@ check_federation_domains(const struct context *ctx, struct findings *out)
 		fd = findings_add(out, SEV_ERROR, p->host, "GetFederationInformation "
 		    "for '%s' got no answer", domain);
 		net_evidence(fd, ctx->probes, &p->resp);
+		return;
+	}
+	if ((cut = net_body_cut(&p->resp)) != NULL) {
+		fd = findings_add(out, SEV_ERROR, p->host, "GetFederationInformation "
+		    "answered HTTP %ld with %s, read no further: not Exchange "
+		    "Online's answer, something else answers for '%s'",
+		    p->resp.status, cut, p->host);
+		net_evidence(fd, ctx->probes, &p->resp);
+		free(cut);
 		return;
 	}
 	if (fedinfo_parse(&f, p->resp.body, p->resp.body_len, &e) == -1) {

@@ -493,6 +493,7 @@ probe_discover(struct probe_results *r, const struct cloud_set *clouds)
 		const struct probe *p = r->v[i];
 
 		if (p->kind != PROBE_OPENID || p->resp.status != 200 ||
+		    p->resp.body_truncated ||
 		    openid_parse(&o, p->resp.body, p->resp.body_len, &e) == -1)
 			continue;
 		found = p;

@@ -578,6 +578,104 @@ test_onprem_metadata(void **state)
 	EVP_PKEY_free(k);
 }
 
+#define CAP_WORDS	"larger than the 1 MiB cap (1048576 bytes)"
+#define CLOUD_SVC	"https://outlook.office365.com/autodiscover/autodiscover.svc"
+#define FED_URL		"https://autodiscover-s.outlook.com/autodiscover/autodiscover.svc"
+#define BEARER_OK	"Bearer trusted_issuers=\"00000001-0000-0000-c000-" \
+			"000000000000@" TID "\", client_id=\"00000002-0000-0ff1-" \
+			"ce00-000000000000\""
+
+/* A reply whose body the engine cut at HTTP_BODY_MAX. */
+static void
+reply_cut(struct http_response *r, long status, const char *body,
+    const char *www)
+{
+	reply(r, status, body, www, NULL);
+	r->body_truncated = 1;
+}
+
+/*
+ * A body cut at the size cap is not what Exchange or Microsoft serves:
+ * what would pass is a warning naming the cap and the host, and a cut
+ * document is never parsed, even when its first megabyte would parse.
+ */
+static void
+test_cut_bodies(void **state)
+{
+	struct fx x;
+	const struct finding *fd;
+	const char *s;
+	char *doc;
+
+	(void)state;
+	fx_init(&x, "global", TID, 1);
+	reply_cut(resp(&x, PROBE_EWS, EWS), 401, "<html>", BEARER_OK);
+	reply_cut(resp(&x, PROBE_ONPREM_SVC, SVC), 403, "<html>", NULL);
+	reply_cut(resp(&x, PROBE_CLOUD_DISCOVERY, CLOUD_SVC), 401, "", BEARER_OK);
+	run(&x, "endpoint.");
+	run(&x, "oauth.challenge");
+	fd = get(&x, "endpoint.ews", "mail.contoso.com");
+	assert_int_equal(fd->severity, SEV_WARN);
+	assert_non_null(strstr(fd->message, CAP_WORDS));
+	assert_non_null(strstr(fd->message, "something else answers for "
+	    "'mail.contoso.com'"));
+	assert_string_equal(fd->remedy, "endpoint.publish");
+	assert_non_null(strstr(finding_get(fd, "body size"), "1048576"));
+	/* A failure stays a failure; the evidence names the cap. */
+	fd = get(&x, "endpoint.onprem-autodiscover", "autodiscover.contoso.com");
+	assert_int_equal(fd->severity, SEV_FAIL);
+	assert_non_null(strstr(finding_get(fd, "body size"), "1048576"));
+	fd = get(&x, "endpoint.cloud-discovery", CLOUD_SVC);
+	assert_int_equal(fd->severity, SEV_WARN);
+	assert_non_null(strstr(fd->message, CAP_WORDS));
+	assert_non_null(strstr(fd->message, "'outlook.office365.com'"));
+	/* The challenge is in the headers, which came whole. */
+	assert_int_equal(get(&x, "oauth.challenge", "mail.contoso.com")->severity,
+	    SEV_PASS);
+	fx_free(&x);
+
+	/* ACS and on-premises metadata that would parse, but were cut. */
+	fx_init(&x, "global", TID, 1);
+	doc = acs_doc(TID, "", "x");
+	reply_cut(resp(&x, PROBE_ACS, "https://accounts.accesscontrol.windows.net/"
+	    "contoso.com/metadata/json/1"), 200, doc, NULL);
+	reply_cut(resp(&x, PROBE_ONPREM_METADATA, "https://autodiscover.contoso.com/"
+	    "autodiscover/metadata/json/1"), 200, doc, NULL);
+	free(doc);
+	run(&x, "acs.metadata");
+	run(&x, "onprem.metadata");
+	fd = get(&x, "acs.metadata", NULL);
+	assert_int_equal(fd->severity, SEV_FAIL);
+	assert_non_null(strstr(fd->message, CAP_WORDS));
+	assert_non_null(strstr(fd->message, "'accounts.accesscontrol.windows.net'"));
+	fd = get(&x, "onprem.metadata", "autodiscover.contoso.com");
+	assert_int_equal(fd->severity, SEV_WARN);
+	assert_non_null(strstr(fd->message, CAP_WORDS));
+	assert_string_equal(fd->remedy, "endpoint.publish");
+	fx_free(&x);
+
+	/* OpenID and GetFederationInformation: no tenant from a cut answer. */
+	fx_init(&x, "global", NULL, 1);
+	reply_cut(resp(&x, PROBE_OPENID, "https://login.microsoftonline.com/"
+	    "contoso.com/v2.0/.well-known/openid-configuration"), 200,
+	    openid_global, NULL);
+	reply_cut(resp(&x, PROBE_FEDINFO, FED_URL), 200, "<s:Envelope/>", NULL);
+	probe_discover(x.ctx.probes, &hctest_clouds);
+	assert_null(x.ctx.probes->tenant_id);
+	run(&x, "tenant.discovery");
+	run(&x, "federation.domains");
+	fd = get(&x, "tenant.discovery", NULL);
+	assert_true(fd->severity >= SEV_WARN);
+	s = finding_get(fd, "asked login.microsoftonline.com");
+	assert_non_null(s);
+	assert_non_null(strstr(s, CAP_WORDS));
+	fd = get(&x, "federation.domains", NULL);
+	assert_int_equal(fd->severity, SEV_ERROR);
+	assert_non_null(strstr(fd->message, CAP_WORDS));
+	assert_non_null(strstr(fd->message, "'autodiscover-s.outlook.com'"));
+	fx_free(&x);
+}
+
 int
 main(void)
 {
@@ -592,6 +690,7 @@ main(void)
 		cmocka_unit_test(test_split_view),
 		cmocka_unit_test(test_tls),
 		cmocka_unit_test(test_onprem_metadata),
+		cmocka_unit_test(test_cut_bodies),
 	};
 
 	return cmocka_run_group_tests(tests, hctest_clouds_setup,
