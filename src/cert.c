@@ -26,7 +26,8 @@
 
 #define CERT_FILE_MAX	(1024 * 1024)	/* an Auth certificate is ~1 KiB; a PFX a few */
 #define NEED_PASSWORD	(-2)
-#define PASSWORD_MAX	256
+#define PROMPT_MAX	1024	/* characters a password typed at the prompt may have */
+#define PROMPT_TOO_LONG	(-2)
 
 static const char expected[] =
     "expected a certificate: DER (.cer), PEM, the base64 of a DER "
@@ -531,13 +532,18 @@ cert_parse(const unsigned char *data, size_t len, const char *source,
 	return rc == 0 ? c : NULL;
 }
 
-/* Reads a password from the controlling terminal with echo off; -1 if there is none. */
+/*
+ * Reads a password from the controlling terminal with echo off into pw
+ * (len bytes: at most len - 1 characters). -1 if there is no terminal;
+ * PROMPT_TOO_LONG, with pw wiped, when the line is longer: a password
+ * cut short would only be reported as a wrong one.
+ */
 static int
 tty_password(const char *source, char *pw, size_t len)
 {
 	struct termios old, quiet;
 	size_t n = 0;
-	int fd, rc = -1;
+	int fd, rc = -1, over = 0;
 	char ch;
 
 	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1)
@@ -549,14 +555,22 @@ tty_password(const char *source, char *pw, size_t len)
 	dprintf(fd, "password for PFX '%s': ", source);
 	if (tcsetattr(fd, TCSAFLUSH, &quiet) == -1)
 		goto out;
-	while (read(fd, &ch, 1) == 1 && ch != '\n' && ch != '\r')
+	/* The whole line is read, so nothing of it is left for the shell. */
+	while (read(fd, &ch, 1) == 1 && ch != '\n' && ch != '\r') {
 		if (n + 1 < len)
 			pw[n++] = ch;
+		else
+			over = 1;
+	}
 	pw[n] = '\0';
-	ch = 0;
+	OPENSSL_cleanse(&ch, sizeof(ch));
 	tcsetattr(fd, TCSAFLUSH, &old);
 	dprintf(fd, "\n");
 	rc = 0;
+	if (over) {
+		OPENSSL_cleanse(pw, len);
+		rc = PROMPT_TOO_LONG;
+	}
 out:
 	close(fd);
 	return rc;
@@ -566,27 +580,32 @@ struct authcert *
 cert_load(const char *path, unsigned flags, struct hcerr *e)
 {
 	struct authcert *c = NULL;
-	char *data = NULL, pw[PASSWORD_MAX];
+	char *data = NULL, pw[PROMPT_MAX + 1];
 	const char *env;
 	size_t len = 0;
-	int rc, keep = (flags & CERT_LOAD_KEEP_KEY) != 0;
+	int rc, tty = -1, keep = (flags & CERT_LOAD_KEEP_KEY) != 0;
 
 	if (util_read_file(path, CERT_FILE_MAX, &data, &len, e) == -1)
 		return NULL;
 	rc = parse_any((unsigned char *)data, len, path, NULL, keep, &c, e);
 	if (rc != NEED_PASSWORD)
 		goto out;
+	/* The environment's value is used in place, whatever its length: no copy. */
 	if ((env = getenv(CERT_PFX_PASSWORD_ENV)) != NULL && *env != '\0') {
-		snprintf(pw, sizeof(pw), "%s", env);
-		rc = parse_any((unsigned char *)data, len, path, pw, keep, &c, e);
+		rc = parse_any((unsigned char *)data, len, path, env, keep, &c, e);
 		if (rc == NEED_PASSWORD)
 			hcerr_set(e, "wrong password for PFX '%s' (from %s)", path,
 			    CERT_PFX_PASSWORD_ENV);
 	} else if (!(flags & CERT_LOAD_NO_PROMPT) &&
-	    tty_password(path, pw, sizeof(pw)) == 0) {
+	    (tty = tty_password(path, pw, sizeof(pw))) == 0) {
 		rc = parse_any((unsigned char *)data, len, path, pw, keep, &c, e);
 		if (rc == NEED_PASSWORD)
 			hcerr_set(e, "wrong password for PFX '%s'", path);
+	} else if (tty == PROMPT_TOO_LONG) {
+		rc = -1;
+		hcerr_set(e, "the password typed for PFX '%s' is longer than the "
+		    "prompt's limit of %d characters: set %s instead (any length)",
+		    path, PROMPT_MAX, CERT_PFX_PASSWORD_ENV);
 	} else
 		hcerr_set(e, "PFX '%s' is protected by a password: set %s "
 		    "(it is never taken from the command line)", path,

@@ -60,11 +60,13 @@ struct authcert {
  * Loads the certificate in path, whatever its format. A PFX is opened
  * with the empty password first, then with $HYBRIDCHECK_PFX_PASSWORD, then
  * (when interactive and not CERT_LOAD_NO_PROMPT) a password read from
- * /dev/tty with echo off. Passwords and private keys are wiped from memory
- * as soon as they are used; with CERT_LOAD_KEEP_KEY a PFX's private key is
- * kept in ->private_key until cert_drop_key() or cert_free(). Returns a
- * certificate the caller frees with cert_free(), or NULL with e naming the
- * file and what was expected.
+ * /dev/tty with echo off. The environment's password may have any length;
+ * a typed one longer than the prompt's limit (1024 characters) is refused
+ * with an error that says so, never cut. Passwords and private keys are
+ * wiped from memory as soon as they are used; with CERT_LOAD_KEEP_KEY a
+ * PFX's private key is kept in ->private_key until cert_drop_key() or
+ * cert_free(). Returns a certificate the caller frees with cert_free(),
+ * or NULL with e naming the file and what was expected.
  */
 struct authcert	*cert_load(const char *path, unsigned flags, struct hcerr *e);
 

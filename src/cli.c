@@ -640,7 +640,8 @@ cli_write_man(FILE *out)
 	    ".SH ENVIRONMENT\n"
 	    ".TP\n.B NO_COLOR\nwhen set and not empty, the text report has no colour\n"
 	    ".TP\n.B HYBRIDCHECK_PFX_PASSWORD\nthe password of a PFX given with "
-	    "\\-\\-cert; never on the command line\n"
+	    "\\-\\-cert, of any length; never on the command line (a password "
+	    "typed at the prompt may have up to 1024 characters)\n"
 	    ".TP\n.B HYBRIDCHECK_NOW\nan ISO\\-8601 date the checks judge "
 	    "against instead of the clock (tests and what\\-if runs)\n"
 	    ".SH SEE ALSO\nThe pages under docs/checks/ describe each check.\n", out);

@@ -7,6 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <pty.h>
+#include <termios.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
@@ -387,6 +392,138 @@ test_pfx(void **state)
 	}
 	free(open_pfx);
 	free(locked);
+	X509_free(g.x);
+}
+
+/* A password of n characters, different in its last one for each tail. */
+static char *
+long_password(size_t n, char tail)
+{
+	char *pw = xmalloc(n + 1);
+
+	for (size_t i = 0; i < n; i++)
+		pw[i] = (char)('a' + (int)(i % 26));
+	pw[n - 1] = tail;
+	pw[n] = '\0';
+	return pw;
+}
+
+/*
+ * A PFX password from the environment has no length limit: one of 300
+ * characters opens its PFX, and a PFX locked with only its first 255 (what
+ * a 256-byte buffer kept) does not open with it.
+ */
+static void
+test_pfx_long_password_env(void **state)
+{
+	struct gen g = default_cert();
+	char *pw = long_password(300, '!'), *prefix = xstrndup(pw, 255);
+	char *locked = write_pfx("long-pw.pfx", g.x, key2048, pw);
+	char *cut = write_pfx("prefix-pw.pfx", g.x, key2048, prefix);
+	struct authcert *c;
+	struct hcerr e;
+
+	(void)state;
+	setenv(CERT_PFX_PASSWORD_ENV, pw, 1);
+	c = load_ok(locked);
+	assert_true(c->has_private_key);
+	expect_thumbprint(c, g.x);
+	cert_free(c);
+	load_fails(cut, "wrong password", &e);
+	assert_null(strstr(e.msg, prefix));
+	/* 64 KiB is no problem either. */
+	free(pw);
+	pw = long_password(65536, '#');
+	free(locked);
+	locked = write_pfx("huge-pw.pfx", g.x, key2048, pw);
+	setenv(CERT_PFX_PASSWORD_ENV, pw, 1);
+	c = load_ok(locked);
+	cert_free(c);
+	unsetenv(CERT_PFX_PASSWORD_ENV);
+	free(pw);
+	free(prefix);
+	free(locked);
+	free(cut);
+	X509_free(g.x);
+}
+
+/*
+ * cert_load in a child whose controlling terminal is a pseudo-terminal;
+ * the parent types line when the prompt has turned echo off. Returns the
+ * child's exit status: 0 loaded, 1 refused with the prompt's limit named,
+ * 2 any other failure.
+ */
+static int
+prompt_load(const char *path, const char *line)
+{
+	char buf[4096];
+	int master, status = -1, typed = 0;
+	pid_t pid;
+
+	unsetenv(CERT_PFX_PASSWORD_ENV);
+	pid = forkpty(&master, NULL, NULL, NULL);
+	assert_true(pid != -1);
+	if (pid == 0) {
+		struct hcerr e = { "" };
+		struct authcert *c;
+
+		alarm(20);
+		c = cert_load(path, 0, &e);
+		cert_free(c);
+		_exit(c != NULL ? 0 : strstr(e.msg, "prompt's limit of 1024 "
+		    "characters") != NULL && strstr(e.msg, path) != NULL &&
+		    strstr(e.msg, CERT_PFX_PASSWORD_ENV) != NULL ? 1 : 2);
+	}
+	for (;;) {
+		struct pollfd p = { master, POLLIN, 0 };
+
+		if (poll(&p, 1, 20000) <= 0 || read(master, buf, sizeof(buf)) <= 0)
+			break;	/* EIO once the child has gone */
+		if (typed)
+			continue;
+		/* Typed once echo is off, as a person would after the prompt. */
+		for (int w = 0; w < 200; w++) {
+			struct termios tio;
+
+			if (tcgetattr(master, &tio) == 0 && !(tio.c_lflag & ECHO))
+				break;
+			usleep(10000);
+		}
+		usleep(20000);
+		assert_int_equal(write(master, line, strlen(line)),
+		    (ssize_t)strlen(line));
+		typed = 1;
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(master);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/*
+ * At the prompt: 1024 characters are accepted whole; 1025 are refused with
+ * the limit named, not cut to 1024 and then called a wrong password.
+ */
+static void
+test_pfx_long_password_prompt(void **state)
+{
+	struct gen g = default_cert();
+	char *pw = long_password(1024, '!'), *over = long_password(1025, '?');
+	char *locked = write_pfx("prompt-pw.pfx", g.x, key2048, pw);
+	char *locked_over = write_pfx("prompt-over.pfx", g.x, key2048, over);
+	char *line;
+
+	(void)state;
+	line = xasprintf("%s\n", pw);
+	assert_int_equal(prompt_load(locked, line), 0);
+	free(line);
+	line = xasprintf("%s\n", over);
+	assert_int_equal(prompt_load(locked_over, line), 1);
+	free(line);
+	free(pw);
+	free(over);
+	free(locked);
+	free(locked_over);
 	X509_free(g.x);
 }
 
@@ -874,6 +1011,8 @@ main(void)
 		cmocka_unit_test(test_base64_forms),
 		cmocka_unit_test(test_pfx),
 		cmocka_unit_test(test_pfx_legacy),
+		cmocka_unit_test(test_pfx_long_password_env),
+		cmocka_unit_test(test_pfx_long_password_prompt),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_thumbprint_normalize),
 		cmocka_unit_test(test_check_thumbprint),
