@@ -137,10 +137,7 @@ cmd_emit_report(const struct options *o, FILE *out, FILE *err,
 		}
 	}
 	cJSON_Delete(extra);
-	if (o->output == NULL || strcmp(o->output, "-") == 0) {
-		if (b.len > 0 && fwrite(b.data, 1, b.len, out) != b.len)
-			rc = EXIT_INCOMPLETE;
-	} else if (util_write_atomic(o->output, b.data, b.len, &e) == -1) {
+	if (report_output(o->output, out, &b, &e) == -1) {
 		fprintf(err, "hybridcheck: %s\n", e.msg);
 		rc = EXIT_INCOMPLETE;
 	}

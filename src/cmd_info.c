@@ -7,6 +7,7 @@
 #include "checks.h"
 #include "commands.h"
 #include "findings.h"
+#include "report.h"
 
 int
 cmd_load_clouds(const struct options *o, struct cloud_set *s, FILE *err)
@@ -30,17 +31,13 @@ cmd_load_clouds(const struct options *o, struct cloud_set *s, FILE *err)
 	return 0;
 }
 
+/* The catalogue listings go where a report would: --output, or out. */
 static int
-emit(const struct options *o, FILE *out, FILE *err, struct buf *b)
+output(const struct options *o, FILE *out, FILE *err, const struct buf *b)
 {
 	struct hcerr e = { "" };
 
-	if (o->output == NULL || strcmp(o->output, "-") == 0) {
-		if (fwrite(b->data, 1, b->len, out) != b->len)
-			return EXIT_INCOMPLETE;
-		return EXIT_OK;
-	}
-	if (util_write_atomic(o->output, b->data, b->len, &e) == -1) {
+	if (report_output(o->output, out, b, &e) == -1) {
 		fprintf(err, "hybridcheck: %s\n", e.msg);
 		return EXIT_INCOMPLETE;
 	}
@@ -136,7 +133,7 @@ cmd_endpoints(struct options *o, FILE *out, FILE *err)
 			cloud_text(&b, &set.v[i]);
 		}
 	}
-	rc = emit(o, out, err, &b);
+	rc = output(o, out, err, &b);
 	buf_release(&b);
 	cloud_set_release(&set);
 	return rc;
@@ -199,7 +196,7 @@ cmd_checks(struct options *o, FILE *out, FILE *err)
 			buf_printf(&b, "\n");
 		}
 	}
-	rc = emit(o, out, err, &b);
+	rc = output(o, out, err, &b);
 	buf_release(&b);
 	return rc;
 }

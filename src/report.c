@@ -88,13 +88,21 @@ report_write(const char *path, FILE *out, enum report_format fmt,
 
 	buf_init(&b, (size_t)-1);
 	report_render(&b, fmt, t, f, color);
-	if (path == NULL || strcmp(path, "-") == 0) {
-		if (fwrite(b.data, 1, b.len, out) != b.len || fflush(out) != 0) {
-			hcerr_set(e, "cannot write the report to standard output");
-			rc = -1;
-		}
-	} else
-		rc = util_write_atomic(path, b.data, b.len, e);
+	rc = report_output(path, out, &b, e);
 	buf_release(&b);
 	return rc;
+}
+
+int
+report_output(const char *path, FILE *out, const struct buf *b, struct hcerr *e)
+{
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if ((b->len > 0 && fwrite(b->data, 1, b->len, out) != b->len) ||
+		    fflush(out) != 0) {
+			hcerr_set(e, "cannot write the report to standard output");
+			return -1;
+		}
+		return 0;
+	}
+	return util_write_atomic(path, b->data, b->len, e);
 }

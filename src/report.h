@@ -54,6 +54,13 @@ int	report_write(const char *path, FILE *out, enum report_format fmt,
 	    const struct report_target *t, const struct findings *f,
 	    int color, struct hcerr *e);
 
+/*
+ * Writes an already rendered report to path ("-" or NULL: out), a file
+ * whole or not at all; 0 or -1 with e set.
+ */
+int	report_output(const char *path, FILE *out, const struct buf *b,
+	    struct hcerr *e);
+
 /* Whether to colour text on out: a terminal, NO_COLOR unset, not disabled. */
 int	report_want_color(FILE *out, int no_color);
 
