@@ -29,7 +29,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "util.h"
+#include "mem.h"
+#include "buf.h"
+#include "file.h"
 
 /* A remedy line: kind is "remedy", "unfilled" or "script". */
 struct rline {
@@ -117,7 +119,7 @@ check_script(const char *path, struct rline *r, size_t nr, int noremedy,
 	size_t len, bad = 0, steps = 0;
 	struct hcerr e = { "" };
 
-	if (util_read_file(path, 16u << 20, &text, &len, &e) == -1) {
+	if (file_read(path, 16u << 20, &text, &len, &e) == -1) {
 		printf("no remediation script: %s\n", e.msg);
 		return 1;
 	}
@@ -217,7 +219,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: hc-expect BINARY FILE.expect [SCRIPT_DIR]\n");
 		return 2;
 	}
-	if (util_read_file(argv[2], 1 << 20, &text, &len, &e) == -1) {
+	if (file_read(argv[2], 1 << 20, &text, &len, &e) == -1) {
 		fprintf(stderr, "hc-expect: %s\n", e.msg);
 		return 2;
 	}

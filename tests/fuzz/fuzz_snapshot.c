@@ -18,7 +18,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct cloud_set clouds;
 	static int loaded;
-	static struct options opt;
 	struct snapshot *s = NULL;
 	struct context ctx;
 	struct findings f = { 0 };
@@ -27,13 +26,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!loaded) {
 		if (cloud_set_load_embedded(&clouds, &e) == -1)
 			abort();
-		options_init(&opt);
 		loaded = 1;
 	}
 	if (snapshot_parse((const char *)data, size, "fuzz.json", &s, &e) == -1)
 		return 0;
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.opt = &opt;
 	ctx.clouds = &clouds;
 	ctx.cloud = s->cloud ? cloud_find(&clouds, s->cloud) : NULL;
 	if (ctx.cloud == NULL)

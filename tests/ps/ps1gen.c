@@ -18,7 +18,9 @@
 #include "findings.h"
 #include "ps1.h"
 #include "remedy.h"
-#include "util.h"
+#include "mem.h"
+#include "buf.h"
+#include "file.h"
 
 #define PS1_VALUE_MAX_TEST	70000
 
@@ -111,7 +113,7 @@ write_script(const char *dir, const char *name, struct findings *f,
 
 	buf_init(&b, (size_t)-1);
 	remedy_script(f, in, &b);
-	rc = util_write_atomic(path, b.data, b.len, &e);
+	rc = file_write_atomic(path, b.data, b.len, &e);
 	if (rc == -1)
 		fprintf(stderr, "hc-ps1gen: %s\n", e.msg);
 	buf_release(&b);

@@ -11,7 +11,8 @@
 
 #include "cli.h"
 #include "hctest.h"
-#include "util.h"
+#include "mem.h"
+#include "buf.h"
 
 #define HCTEST_MAX_ARGS	64
 

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "baseline.h"
+#include "buf.h"
 
 static int
 parse(struct baseline *b, const char *text, struct hcerr *e)

@@ -26,7 +26,8 @@
 #include "cli.h"
 #include "context.h"
 #include "hctest.h"
-#include "options.h"
+#include "file.h"
+#include "datetime.h"
 
 #define DAY	86400L
 
@@ -382,7 +383,7 @@ test_pfx(void **state)
 		char *data = NULL;
 		size_t len = 0;
 
-		assert_int_equal(util_read_file(locked, 1 << 20, &data, &len, NULL), 0);
+		assert_int_equal(file_read(locked, 1 << 20, &data, &len, NULL), 0);
 		assert_null(cert_parse((unsigned char *)data, len, "x.pfx", "nope", &e));
 		assert_non_null(strstr(e.msg, "wrong password for PFX 'x.pfx'"));
 		c = cert_parse((unsigned char *)data, len, "x.pfx", "Sw0rdfish!", &e);
@@ -665,7 +666,6 @@ test_thumbprint_normalize(void **state)
 
 /* Runs the auth-cert checks over a hand-built context. */
 struct run {
-	struct options		 opt;
 	struct context		 ctx;
 	struct findings		 f;
 };
@@ -677,9 +677,7 @@ run_checks(struct run *r, struct authcert *cert, struct authcert *next,
 	static const char *const prefixes[] = { "auth-cert.", NULL };
 
 	memset(r, 0, sizeof(*r));
-	options_init(&r->opt);
-	r->opt.window = window;
-	r->ctx.opt = &r->opt;
+	r->ctx.window = window;
 	r->ctx.now = time(NULL);
 	r->ctx.cert = cert;
 	r->ctx.next_cert = next;
@@ -705,7 +703,6 @@ run_release(struct run *r)
 {
 	findings_release(&r->f);
 	context_release(&r->ctx);
-	options_release(&r->opt);
 }
 
 /* The worst finding of check id, and it. */
@@ -844,7 +841,7 @@ test_check_validity(void **state)
 	{
 		char day[32];
 
-		util_iso8601(soon->not_after, day, sizeof(day));
+		datetime_iso8601(soon->not_after, day, sizeof(day));
 		day[10] = '\0';
 		assert_non_null(strstr(fd->message, day));
 	}

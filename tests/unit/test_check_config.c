@@ -97,7 +97,7 @@ snapshot_json(const struct made *server, const char *key_b64,
 }
 
 struct run {
-	struct options		o;
+	struct context_config	cc;
 	struct cloud_set	clouds;
 	struct context		ctx;
 	struct findings		f;
@@ -113,11 +113,11 @@ build(struct run *r, const char *json, struct hcerr *e)
 	fputs(json, fp);
 	fclose(fp);
 	memset(r, 0, sizeof(*r));
-	options_init(&r->o);
-	r->o.snapshot = path;
-	r->o.offline = 1;
+	r->cc.snapshot = path;
+	r->cc.offline = 1;
+	r->cc.now = time(NULL);
 	assert_int_equal(cloud_set_load_embedded(&r->clouds, e), 0);
-	return context_build(&r->ctx, &r->o, &r->clouds, e);
+	return context_build(&r->ctx, &r->cc, &r->clouds, e);
 }
 
 static void
@@ -126,7 +126,6 @@ release(struct run *r)
 	findings_release(&r->f);
 	context_release(&r->ctx);
 	cloud_set_release(&r->clouds);
-	options_release(&r->o);
 }
 
 static const struct finding *

@@ -18,7 +18,6 @@
 #define TID	"72416f3c-199e-43f6-9bb5-29f4a10665d5"
 
 struct fx {
-	struct options		o;
 	struct context		ctx;
 	struct findings		f;
 };
@@ -27,12 +26,8 @@ static void
 fx_init(struct fx *x, const char *cloud, const char *tid, int given)
 {
 	memset(x, 0, sizeof(*x));
-	options_init(&x->o);
-	x->o.domain = xstrdup("contoso.com");
-	if (given)
-		x->o.cloud = xstrdup(cloud);
-	x->ctx.opt = &x->o;
-	x->ctx.domain = x->o.domain;
+	x->ctx.domain = "contoso.com";
+	x->ctx.cloud_given = given;
 	x->ctx.clouds = &hctest_clouds;
 	x->ctx.cloud = cloud ? cloud_find(&hctest_clouds, cloud) : NULL;
 	x->ctx.now = time(NULL);
@@ -49,7 +44,6 @@ fx_free(struct fx *x)
 {
 	findings_release(&x->f);
 	context_release(&x->ctx);
-	options_release(&x->o);
 }
 
 static struct http_response *

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "findings.h"
 #include "hctest.h"
+#include "file.h"
 
 static void
 usage_error(const char *want, const char *arg, ...)
@@ -110,7 +111,7 @@ test_man_page_in_step(void **state)
 	cli_write_man(f);
 	generated = hctest_slurp(f);
 	fclose(f);
-	if (util_read_file(HC_SOURCE_DIR "/docs/hybridcheck.1", 1 << 20,
+	if (file_read(HC_SOURCE_DIR "/docs/hybridcheck.1", 1 << 20,
 	    &committed, &len, &e) == -1)
 		fail_msg("%s", e.msg);
 	if (strcmp(generated, committed) != 0)

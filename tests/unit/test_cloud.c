@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cloud.h"
+#include "file.h"
 
 static void
 test_embedded(void **state)
@@ -131,7 +132,7 @@ write_file(const char *path, const char *text)
 {
 	struct hcerr e = { "" };
 
-	assert_int_equal(util_write_atomic(path, text, strlen(text), &e), 0);
+	assert_int_equal(file_write_atomic(path, text, strlen(text), &e), 0);
 }
 
 static void

@@ -83,7 +83,6 @@ test_snapshot_domain(void **state)
 }
 
 struct fx {
-	struct options		o;
 	struct context		ctx;
 	struct findings		f;
 };
@@ -92,10 +91,7 @@ static void
 fx_init(struct fx *x, const char *cloud, const char *json)
 {
 	memset(x, 0, sizeof(*x));
-	options_init(&x->o);
-	x->o.domain = xstrdup("contoso.cn");
-	x->ctx.opt = &x->o;
-	x->ctx.domain = x->o.domain;
+	x->ctx.domain = "contoso.cn";
 	x->ctx.domain_from = "--domain";
 	x->ctx.clouds = &hctest_clouds;
 	x->ctx.cloud = cloud_find(&hctest_clouds, cloud);
@@ -114,7 +110,6 @@ fx_free(struct fx *x)
 {
 	findings_release(&x->f);
 	context_release(&x->ctx);
-	options_release(&x->o);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "file.h"
 
 static void
 test_every_check_has_a_page(void **state)
@@ -21,7 +22,7 @@ test_every_check_has_a_page(void **state)
 		struct hcerr e = { "" };
 		size_t len;
 
-		if (util_read_file(path, 1 << 20, &text, &len, &e) == -1)
+		if (file_read(path, 1 << 20, &text, &len, &e) == -1)
 			fail_msg("check '%s' has no page: %s", c->id, e.msg);
 		/* The page names its check and says how to fix. */
 		if (strstr(text, c->id) == NULL || strstr(text, "## How to fix") == NULL)

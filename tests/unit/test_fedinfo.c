@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "fedinfo.h"
+#include <stdio.h>
 
 /* Shape of Exchange Online's answer (one line, as it comes). */
 static const char exo_response[] =

@@ -12,6 +12,7 @@
 
 #include "metadata.h"
 #include "testcert.h"
+#include "b64.h"
 
 static char *cert_b64;
 static char x5t[32];
@@ -29,7 +30,7 @@ setup(void **state)
 	cert_b64 = tc_b64(x);
 	der = tc_der(x, &len);
 	SHA1(der, len, md);
-	util_b64url(md, 20, x5t, sizeof(x5t));
+	b64url_encode(md, 20, x5t, sizeof(x5t));
 	OPENSSL_free(der);
 	X509_free(x);
 	EVP_PKEY_free(k);
@@ -251,7 +252,7 @@ test_base64(void **state)
 	free(p);
 	assert_null(metadata_b64decode("a=b=", &n));
 	assert_null(metadata_b64decode("a", &n));
-	util_b64url((const unsigned char *)"\xfb\xff", 2, out, sizeof(out));
+	b64url_encode((const unsigned char *)"\xfb\xff", 2, out, sizeof(out));
 	assert_string_equal(out, "-_8");
 }
 

@@ -18,6 +18,7 @@
 #include "ps1.h"
 #include "remedy.h"
 #include "hctest.h"
+#include "file.h"
 
 #define THUMB	"0123456789ABCDEF0123456789ABCDEF01234567"
 #define TENANT	"5de110f8-2e0f-4d45-891d-bcf2218e253d"
@@ -70,7 +71,7 @@ catalogue_matches_docs(void **state)
 	struct hcerr e;
 
 	(void)state;
-	assert_int_equal(util_read_file(HC_SOURCE_DIR "/docs/remedies.md",
+	assert_int_equal(file_read(HC_SOURCE_DIR "/docs/remedies.md",
 	    1 << 20, &text, &len, &e), 0);
 	for (p = text; (p = strstr(p, "\n| `")) != NULL; p++) {
 		char id[64];

@@ -14,6 +14,7 @@
 
 #include "findings.h"
 #include "report.h"
+#include "file.h"
 
 static void
 test_exit_rule(void **state)
@@ -79,7 +80,7 @@ sample(struct findings *f)
 }
 
 static const struct report_target target = {
-	"preflight", "contoso.com", "global", "72416f3c-199e-43f6-9bb5-29f4a10665d5", NULL, NULL,
+	"preflight", "contoso.com", "global", "72416f3c-199e-43f6-9bb5-29f4a10665d5", NULL, NULL, NULL, NULL,
 };
 
 /*
@@ -215,7 +216,7 @@ test_write_whole_or_nothing(void **state)
 	sample(&f);
 	unlink(path);
 	assert_int_equal(report_write(path, stdout, FMT_JSON, &target, &f, 0, &e), 0);
-	assert_int_equal(util_read_file(path, 1 << 20, &text, &len, &e), 0);
+	assert_int_equal(file_read(path, 1 << 20, &text, &len, &e), 0);
 	assert_non_null(strstr(text, "hybridcheck.report/1"));
 	free(text);
 	assert_int_equal(report_write(HC_TEST_TMP "/missing-dir/r.json", stdout,

@@ -18,6 +18,7 @@
 #include <openssl/x509.h>
 
 #include "snapshot.h"
+#include "file.h"
 
 #define HEAD	"{\"schema\":\"hybridcheck.snapshot/1\","
 
@@ -408,7 +409,7 @@ test_500_servers(void **state)
 	buf_printf(&j, "]}}");
 	/* scripts/bench times the whole command on this same snapshot. */
 	if (getenv("HC_SNAPSHOT_500_OUT") != NULL &&
-	    util_write_atomic(getenv("HC_SNAPSHOT_500_OUT"), j.data, j.len, &e) == -1)
+	    file_write_atomic(getenv("HC_SNAPSHOT_500_OUT"), j.data, j.len, &e) == -1)
 		fail_msg("%s", e.msg);
 	for (int round = 0; round < 5; round++) {
 		double ms;

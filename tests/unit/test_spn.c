@@ -14,7 +14,6 @@
 #include "cli.h"
 #include "context.h"
 #include "hctest.h"
-#include "options.h"
 #include "spn.h"
 
 #define EXO	SPN_EXO_APPID
@@ -383,17 +382,13 @@ static void
 test_checks(void **state)
 {
 	static const char *const prefixes[] = { "spn.", NULL };
-	struct options opt;
 	struct context ctx;
 	struct findings f = { 0 };
 	const struct finding *fd;
 
 	(void)state;
-	options_init(&opt);
-	opt.domain = xstrdup("contoso.com");
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.opt = &opt;
-	ctx.domain = opt.domain;
+	ctx.domain = "contoso.com";
 	ctx.spns = spn_set_new();
 	spn_add(ctx.spns, EXO "/*.contoso.com", "--spn", 0);
 	spn_add(ctx.spns, EXO "/*.contoso.com.", "--spn", 0);
@@ -441,7 +436,6 @@ test_checks(void **state)
 	assert_non_null(strstr(fd->message, "--host"));
 	findings_release(&f);
 	context_release(&ctx);
-	options_release(&opt);
 }
 
 static void

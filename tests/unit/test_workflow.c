@@ -17,7 +17,8 @@
 #include "cli.h"
 #include "findings.h"
 #include "hctest.h"
-#include "util.h"
+#include "mem.h"
+#include "file.h"
 
 static char *
 read_all(const char *path)
@@ -26,7 +27,7 @@ read_all(const char *path)
 	size_t len;
 	struct hcerr e;
 
-	if (util_read_file(path, 1 << 24, &text, &len, &e) == -1)
+	if (file_read(path, 1 << 24, &text, &len, &e) == -1)
 		fail_msg("%s", e.msg);
 	return text;
 }
@@ -36,7 +37,7 @@ write_all(const char *path, const char *text)
 {
 	struct hcerr e;
 
-	assert_int_equal(util_write_atomic(path, text, strlen(text), &e), 0);
+	assert_int_equal(file_write_atomic(path, text, strlen(text), &e), 0);
 }
 
 /* remediate and verify take every preflight option, and --window. */

@@ -1,0 +1,278 @@
+/* Helpers shared by the configuration checks; see check_config.h. */
+#include "check_config.h"
+#include "probe.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "str.h"
+
+time_t
+cfg_cutoff(void)
+{
+	/* 2025-11-01T00:00:00Z: "after 31 Oct 2025". */
+	return (time_t)1761955200;
+}
+
+void
+cfg_date(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d", &tm);
+}
+
+int
+cfg_skip_unless(const struct context *ctx, struct findings *out, int present,
+    const char *part, const char *what)
+{
+	const struct snap_error *er;
+	struct finding *fd;
+
+	if (present)
+		return 0;
+	er = snapshot_error_for(ctx->snapshot, part);
+	if (er != NULL && er->message != NULL) {
+		char *why = str_clean_text(er->message);
+
+		fd = findings_add(out, SEV_SKIP, "", "the snapshot has no %s: %s",
+		    what, why);
+		free(why);
+	} else
+		fd = findings_add(out, SEV_SKIP, "", "the snapshot has no %s", what);
+	finding_evidence(fd, "missing", "%s", part);
+	return 1;
+}
+
+const char *
+cfg_tenant_id(const struct context *ctx, const char **source)
+{
+	if (ctx->snapshot != NULL && ctx->snapshot->tenant_id != NULL) {
+		if (source)
+			*source = "snapshot";
+		return ctx->snapshot->tenant_id;
+	}
+	if (ctx->probes != NULL && ctx->probes->tenant_id != NULL) {
+		if (source)
+			*source = "tenant discovery";
+		return ctx->probes->tenant_id;
+	}
+	return NULL;
+}
+
+int
+cfg_url_host(const char *url, char *buf, size_t len)
+{
+	const char *p, *end;
+	size_t n;
+
+	if (url == NULL || (p = strstr(url, "://")) == NULL)
+		return -1;
+	p += 3;
+	end = p + strcspn(p, "/:?#");
+	n = (size_t)(end - p);
+	if (n == 0 || n >= len)
+		return -1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	str_lower(buf);
+	return 0;
+}
+
+const char *
+cfg_url_path(const char *url)
+{
+	const char *p;
+
+	if (url == NULL || (p = strstr(url, "://")) == NULL)
+		return "";
+	p = strchr(p + 3, '/');
+	return p ? p : "";
+}
+
+int
+cfg_is_guid(const char *s)
+{
+	return s != NULL && str_is_guid(s, strlen(s));
+}
+
+int
+cfg_is_edge(const struct snap_server *s)
+{
+	for (size_t i = 0; i < s->roles.n; i++) {
+		char *r = xstrdup(s->roles.v[i]);
+		int edge;
+
+		str_lower(r);
+		edge = strstr(r, "edge") != NULL;
+		/* ServerRole as a number: Edge is the flag 64. */
+		if (isdigit((unsigned char)r[0]))
+			edge = (strtoul(r, NULL, 10) & 64) != 0;
+		free(r);
+		if (edge)
+			return 1;
+	}
+	return 0;
+}
+
+int
+cfg_is_oauth_server(const struct snap_server *s)
+{
+	if (cfg_is_edge(s))
+		return 0;
+	return !s->version.valid || s->version.v[0] >= 15;
+}
+
+size_t
+cfg_azure_authservers(const struct snapshot *s,
+    const struct snap_authserver **v, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->onprem.nauthservers && n < max; i++)
+		if (s->onprem.authservers[i].type == AUTHSERVER_AZUREAD)
+			v[n++] = &s->onprem.authservers[i];
+	return n;
+}
+
+size_t
+cfg_hybrid_apps(const struct snapshot *s, const struct snap_app **v, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->entra.napps && n < max; i++) {
+		const struct snap_app *a = &s->entra.apps[i];
+		int named = a->display_name != NULL && strncasecmp(a->display_name,
+		    HYBRID_APP_PREFIX, strlen(HYBRID_APP_PREFIX)) == 0;
+
+		for (size_t k = 0; !named && k < s->onprem.nauthservers; k++)
+			named = s->onprem.authservers[k].type == AUTHSERVER_AZUREAD &&
+			    str_caseeq(s->onprem.authservers[k].app_id, a->app_id);
+		if (named)
+			v[n++] = a;
+	}
+	return n;
+}
+
+int
+cfg_dedicated(const struct snapshot *s)
+{
+	const struct snap_authserver *as[1];
+
+	return cfg_azure_authservers(s, as, 1) > 0;
+}
+
+int
+cfg_dedicated_required(const struct context *ctx)
+{
+	return cfg_dedicated(ctx->snapshot) || ctx->now >= cfg_cutoff();
+}
+
+int
+cfg_key_matches(const struct snap_keycred *k, const char *thumbprint,
+    const unsigned char *der, size_t der_len)
+{
+	if (der != NULL && k->der != NULL)
+		return k->der_len == der_len && memcmp(k->der, der, der_len) == 0;
+	if (thumbprint == NULL)
+		return 0;
+	if (k->key_thumbprint != NULL)
+		return strcmp(k->key_thumbprint, thumbprint) == 0;
+	return k->custom_thumbprint != NULL &&
+	    strcmp(k->custom_thumbprint, thumbprint) == 0;
+}
+
+const struct snap_keycred *
+cfg_find_key(const struct snap_keycred *keys, size_t n, const char *thumbprint,
+    const unsigned char *der, size_t der_len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cfg_key_matches(&keys[i], thumbprint, der, der_len))
+			return &keys[i];
+	return NULL;
+}
+
+const struct snap_cert *
+cfg_find_cert(const struct snapshot *s, const char *thumbprint)
+{
+	const struct snap_cert *found = NULL;
+
+	if (thumbprint == NULL)
+		return NULL;
+	for (size_t i = 0; i < s->onprem.nservers; i++)
+		for (size_t c = 0; c < s->onprem.servers[i].ncerts; c++) {
+			const struct snap_cert *x = &s->onprem.servers[i].certs[c];
+
+			if (x->thumbprint == NULL || strcmp(x->thumbprint, thumbprint))
+				continue;
+			if (x->der != NULL)
+				return x;
+			if (found == NULL)
+				found = x;
+		}
+	return found;
+}
+
+int
+cfg_has_routing_suffix(const struct cloud *c, const char *name)
+{
+	const struct cloud_field *f = cloud_field(c, "routing_domain_suffixes");
+
+	for (size_t i = 0; f != NULL && i < f->values.n; i++) {
+		char *dot = xasprintf(".%s", f->values.v[i]);
+		int hit = str_has_suffix_ci(name, dot);
+
+		free(dot);
+		if (hit)
+			return 1;
+	}
+	return 0;
+}
+
+const struct cloud *
+cfg_cloud_of_host(const struct context *ctx, const char *key, const char *host)
+{
+	for (size_t i = 0; i < ctx->clouds->n; i++) {
+		const struct cloud_field *f = cloud_field(&ctx->clouds->v[i], key);
+
+		for (size_t j = 0; f != NULL && j < f->values.n; j++) {
+			char h[256];
+
+			if (cfg_url_host(f->values.v[j], h, sizeof(h)) == 0 &&
+			    strcmp(h, host) == 0)
+				return &ctx->clouds->v[i];
+		}
+	}
+	return NULL;
+}
+
+int
+cfg_url_eq(const char *a, const char *b)
+{
+	size_t la, lb;
+
+	if (a == NULL || b == NULL)
+		return 0;
+	la = strlen(a);
+	lb = strlen(b);
+	while (la > 0 && a[la - 1] == '/')
+		la--;
+	while (lb > 0 && b[lb - 1] == '/')
+		lb--;
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+char *
+cfg_join(const struct strlist *l)
+{
+	struct buf b;
+
+	buf_init(&b, 1u << 20);
+	for (size_t i = 0; i < l->n; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", l->v[i]);
+	if (b.data == NULL)
+		return xstrdup("");
+	return buf_steal(&b);
+}

@@ -1,0 +1,164 @@
+/*
+ * What the live probes established, for the configuration checks to
+ * compare with the snapshot: the tenant's ACS realm, its domains from
+ * GetFederationInformation, the routing domain, the Autodiscover host that
+ * answers from outside. Pure: reads the probe results in the context.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "check_config.h"
+#include "fedinfo.h"
+#include "metadata.h"
+#include "probe.h"
+#include "str.h"
+
+char *
+cfg_live_acs_realm(const struct context *ctx, const char **url)
+{
+	const struct probe *p;
+	struct metadata m;
+	struct hcerr e;
+	char *realm = NULL;
+
+	if (ctx->probes == NULL || ctx->cloud == NULL || ctx->domain == NULL)
+		return NULL;
+	p = probe_for_cloud(ctx->probes, PROBE_ACS, ctx->cloud, ctx->domain);
+	if (p == NULL || p->planned_only || p->resp.outcome != HTTP_RESPONSE ||
+	    p->resp.status != 200 || p->resp.body_truncated)
+		return NULL;
+	if (metadata_parse(&m, p->resp.body, p->resp.body_len, &e) == -1)
+		return NULL;
+	if (m.realm != NULL && cfg_is_guid(m.realm)) {
+		realm = xstrdup(m.realm);
+		str_lower(realm);
+		if (url)
+			*url = p->url;
+	}
+	metadata_release(&m);
+	return realm;
+}
+
+int
+cfg_live_fed_domains(const struct context *ctx, struct strlist *out,
+    const char **url)
+{
+	const struct probe *p;
+	struct fedinfo f;
+	struct hcerr e;
+	int rc = -1;
+
+	if (ctx->probes == NULL || ctx->cloud == NULL)
+		return -1;
+	p = probe_find(ctx->probes, PROBE_FEDINFO, ctx->cloud, NULL);
+	if (p == NULL || p->planned_only || p->resp.outcome != HTTP_RESPONSE ||
+	    p->resp.body_truncated)
+		return -1;
+	if (fedinfo_parse(&f, p->resp.body, p->resp.body_len, &e) == -1)
+		return -1;
+	if (f.error_code != NULL && strcasecmp(f.error_code, "NoError") == 0 &&
+	    f.domains.n > 0) {
+		for (size_t i = 0; i < f.domains.n; i++) {
+			char *d = xstrdup(f.domains.v[i]);
+
+			str_lower(d);
+			if (!strlist_contains_ci(out, d))
+				strlist_add(out, d);
+			free(d);
+		}
+		if (url)
+			*url = p->url;
+		rc = 0;
+	}
+	fedinfo_release(&f);
+	return rc;
+}
+
+/* The first name of l under one of the cloud's routing suffixes. */
+static const char *
+routing_of(const struct cloud *c, const struct strlist *l, const char **suffix)
+{
+	const struct cloud_field *f = cloud_field(c, "routing_domain_suffixes");
+
+	/* The profile's order decides between two names; one tenant has one. */
+	for (size_t i = 0; f != NULL && i < f->values.n; i++)
+		for (size_t k = 0; k < l->n; k++) {
+			char *dot = xasprintf(".%s", f->values.v[i]);
+			int hit = str_has_suffix_ci(l->v[k], dot);
+
+			free(dot);
+			if (hit) {
+				*suffix = f->values.v[i];
+				return l->v[k];
+			}
+		}
+	return NULL;
+}
+
+int
+cfg_routing(const struct context *ctx, struct cfg_routing *r)
+{
+	struct strlist exo = { 0 }, live = { 0 };
+	const char *d, *suffix = NULL;
+
+	memset(r, 0, sizeof(*r));
+	if (ctx->cloud == NULL)
+		return -1;
+	/* The snapshot's Exchange Online accepted domains: the admin's own data. */
+	if (ctx->snapshot != NULL)
+		for (size_t i = 0; i < ctx->snapshot->exo.ndomains; i++)
+			strlist_add(&exo, ctx->snapshot->exo.domains[i].name);
+	if ((d = routing_of(ctx->cloud, &exo, &suffix)) != NULL) {
+		r->domain = xstrdup(d);
+		r->from = "the snapshot's Exchange Online accepted domains";
+	} else if (cfg_live_fed_domains(ctx, &live, NULL) == 0 &&
+	    (d = routing_of(ctx->cloud, &live, &suffix)) != NULL) {
+		r->domain = xstrdup(d);
+		r->from = "GetFederationInformation";
+	}
+	if (r->domain != NULL) {
+		str_lower(r->domain);
+		r->suffix = suffix;
+	}
+	strlist_release(&exo);
+	strlist_release(&live);
+	return r->domain != NULL ? 0 : -1;
+}
+
+void
+cfg_routing_release(struct cfg_routing *r)
+{
+	if (r == NULL)
+		return;
+	free(r->domain);
+	memset(r, 0, sizeof(*r));
+}
+
+const char *
+cfg_live_autodiscover_host(const struct context *ctx)
+{
+	const char *first = NULL;
+	char *want;
+
+	if (ctx->probes == NULL)
+		return NULL;
+	want = ctx->domain ? xasprintf("autodiscover.%s", ctx->domain) : NULL;
+	for (size_t i = 0; i < ctx->probes->n; i++) {
+		const struct probe *p = ctx->probes->v[i];
+
+		if (p->kind != PROBE_ONPREM_SVC || p->planned_only ||
+		    p->host == NULL || !probe_answered(&p->resp) ||
+		    strncasecmp(p->url, "https://", 8) != 0)
+			continue;
+		/* autodiscover.<domain> is where Exchange Online looks first. */
+		if (want != NULL && strcasecmp(p->host, want) == 0) {
+			free(want);
+			return p->host;
+		}
+		if (first == NULL)
+			first = p->host;
+	}
+	free(want);
+	return first;
+}

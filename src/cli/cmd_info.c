@@ -1,0 +1,180 @@
+/* The catalogue commands: endpoints (cloud profiles) and checks. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "checks.h"
+#include "commands.h"
+#include "findings.h"
+#include "report.h"
+
+/* The catalogue listings go where a report would: --output, or out. */
+static int
+output(const struct options *o, FILE *out, FILE *err, const struct buf *b)
+{
+	struct hcerr e = { "" };
+
+	if (report_output(o->output, out, b, &e) == -1) {
+		fprintf(err, "hybridcheck: %s\n", e.msg);
+		return EXIT_INCOMPLETE;
+	}
+	return EXIT_OK;
+}
+
+static cJSON *
+cloud_json(const struct cloud *c)
+{
+	cJSON *o = cJSON_CreateObject(), *aliases, *fields;
+
+	cJSON_AddStringToObject(o, "schema", "hybridcheck.cloud/1");
+	cJSON_AddStringToObject(o, "name", c->name);
+	cJSON_AddStringToObject(o, "display_name", c->display_name);
+	aliases = cJSON_AddArrayToObject(o, "aliases");
+	for (size_t i = 0; i < c->aliases.n; i++)
+		cJSON_AddItemToArray(aliases, cJSON_CreateString(c->aliases.v[i]));
+	cJSON_AddStringToObject(o, "origin", c->origin);
+	fields = cJSON_AddObjectToObject(o, "fields");
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct cloud_field *f = &c->fields[i];
+		cJSON *fo = cJSON_AddObjectToObject(fields, f->key), *vals;
+
+		vals = cJSON_AddArrayToObject(fo, "values");
+		for (size_t j = 0; j < f->values.n; j++)
+			cJSON_AddItemToArray(vals, cJSON_CreateString(f->values.v[j]));
+		if (f->recommended)
+			cJSON_AddStringToObject(fo, "recommended", f->recommended);
+		cJSON_AddStringToObject(fo, "source", f->source);
+		cJSON_AddStringToObject(fo, "certainty", f->certainty);
+		if (f->note)
+			cJSON_AddStringToObject(fo, "note", f->note);
+	}
+	return o;
+}
+
+static void
+cloud_text(struct buf *b, const struct cloud *c)
+{
+	buf_printf(b, "%s — %s (%s)\n", c->name, c->display_name, c->origin);
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct cloud_field *f = &c->fields[i];
+
+		for (size_t j = 0; j < f->values.n; j++) {
+			int rec = f->recommended && strcmp(f->recommended, f->values.v[j]) == 0;
+
+			buf_printf(b, "  %-26s %s%s\n", j == 0 ? f->key : "",
+			    f->values.v[j], rec ? "  (recommended)" : "");
+		}
+		buf_printf(b, "  %-26s %s; %s\n", "", f->certainty, f->source);
+		if (f->note)
+			buf_printf(b, "  %-26s note: %s\n", "", f->note);
+	}
+}
+
+int
+cmd_endpoints(struct options *o, FILE *out, FILE *err)
+{
+	struct cloud_set set = { 0 };
+	struct buf b;
+	int rc;
+
+	if ((rc = cmd_load_clouds(o, &set, err)) != 0)
+		return rc;
+	if (o->format == FMT_JUNIT) {
+		fprintf(err, "hybridcheck: endpoints: --format junit is for "
+		    "reports; use text or json\n");
+		cloud_set_release(&set);
+		return EXIT_USAGE;
+	}
+	buf_init(&b, (size_t)-1);
+	if (o->format == FMT_JSON) {
+		cJSON *root;
+		char *text;
+
+		if (o->cloud != NULL)
+			root = cloud_json(cloud_find(&set, o->cloud));
+		else {
+			root = cJSON_CreateArray();
+			for (size_t i = 0; i < set.n; i++)
+				cJSON_AddItemToArray(root, cloud_json(&set.v[i]));
+		}
+		text = cJSON_Print(root);
+		buf_printf(&b, "%s\n", text);
+		free(text);
+		cJSON_Delete(root);
+	} else {
+		for (size_t i = 0; i < set.n; i++) {
+			if (o->cloud != NULL && &set.v[i] != cloud_find(&set, o->cloud))
+				continue;
+			if (b.len > 0)
+				buf_printf(&b, "\n");
+			cloud_text(&b, &set.v[i]);
+		}
+	}
+	rc = output(o, out, err, &b);
+	buf_release(&b);
+	cloud_set_release(&set);
+	return rc;
+}
+
+static void
+needs_list(unsigned needs, struct buf *b, const char *sep)
+{
+	int first = 1;
+
+	for (unsigned bit = 1; bit <= INPUT_LAST; bit <<= 1)
+		if (needs & bit) {
+			buf_printf(b, "%s%s", first ? "" : sep,
+			    input_name((enum input)bit));
+			first = 0;
+		}
+	if (first)
+		buf_printf(b, "-");
+}
+
+int
+cmd_checks(struct options *o, FILE *out, FILE *err)
+{
+	struct buf b;
+	int rc;
+
+	if (o->format == FMT_JUNIT) {
+		fprintf(err, "hybridcheck: checks: --format junit is for reports; "
+		    "use text or json\n");
+		return EXIT_USAGE;
+	}
+	buf_init(&b, (size_t)-1);
+	if (o->format == FMT_JSON) {
+		cJSON *root = cJSON_CreateArray();
+		char *text;
+
+		for (const struct check *c = checks; c->id; c++) {
+			cJSON *co = cJSON_CreateObject(), *needs;
+			struct buf nb;
+
+			cJSON_AddStringToObject(co, "id", c->id);
+			cJSON_AddStringToObject(co, "title", c->title);
+			needs = cJSON_AddArrayToObject(co, "needs");
+			buf_init(&nb, (size_t)-1);
+			needs_list(c->needs, &nb, ",");
+			for (char *tok = strtok(nb.data, ","); tok; tok = strtok(NULL, ","))
+				if (strcmp(tok, "-") != 0)
+					cJSON_AddItemToArray(needs, cJSON_CreateString(tok));
+			buf_release(&nb);
+			cJSON_AddItemToArray(root, co);
+		}
+		text = cJSON_Print(root);
+		buf_printf(&b, "%s\n", text);
+		free(text);
+		cJSON_Delete(root);
+	} else {
+		for (const struct check *c = checks; c->id; c++) {
+			buf_printf(&b, "%-30s %s\n%-30s needs: ", c->id, c->title, "");
+			needs_list(c->needs, &b, ", ");
+			buf_printf(&b, "\n");
+		}
+	}
+	rc = output(o, out, err, &b);
+	buf_release(&b);
+	return rc;
+}

@@ -1,0 +1,65 @@
+/* Cloud profiles: every host, URL and name the tool expects in one cloud. */
+#ifndef HC_CLOUD_H
+#define HC_CLOUD_H
+
+#include <stddef.h>
+
+#include "mem.h"
+#include "buf.h"
+
+struct cloud_field {
+	char		*key;
+	struct strlist	 values;	/* one entry for single-valued fields */
+	char		*recommended;	/* optional: which value to use */
+	char		*source;
+	char		*certainty;	/* confirmed, reported or unsettled */
+	char		*note;		/* optional */
+};
+
+struct cloud {
+	char			*name;		/* global, china, gcchigh, dod, … */
+	char			*display_name;
+	struct strlist		 aliases;
+	char			*origin;	/* "embedded" or the file it came from */
+	struct cloud_field	*fields;
+	size_t			 nfields;
+};
+
+struct cloud_set {
+	struct cloud	*v;
+	size_t		 n;
+};
+
+/* Profiles compiled into the binary (generated from endpoints/). */
+struct cloud_embedded {
+	const char	*name;
+	const char	*text;
+	size_t		 len;
+};
+extern const struct cloud_embedded cloud_embedded[];
+
+/* Parses one profile; origin names it in errors. On error *c is empty. */
+int	cloud_parse(struct cloud *c, const char *text, size_t len,
+	    const char *origin, struct hcerr *e);
+void	cloud_release(struct cloud *c);
+
+int	cloud_set_load_embedded(struct cloud_set *s, struct hcerr *e);
+/* Loads a file, or every *.json in a directory; a profile replaces its namesake. */
+int	cloud_set_load_path(struct cloud_set *s, const char *path, struct hcerr *e);
+void	cloud_set_release(struct cloud_set *s);
+
+/* By name or alias, case-insensitive; NULL if unknown. */
+const struct cloud	*cloud_find(const struct cloud_set *s, const char *name);
+
+const struct cloud_field *cloud_field(const struct cloud *c, const char *key);
+/* First value of a field, or NULL. */
+const char	*cloud_value(const struct cloud *c, const char *key);
+/* The recommended value if set, else the first. */
+const char	*cloud_preferred(const struct cloud *c, const char *key);
+/* Whether a field lists value (case-insensitive). */
+int		 cloud_has_value(const struct cloud *c, const char *key,
+		    const char *value);
+/* Replaces "{domain}" in a template; caller frees. */
+char		*cloud_expand(const char *tmpl, const char *domain);
+
+#endif

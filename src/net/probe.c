@@ -1,0 +1,607 @@
+#include "probe.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "dnsname.h"
+#include "fedinfo.h"
+#include "openid.h"
+#include "str.h"
+
+static const char *const kind_names[] = {
+	[PROBE_OPENID] = "openid-configuration",
+	[PROBE_ACS] = "acs-metadata",
+	[PROBE_FEDINFO] = "federation-information",
+	[PROBE_CLOUD_DISCOVERY] = "cloud-discovery-endpoint",
+	[PROBE_ONPREM_SVC] = "onprem-autodiscover-svc",
+	[PROBE_EWS] = "onprem-ews",
+	[PROBE_ONPREM_METADATA] = "onprem-auth-metadata",
+	[PROBE_AD_ROOT] = "autodiscover-domain-root",
+	[PROBE_AD_HOST] = "autodiscover-host",
+	[PROBE_AD_HTTP] = "autodiscover-http-redirect",
+	[PROBE_AD_SRV] = "autodiscover-srv",
+};
+
+const char *
+probe_kind_name(enum probe_kind k)
+{
+	return (unsigned)k <= PROBE_KIND_LAST ? kind_names[k] : "unknown";
+}
+
+/* Host of an http(s) URL, lower case; caller frees. */
+static char *
+url_host(const char *url)
+{
+	const char *p = strstr(url, "://");
+	size_t n;
+	char *h;
+
+	p = p ? p + 3 : url;
+	if (*p == '[') {
+		n = strcspn(p, "]");
+		h = xstrndup(p + 1, n ? n - 1 : 0);
+	} else {
+		n = strcspn(p, "/:?#");
+		h = xstrndup(p, n);
+	}
+	str_lower(h);
+	return h;
+}
+
+const struct probe *
+probe_find_url(const struct probe_results *r, enum probe_kind kind,
+    const char *url)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i]->kind == kind && strcasecmp(r->v[i]->url, url) == 0)
+			return r->v[i];
+	return NULL;
+}
+
+const struct probe *
+probe_find(const struct probe_results *r, enum probe_kind kind,
+    const struct cloud *cloud, const char *host)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct probe *p = r->v[i];
+
+		if (p->kind == kind && (cloud == NULL || p->cloud == cloud) &&
+		    (host == NULL || strcasecmp(p->host, host) == 0))
+			return p;
+	}
+	return NULL;
+}
+
+static const char *
+template_of(enum probe_kind kind)
+{
+	return kind == PROBE_OPENID ? "openid_configuration_url" :
+	    kind == PROBE_ACS ? "acs_metadata_url" : NULL;
+}
+
+const struct probe *
+probe_for_cloud(const struct probe_results *r, enum probe_kind kind,
+    const struct cloud *cloud, const char *domain)
+{
+	const char *t = template_of(kind);
+	const struct probe *p;
+	char *url;
+
+	if (t == NULL)
+		return probe_find(r, kind, cloud, NULL);
+	if ((url = cloud_expand(cloud_value(cloud, t), domain)) == NULL)
+		return NULL;
+	p = probe_find_url(r, kind, url);
+	free(url);
+	return p;
+}
+
+/* Adds a probe unless the same request is planned already; returns it. */
+static struct probe *
+add(struct probe_results *r, enum probe_kind kind, const struct cloud *cloud,
+    const char *url, const char *body, int wave)
+{
+	struct probe *p;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i]->kind == kind && strcasecmp(r->v[i]->url, url) == 0)
+			return r->v[i];
+	p = xcalloc(1, sizeof(*p));
+	p->kind = kind;
+	p->cloud = cloud;
+	p->url = xstrdup(url);
+	p->host = url_host(url);
+	p->body = body ? xstrdup(body) : NULL;
+	p->wave = wave;
+	p->planned_only = 1;
+	r->v = xrealloc(r->v, (r->n + 1) * sizeof(*r->v));
+	r->v[r->n++] = p;
+	return p;
+}
+
+void
+probe_plan_cloud(struct probe_results *r, const struct cloud *cloud,
+    const char *domain, int wave)
+{
+	const struct cloud_field *f = cloud_field(cloud, "discovery_endpoints");
+	const char *rec = cloud_preferred(cloud, "discovery_endpoints");
+
+	if (domain != NULL && rec != NULL) {
+		char *body = fedinfo_request(domain, rec);
+
+		add(r, PROBE_FEDINFO, cloud, rec, body, wave);
+		free(body);
+	}
+	for (size_t i = 0; f != NULL && i < f->values.n; i++)
+		add(r, PROBE_CLOUD_DISCOVERY, cloud, f->values.v[i], NULL, wave);
+}
+
+static void
+onprem_host(struct probe_results *r, const char *host)
+{
+	if (!strlist_contains_ci(&r->onprem_hosts, host))
+		strlist_add(&r->onprem_hosts, host);
+}
+
+void
+probe_plan_tenant(struct probe_results *r, const struct cloud_set *clouds,
+    const struct cloud *only, const char *domain)
+{
+	static const enum probe_kind kinds[] = { PROBE_OPENID, PROBE_ACS };
+	char *url;
+
+	free(r->domain);
+	r->domain = xstrdup(domain);
+	for (size_t i = 0; i < clouds->n; i++) {
+		if (only != NULL && &clouds->v[i] != only)
+			continue;
+		for (size_t k = 0; k < 2; k++) {
+			const char *t = cloud_value(&clouds->v[i],
+			    template_of(kinds[k]));
+
+			if (t == NULL || (url = cloud_expand(t, domain)) == NULL)
+				continue;
+			add(r, kinds[k], &clouds->v[i], url, NULL, 1);
+			free(url);
+		}
+	}
+}
+
+void
+probe_plan(struct probe_results *r, const struct cloud_set *clouds,
+    const struct cloud *cloud, const char *domain, const struct strlist *hosts)
+{
+	char *url;
+
+	if (domain != NULL) {
+		/* Every cloud: where the tenant lives is itself a finding. */
+		probe_plan_tenant(r, clouds, NULL, domain);
+		if (cloud != NULL)
+			probe_plan_cloud(r, cloud, domain, 1);
+	}
+	/* Exchange Online reaches the organisation at autodiscover.<domain>. */
+	if (domain != NULL) {
+		char *ad = xasprintf("autodiscover.%s", domain);
+		char *mail = xasprintf("mail.%s", domain);
+
+		url = xasprintf("https://%s/autodiscover/autodiscover.svc", ad);
+		add(r, PROBE_ONPREM_SVC, NULL, url, NULL, 1);
+		free(url);
+		url = xasprintf("https://%s/EWS/Exchange.asmx", mail);
+		add(r, PROBE_EWS, NULL, url, NULL, 1);
+		free(url);
+		url = xasprintf("https://%s/autodiscover/metadata/json/1", ad);
+		add(r, PROBE_ONPREM_METADATA, NULL, url, NULL, 1);
+		free(url);
+		onprem_host(r, ad);
+		onprem_host(r, mail);
+		onprem_host(r, domain);
+		free(ad);
+		free(mail);
+	}
+	for (size_t i = 0; hosts != NULL && i < hosts->n; i++) {
+		const char *h = hosts->v[i];
+
+		url = xasprintf("https://%s/autodiscover/autodiscover.svc", h);
+		add(r, PROBE_ONPREM_SVC, NULL, url, NULL, 1);
+		free(url);
+		url = xasprintf("https://%s/EWS/Exchange.asmx", h);
+		add(r, PROBE_EWS, NULL, url, NULL, 1);
+		free(url);
+		url = xasprintf("https://%s/autodiscover/metadata/json/1", h);
+		add(r, PROBE_ONPREM_METADATA, NULL, url, NULL, 1);
+		free(url);
+		onprem_host(r, h);
+	}
+	/* The discovery methods clients follow, in their order. */
+	if (domain != NULL) {
+		url = xasprintf("https://%s/autodiscover/autodiscover.xml", domain);
+		add(r, PROBE_AD_ROOT, NULL, url, NULL, 1);
+		free(url);
+		url = xasprintf("https://autodiscover.%s/autodiscover/autodiscover.xml",
+		    domain);
+		add(r, PROBE_AD_HOST, NULL, url, NULL, 1);
+		free(url);
+		url = xasprintf("http://autodiscover.%s/autodiscover/autodiscover.xml",
+		    domain);
+		add(r, PROBE_AD_HTTP, NULL, url, NULL, 1);
+		free(url);
+		free(r->srv_name);
+		r->srv_name = xasprintf("_autodiscover._tcp.%s", domain);
+	}
+}
+
+/* Running: the state the callbacks share. */
+struct probe_run {
+	struct probe_results	*r;
+	const struct cloud_set	*clouds;
+	const struct cloud	*cloud;
+	struct http_engine	*eng;
+	size_t			 openid_left;
+	int			 wave2_done;
+	size_t			 pending;	/* requests and questions not answered */
+	int			 copy_hosts;	/* the engine keeps the lookups */
+	long long		 t0;
+};
+
+static void	openid_done(struct probe_run *st);
+
+/* A request is final (with its redirect hop, if any). */
+static void
+probe_done(void *arg)
+{
+	struct probe *p = arg;
+	struct probe_run *st = p->run;
+
+	if (p->kind == PROBE_OPENID)
+		openid_done(st);
+	st->pending--;
+}
+
+static void
+start(struct probe_run *st, struct probe *p)
+{
+	struct http_request req = { 0 };
+
+	if (!p->planned_only)
+		return;
+	p->planned_only = 0;
+	p->run = st;
+	req.url = p->url;
+	req.method = p->body ? "POST" : "GET";
+	req.body = p->body;
+	if (p->body) {
+		req.content_type = "text/xml; charset=utf-8";
+		req.soap_action = FEDINFO_SOAP_ACTION;
+	}
+	req.follow_https = p->kind == PROBE_AD_HTTP;
+	req.on_done = probe_done;
+	req.arg = p;
+	if (p->kind == PROBE_OPENID)
+		st->openid_left++;
+	st->pending++;
+	http_engine_add(st->eng, &req, &p->resp);
+}
+
+/* When every OpenID answer is in and named one cloud, its probes follow. */
+static void
+openid_done(struct probe_run *st)
+{
+	size_t before;
+
+	if (--st->openid_left > 0 || st->cloud != NULL || st->wave2_done ||
+	    st->r->tenant_only)
+		return;
+	st->wave2_done = 1;
+	probe_discover(st->r, st->clouds);
+	if (st->r->tenant_cloud == NULL || st->r->domain == NULL)
+		return;
+	before = st->r->n;
+	probe_plan_cloud(st->r, st->r->tenant_cloud, st->r->domain, 2);
+	for (size_t i = before; i < st->r->n; i++)
+		start(st, st->r->v[i]);
+}
+
+/* The SRV answer names the host Autodiscover lives on: ask it. */
+static void
+srv_done(void *arg)
+{
+	struct probe_run *st = arg;
+	const struct dns_answer *a = &st->r->srv;
+	const struct dns_srv *best = NULL;
+	struct probe *p;
+	char *url;
+
+	st->pending--;
+	if (a->status != DNS_OK || a->nsrv == 0)
+		return;
+	for (size_t i = 0; i < a->nsrv; i++)
+		if (best == NULL || a->srv[i].priority < best->priority ||
+		    (a->srv[i].priority == best->priority &&
+		    a->srv[i].weight > best->weight))
+			best = &a->srv[i];
+	/*
+	 * "." means the service is not offered. The target comes from the
+	 * network: only a valid host name is put into a URL, never a string
+	 * with '/', '@' or ':' that would change the URL's host or path.
+	 */
+	if (best->target[0] == '\0' || strcmp(best->target, ".") == 0 ||
+	    !dnsname_is_valid(best->target))
+		return;
+	url = best->port == 443 ?
+	    xasprintf("https://%s/autodiscover/autodiscover.xml", best->target) :
+	    xasprintf("https://%s:%d/autodiscover/autodiscover.xml", best->target,
+	    best->port);
+	p = add(st->r, PROBE_AD_SRV, NULL, url, NULL, 2);
+	free(url);
+	start(st, p);
+}
+
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct probe_run *
+probe_start(struct probe_results *r, const struct cloud_set *clouds,
+    const struct cloud *cloud, struct http_engine *eng, int copy_hosts)
+{
+	struct probe_run *st = xcalloc(1, sizeof(*st));
+	size_t n;
+
+	st->t0 = mono_ms();
+	st->r = r;
+	st->clouds = clouds;
+	st->cloud = cloud;
+	st->eng = eng;
+	st->copy_hosts = copy_hosts;
+	r->nviews = http_engine_views(eng);
+	r->connect_view = r->nviews - 1;
+	for (int v = 0; v < r->nviews; v++)
+		r->view_names[v] = xstrdup(http_engine_view_name(eng, v));
+	n = r->n;
+	for (size_t i = 0; i < n; i++)
+		start(st, r->v[i]);
+	if (r->srv_name != NULL) {
+		st->pending++;
+		http_engine_query(eng, r->connect_view, r->srv_name, DNS_SRV,
+		    &r->srv, srv_done, st);
+	}
+	/* Split DNS: the other view of every on-premises name. */
+	for (int v = 0; v < r->nviews; v++)
+		for (size_t i = 0; i < r->onprem_hosts.n; i++)
+			http_engine_lookup(eng, r->onprem_hosts.v[i], v);
+	return st;
+}
+
+int
+probe_settled(const struct probe_run *st)
+{
+	if (st->pending > 0)
+		return 0;
+	for (int v = 0; v < st->r->nviews; v++)
+		for (size_t i = 0; i < st->r->onprem_hosts.n; i++) {
+			const struct dns_host *h = http_engine_host(st->eng,
+			    st->r->onprem_hosts.v[i], v);
+
+			if (h != NULL && !dns_host_done(h))
+				return 0;
+		}
+	return 1;
+}
+
+static void
+answer_copy(struct dns_answer *to, const struct dns_answer *from)
+{
+	to->type = from->type;
+	to->done = from->done;
+	to->status = from->status;
+	to->error = from->error ? xstrdup(from->error) : NULL;
+	for (size_t i = 0; i < from->addrs.n; i++)
+		strlist_add(&to->addrs, from->addrs.v[i]);
+	to->canonical = from->canonical ? xstrdup(from->canonical) : NULL;
+	if (from->nsrv > 0) {
+		to->srv = xcalloc(from->nsrv, sizeof(*to->srv));
+		for (size_t i = 0; i < from->nsrv; i++) {
+			to->srv[i] = from->srv[i];
+			to->srv[i].target = xstrdup(from->srv[i].target);
+		}
+		to->nsrv = from->nsrv;
+	}
+}
+
+/* The run's lookup of a name, as this organisation's own copy. */
+static const struct dns_host *
+host_keep(struct probe_results *r, const struct dns_host *h)
+{
+	struct dns_host *mine;
+
+	if (h == NULL)
+		return NULL;
+	if ((mine = dns_hostset_find(&r->hosts, h->name, h->view)) != NULL)
+		return mine;
+	mine = dns_hostset_add(&r->hosts, h->name, h->view);
+	mine->from_resolve = h->from_resolve;
+	dns_answer_release(&mine->a);
+	dns_answer_release(&mine->aaaa);
+	answer_copy(&mine->a, &h->a);
+	answer_copy(&mine->aaaa, &h->aaaa);
+	return mine;
+}
+
+void
+probe_finish(struct probe_run *st)
+{
+	struct probe_results *r;
+
+	if (st == NULL)
+		return;
+	r = st->r;
+	if (st->copy_hosts) {
+		for (int v = 0; v < r->nviews; v++)
+			for (size_t i = 0; i < r->onprem_hosts.n; i++)
+				host_keep(r, http_engine_host(st->eng,
+				    r->onprem_hosts.v[i], v));
+		for (size_t i = 0; i < r->n; i++) {
+			struct http_response *resp = &r->v[i]->resp;
+
+			for (; resp != NULL; resp = resp->redirect)
+				resp->dns = host_keep(r, resp->dns);
+		}
+	}
+	for (size_t i = 0; i < r->n; i++)
+		r->v[i]->run = NULL;
+	probe_discover(r, st->clouds);
+	r->elapsed_ms = (long)(mono_ms() - st->t0);
+	r->ran = 1;
+	free(st);
+}
+
+int
+probe_run(struct probe_results *r, const struct cloud_set *clouds,
+    const struct cloud *cloud, const struct net_config *cfg, struct hcerr *e)
+{
+	struct http_engine *eng;
+	struct probe_run *st;
+
+	if ((eng = http_engine_new(cfg, &r->hosts, e)) == NULL)
+		return -1;
+	st = probe_start(r, clouds, cloud, eng, 0);
+	http_engine_run(eng);
+	probe_finish(st);
+	http_engine_free(eng);
+	return 0;
+}
+
+void
+probe_discover(struct probe_results *r, const struct cloud_set *clouds)
+{
+	const struct probe *found = NULL;
+	struct openid o;
+	struct hcerr e;
+
+	free(r->tenant_id);
+	r->tenant_id = NULL;
+	r->tenant_cloud = NULL;
+	r->ncandidates = 0;
+	for (size_t i = 0; i < r->n && found == NULL; i++) {
+		const struct probe *p = r->v[i];
+
+		if (p->kind != PROBE_OPENID || p->resp.status != 200 ||
+		    p->resp.body_truncated ||
+		    openid_parse(&o, p->resp.body, p->resp.body_len, &e) == -1)
+			continue;
+		found = p;
+		r->tenant_id = xstrdup(o.tenant_id);
+		/* Which clouds the answer fits: instance name, else token host. */
+		for (size_t c = 0; c < clouds->n && r->ncandidates < 8; c++) {
+			const struct cloud *cl = &clouds->v[c];
+			const struct cloud_field *scopes =
+			    cloud_field(cl, "tenant_region_scopes");
+			int fits = o.cloud_instance_name != NULL ?
+			    cloud_has_value(cl, "cloud_instance_names",
+			    o.cloud_instance_name) :
+			    o.token_host != NULL &&
+			    cloud_has_value(cl, "login_hosts", o.token_host);
+
+			if (fits && scopes != NULL && o.tenant_region_scope != NULL &&
+			    !cloud_has_value(cl, "tenant_region_scopes",
+			    o.tenant_region_scope))
+				fits = 0;
+			if (fits)
+				r->candidates[r->ncandidates++] = cl;
+		}
+		if (r->ncandidates == 0)
+			r->candidates[r->ncandidates++] = p->cloud;
+		/* GCC High and DoD share every URL; the sub-scope tells them apart. */
+		if (r->ncandidates > 1 && o.tenant_region_sub_scope != NULL) {
+			size_t kept = 0;
+
+			for (size_t c = 0; c < r->ncandidates; c++)
+				if (cloud_has_value(r->candidates[c],
+				    "tenant_region_sub_scopes", o.tenant_region_sub_scope))
+					r->candidates[kept++] = r->candidates[c];
+			if (kept > 0)
+				r->ncandidates = kept;
+		}
+		openid_release(&o);
+	}
+	if (r->ncandidates == 1)
+		r->tenant_cloud = r->candidates[0];
+}
+
+int
+probe_answered(const struct http_response *resp)
+{
+	return resp->outcome == HTTP_RESPONSE && (resp->status == 401 ||
+	    resp->status == 200 || resp->status == 405);
+}
+
+static void
+published(struct strlist *out, const struct http_response *resp)
+{
+	if (resp != NULL && resp->host != NULL && probe_answered(resp) &&
+	    strncasecmp(resp->url, "https://", 8) == 0 &&
+	    !strlist_contains_ci(out, resp->host))
+		strlist_add(out, resp->host);
+}
+
+void
+probe_published_hosts(const struct probe_results *r, struct strlist *out)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct probe *p = r->v[i];
+
+		switch (p->kind) {
+		case PROBE_ONPREM_SVC:
+		case PROBE_EWS:
+		case PROBE_AD_ROOT:
+		case PROBE_AD_HOST:
+		case PROBE_AD_SRV:
+			published(out, &p->resp);
+			break;
+		case PROBE_AD_HTTP:
+			published(out, p->resp.redirect);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+void
+probe_results_release(struct probe_results *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i]->url);
+		free(r->v[i]->host);
+		free(r->v[i]->body);
+		http_response_release(&r->v[i]->resp);
+		free(r->v[i]);
+	}
+	free(r->v);
+	free(r->domain);
+	dns_hostset_release(&r->hosts);
+	for (int v = 0; v < DNS_VIEWS_MAX; v++)
+		free(r->view_names[v]);
+	dns_answer_release(&r->srv);
+	free(r->srv_name);
+	strlist_release(&r->onprem_hosts);
+	free(r->tenant_id);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+probe_results_free(struct probe_results *r)
+{
+	probe_results_release(r);
+	free(r);
+}
