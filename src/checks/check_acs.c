@@ -5,42 +5,41 @@
 
 #include "check_fns.h"
 #include "check_net.h"
-#include "metadata.h"
 #include "datetime.h"
 #include <stdio.h>
 
-/* The document parsed, or NULL with why set (caller frees it). */
-static int
-acs_doc(const struct probe *p, struct metadata *m, char **why)
+/* The tenant's document from the facts, or NULL with why set (caller frees it). */
+static const struct metadata *
+acs_doc(const struct context *ctx, const struct probe *p, char **why)
 {
-	struct hcerr e;
+	const struct probe_facts *pf = facts_of(&ctx->facts, p);
 	char *cut;
 
 	*why = NULL;
 	if (p->resp.outcome != HTTP_RESPONSE) {
 		*why = net_failure_text(&p->resp);
-		return -1;
+		return NULL;
 	}
 	if (p->resp.status != 200) {
 		*why = xasprintf("HTTP %ld", p->resp.status);
-		return -1;
+		return NULL;
 	}
 	if ((cut = net_body_cut(&p->resp)) != NULL) {
 		*why = xasprintf("HTTP %ld with %s from '%s', read no further",
 		    p->resp.status, cut, p->host);
 		free(cut);
-		return -1;
+		return NULL;
 	}
-	if (metadata_parse(m, p->resp.body, p->resp.body_len, &e) == -1) {
-		*why = xasprintf("not an auth metadata document: %s", e.msg);
-		return -1;
+	if (pf == NULL || pf->doc != FACT_DOC_OK) {
+		*why = xasprintf("not an auth metadata document: %s",
+		    pf && pf->doc_error ? pf->doc_error : "not parsed");
+		return NULL;
 	}
-	if (m->realm == NULL || *m->realm == '\0') {
+	if (pf->metadata.realm == NULL || *pf->metadata.realm == '\0') {
 		*why = xstrdup("a document without a realm (no tenant)");
-		metadata_release(m);
-		return -1;
+		return NULL;
 	}
-	return 0;
+	return &pf->metadata;
 }
 
 /* Another cloud whose ACS knows the domain, for "it lives over there". */
@@ -51,7 +50,7 @@ elsewhere(const struct context *ctx, char **realm)
 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct probe *p = r->v[i];
-		struct metadata m;
+		const struct metadata *m;
 		char *why;
 
 		if (p->kind != PROBE_ACS || p->cloud == ctx->cloud ||
@@ -59,9 +58,8 @@ elsewhere(const struct context *ctx, char **realm)
 		    ctx->domain) ? probe_for_cloud(r, PROBE_ACS, ctx->cloud,
 		    ctx->domain)->url : "") == 0)
 			continue;
-		if (acs_doc(p, &m, &why) == 0) {
-			*realm = xstrdup(m.realm);
-			metadata_release(&m);
+		if ((m = acs_doc(ctx, p, &why)) != NULL) {
+			*realm = xstrdup(m->realm);
 			return p;
 		}
 		free(why);
@@ -78,7 +76,7 @@ check_acs_metadata(const struct context *ctx, struct findings *out)
 	const struct strlist *principals = net_acs_principals(ctx);
 	const char *tid = ctx->probes->tenant_id;
 	struct finding *fd;
-	struct metadata m;
+	const struct metadata *m;
 	char *why = NULL, *realm = NULL;
 	int bad = 0;
 
@@ -87,7 +85,7 @@ check_acs_metadata(const struct context *ctx, struct findings *out)
 		    "cloud", ctx->cloud->name);
 		return;
 	}
-	if (acs_doc(p, &m, &why) == -1) {
+	if ((m = acs_doc(ctx, p, &why)) == NULL) {
 		other = elsewhere(ctx, &realm);
 		if (other == NULL && p->resp.outcome != HTTP_RESPONSE &&
 		    net_failure_severity(&p->resp) != SEV_FAIL) {
@@ -114,10 +112,10 @@ check_acs_metadata(const struct context *ctx, struct findings *out)
 		free(why);
 		return;
 	}
-	if (tid != NULL && strcasecmp(m.realm, tid) != 0) {
+	if (tid != NULL && strcasecmp(m->realm, tid) != 0) {
 		fd = findings_add(out, SEV_FAIL, p->url, "realm %s is not the "
-		    "tenant id %s", m.realm, tid);
-		finding_evidence(fd, "realm", "%s", m.realm);
+		    "tenant id %s", m->realm, tid);
+		finding_evidence(fd, "realm", "%s", m->realm);
 		finding_evidence(fd, "tenant id", "%s", tid);
 		finding_remedy(fd, "authserver.acs.fix");
 		bad = 1;
@@ -125,47 +123,46 @@ check_acs_metadata(const struct context *ctx, struct findings *out)
 	{
 		int ok = 0;
 
-		for (size_t i = 0; m.issuer && i < principals->n; i++) {
-			char *want = xasprintf("%s@%s", principals->v[i], m.realm);
+		for (size_t i = 0; m->issuer && i < principals->n; i++) {
+			char *want = xasprintf("%s@%s", principals->v[i], m->realm);
 
-			ok |= strcasecmp(m.issuer, want) == 0;
+			ok |= strcasecmp(m->issuer, want) == 0;
 			free(want);
 		}
 		if (!ok) {
 			fd = findings_add(out, SEV_FAIL, p->url, "issuer '%s' is not "
-			    "%s@%s", m.issuer ? m.issuer : "(none)", principals->v[0],
-			    m.realm);
-			finding_evidence(fd, "issuer", "%s", m.issuer ? m.issuer : "");
+			    "%s@%s", m->issuer ? m->issuer : "(none)", principals->v[0],
+			    m->realm);
+			finding_evidence(fd, "issuer", "%s", m->issuer ? m->issuer : "");
 			bad = 1;
 		}
 	}
-	if (metadata_endpoint_find(&m, "OAuth2", "issuance") == NULL) {
+	if (metadata_endpoint_find(m, "OAuth2", "issuance") == NULL) {
 		fd = findings_add(out, SEV_WARN, p->url, "no OAuth2 issuance "
 		    "endpoint in the document");
-		finding_evidence(fd, "endpoints", "%zu", m.nendpoints);
+		finding_evidence(fd, "endpoints", "%zu", m->nendpoints);
 		bad = 1;
 	}
 	if (!bad) {
 		const struct metadata_endpoint *ep =
-		    metadata_endpoint_find(&m, "OAuth2", "issuance");
+		    metadata_endpoint_find(m, "OAuth2", "issuance");
 
 		fd = findings_add(out, SEV_PASS, p->url, "ACS metadata of tenant %s",
-		    m.realm);
-		finding_evidence(fd, "realm", "%s", m.realm);
-		finding_evidence(fd, "issuer", "%s", m.issuer);
+		    m->realm);
+		finding_evidence(fd, "realm", "%s", m->realm);
+		finding_evidence(fd, "issuer", "%s", m->issuer);
 		finding_evidence(fd, "token endpoint", "%s", ep->location);
-		finding_evidence(fd, "keys", "%zu", m.nkeys);
+		finding_evidence(fd, "keys", "%zu", m->nkeys);
 	}
-	if (m.variants.n > 0) {
+	if (m->variants.n > 0) {
 		struct buf v;
 
 		buf_init(&v, 4096);
-		for (size_t i = 0; i < m.variants.n; i++)
-			buf_printf(&v, "%s%s", i ? ", " : "", m.variants.v[i]);
+		for (size_t i = 0; i < m->variants.n; i++)
+			buf_printf(&v, "%s%s", i ? ", " : "", m->variants.v[i]);
 		finding_evidence(fd, "spelling variants", "%s", v.data);
 		buf_release(&v);
 	}
-	metadata_release(&m);
 }
 
 void
@@ -174,27 +171,26 @@ check_acs_keys(const struct context *ctx, struct findings *out)
 	const struct probe *p = probe_for_cloud(ctx->probes, PROBE_ACS, ctx->cloud,
 	    ctx->domain);
 	struct finding *fd;
-	struct metadata m;
+	const struct metadata *m;
 	struct buf good;
 	char *why = NULL;
 	size_t ok = 0;
 
-	if (p == NULL || acs_doc(p, &m, &why) == -1) {
+	if (p == NULL || (m = acs_doc(ctx, p, &why)) == NULL) {
 		findings_add(out, SEV_SKIP, p ? p->url : ctx->domain,
 		    "no ACS metadata to judge (see acs.metadata)");
 		free(why);
 		return;
 	}
 	buf_init(&good, 64 * 1024);
-	if (m.nkeys == 0) {
+	if (m->nkeys == 0) {
 		fd = findings_add(out, SEV_FAIL, p->url, "the document lists no "
 		    "signing keys");
-		metadata_release(&m);
 		buf_release(&good);
 		return;
 	}
-	for (size_t i = 0; i < m.nkeys; i++) {
-		const struct metadata_key *k = &m.keys[i];
+	for (size_t i = 0; i < m->nkeys; i++) {
+		const struct metadata_key *k = &m->keys[i];
 		char subject[96], nb[32], na[32];
 
 		snprintf(subject, sizeof(subject), "ACS key %zu (x5t %s)", i + 1,
@@ -231,11 +227,10 @@ check_acs_keys(const struct context *ctx, struct findings *out)
 		buf_printf(&good, "%s%s (until %s)", good.len ? "; " : "",
 		    k->x5t_computed, na);
 	}
-	if (ok == m.nkeys) {
+	if (ok == m->nkeys) {
 		fd = findings_add(out, SEV_PASS, p->url, "%zu signing key%s, each a "
 		    "certificate in date whose x5t matches", ok, ok == 1 ? "" : "s");
 		finding_evidence(fd, "keys", "%s", good.data);
 	}
 	buf_release(&good);
-	metadata_release(&m);
 }

@@ -10,37 +10,6 @@
 
 #define SKEW_MAX	300	/* seconds: Kerberos' and Exchange's token tolerance */
 
-/* IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT"; -1 if not one. */
-static int
-http_date(const char *s, time_t *out)
-{
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May",
-	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	char mon[4] = "", zone[4] = "";
-	struct tm tm;
-	int d, y, h, mi, sec, n = 0;
-	const char *comma = strchr(s, ',');
-
-	memset(&tm, 0, sizeof(tm));
-	if (comma == NULL || sscanf(comma + 1, " %d %3s %d %d:%d:%d %3s%n", &d,
-	    mon, &y, &h, &mi, &sec, zone, &n) != 7 || strcmp(zone, "GMT") != 0)
-		return -1;
-	tm.tm_mon = -1;
-	for (int i = 0; i < 12; i++)
-		if (strcmp(mon, months[i]) == 0)
-			tm.tm_mon = i;
-	if (tm.tm_mon < 0 || d < 1 || d > 31 || y < 1970 || h > 23 || mi > 59 ||
-	    sec > 60)
-		return -1;
-	tm.tm_mday = d;
-	tm.tm_year = y - 1900;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*out = timegm(&tm);
-	return 0;
-}
-
 struct sample {
 	const struct probe	*p;
 	long			 skew;	/* server minus local, seconds */
@@ -66,14 +35,13 @@ check_clock_skew(const struct context *ctx, struct findings *out)
 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct probe *p = r->v[i];
-		time_t t;
+		const struct probe_facts *pf = facts_of(&ctx->facts, p);
 
-		if (p->resp.date == NULL || strlist_contains_ci(&seen, p->host) ||
-		    http_date(p->resp.date, &t) == -1)
+		if (pf == NULL || !pf->has_date || strlist_contains_ci(&seen, p->host))
 			continue;
 		strlist_add(&seen, p->host);
 		s[n].p = p;
-		s[n].skew = (long)(t - p->resp.received);
+		s[n].skew = (long)(pf->date - p->resp.received);
 		if (net_is_cloud(p))
 			cloud[nc++] = s[n].skew;
 		n++;

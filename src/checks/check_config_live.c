@@ -18,8 +18,7 @@ char *
 cfg_live_acs_realm(const struct context *ctx, const char **url)
 {
 	const struct probe *p;
-	struct metadata m;
-	struct hcerr e;
+	const struct probe_facts *pf;
 	char *realm = NULL;
 
 	if (ctx->probes == NULL || ctx->cloud == NULL || ctx->domain == NULL)
@@ -28,15 +27,14 @@ cfg_live_acs_realm(const struct context *ctx, const char **url)
 	if (p == NULL || p->planned_only || p->resp.outcome != HTTP_RESPONSE ||
 	    p->resp.status != 200 || p->resp.body_truncated)
 		return NULL;
-	if (metadata_parse(&m, p->resp.body, p->resp.body_len, &e) == -1)
+	if ((pf = facts_of(&ctx->facts, p)) == NULL || pf->doc != FACT_DOC_OK)
 		return NULL;
-	if (m.realm != NULL && cfg_is_guid(m.realm)) {
-		realm = xstrdup(m.realm);
+	if (pf->metadata.realm != NULL && cfg_is_guid(pf->metadata.realm)) {
+		realm = xstrdup(pf->metadata.realm);
 		str_lower(realm);
 		if (url)
 			*url = p->url;
 	}
-	metadata_release(&m);
 	return realm;
 }
 
@@ -45,8 +43,8 @@ cfg_live_fed_domains(const struct context *ctx, struct strlist *out,
     const char **url)
 {
 	const struct probe *p;
-	struct fedinfo f;
-	struct hcerr e;
+	const struct probe_facts *pf;
+	const struct fedinfo *f;
 	int rc = -1;
 
 	if (ctx->probes == NULL || ctx->cloud == NULL)
@@ -55,12 +53,13 @@ cfg_live_fed_domains(const struct context *ctx, struct strlist *out,
 	if (p == NULL || p->planned_only || p->resp.outcome != HTTP_RESPONSE ||
 	    p->resp.body_truncated)
 		return -1;
-	if (fedinfo_parse(&f, p->resp.body, p->resp.body_len, &e) == -1)
+	if ((pf = facts_of(&ctx->facts, p)) == NULL || pf->doc != FACT_DOC_OK)
 		return -1;
-	if (f.error_code != NULL && strcasecmp(f.error_code, "NoError") == 0 &&
-	    f.domains.n > 0) {
-		for (size_t i = 0; i < f.domains.n; i++) {
-			char *d = xstrdup(f.domains.v[i]);
+	f = &pf->fedinfo;
+	if (f->error_code != NULL && strcasecmp(f->error_code, "NoError") == 0 &&
+	    f->domains.n > 0) {
+		for (size_t i = 0; i < f->domains.n; i++) {
+			char *d = xstrdup(f->domains.v[i]);
 
 			str_lower(d);
 			if (!strlist_contains_ci(out, d))
@@ -71,7 +70,6 @@ cfg_live_fed_domains(const struct context *ctx, struct strlist *out,
 			*url = p->url;
 		rc = 0;
 	}
-	fedinfo_release(&f);
 	return rc;
 }
 

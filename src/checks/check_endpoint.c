@@ -103,10 +103,9 @@ check_endpoint_cloud_discovery(const struct context *ctx, struct findings *out)
 	for (size_t i = 0; i < ctx->probes->n; i++) {
 		const struct probe *p = ctx->probes->v[i];
 		const struct http_response *r = &p->resp;
-		const struct auth_challenge *c = NULL;
-		struct wwwauth w = { 0 };
+		const struct probe_facts *pf = facts_of(&ctx->facts, p);
+		const struct auth_challenge *c = pf ? pf->bearer : NULL;
 		struct finding *fd;
-		struct hcerr e;
 		char *cut;
 
 		if (p->kind != PROBE_CLOUD_DISCOVERY || p->cloud != ctx->cloud)
@@ -116,9 +115,6 @@ check_endpoint_cloud_discovery(const struct context *ctx, struct findings *out)
 			findings_add(out, SEV_SKIP, p->url, "not asked");
 			continue;
 		}
-		for (size_t k = 0; k < r->www_authenticate.n; k++)
-			wwwauth_parse(&w, r->www_authenticate.v[k], &e);
-		c = wwwauth_find(&w, "Bearer");
 		cut = net_body_cut(r);
 		if (r->outcome != HTTP_RESPONSE) {
 			char *why = net_failure_text(r);
@@ -132,25 +128,22 @@ check_endpoint_cloud_discovery(const struct context *ctx, struct findings *out)
 			    "with a small body, so something else answers for '%s'",
 			    r->status, cut, p->host);
 		} else if (r->status == 401 && c != NULL) {
-			struct bearer b;
+			const struct bearer *b = &pf->bearer_params;
 
-			wwwauth_bearer(c, &b);
 			fd = findings_add(out, SEV_PASS, p->url, "answers 401 with a "
 			    "Bearer challenge");
-			if (b.trusted_issuers.n)
+			if (b->trusted_issuers.n)
 				finding_evidence(fd, "trusted issuers", "%s",
 				    wwwauth_param(c, "trusted_issuers"));
-			if (b.authorization_uri)
+			if (b->authorization_uri)
 				finding_evidence(fd, "authorization uri", "%s",
-				    b.authorization_uri);
-			wwwauth_bearer_release(&b);
+				    b->authorization_uri);
 		} else
 			fd = findings_add(out, SEV_WARN, p->url, "answers HTTP %ld "
 			    "without a Bearer challenge", r->status);
 		finding_evidence(fd, "role", "%s", rec && strcasecmp(rec, p->url) == 0 ?
 		    "recommended DiscoveryEndpoint" : "accepted DiscoveryEndpoint");
 		net_evidence(fd, ctx->probes, r);
-		wwwauth_release(&w);
 		free(cut);
 	}
 	if (seen == 0)
@@ -185,40 +178,34 @@ judge_challenge(const struct context *ctx, struct findings *out,
 	const struct http_response *r = &p->resp;
 	const char *tid = ctx->probes->tenant_id;
 	const struct strlist *principals = net_acs_principals(ctx);
+	const struct probe_facts *pf = facts_of(&ctx->facts, p);
 	const struct auth_challenge *c;
-	struct wwwauth w = { 0 };
+	const struct bearer *b;
 	struct finding *fd;
-	struct bearer b;
-	struct hcerr e;
-	int other = 0, unparsable = 0;
+	int other = 0;
 
-	if (r->outcome != HTTP_RESPONSE)
+	if (r->outcome != HTTP_RESPONSE || pf == NULL)
 		return;		/* endpoint.* says why */
-	for (size_t k = 0; k < r->www_authenticate.n; k++)
-		if (wwwauth_parse(&w, r->www_authenticate.v[k], &e) == -1)
-			unparsable = 1;
 	if (r->status != 401) {
-		if (r->status >= 200 && r->status < 300 && w.n == 0) {
+		if (r->status >= 200 && r->status < 300 && pf->challenges.n == 0) {
 			fd = findings_add(out, SEV_WARN, p->host, "%s answers HTTP %ld "
 			    "without asking for any authentication", what, r->status);
 			net_evidence(fd, ctx->probes, r);
 		}
-		wwwauth_release(&w);
 		return;
 	}
-	if ((c = wwwauth_find(&w, "Bearer")) == NULL) {
+	if ((c = pf->bearer) == NULL) {
 		fd = findings_add(out, SEV_FAIL, p->host, "%s offers no Bearer "
 		    "challenge: OAuth is off on the virtual directory, or a proxy "
 		    "pre-authenticates", what);
-		if (unparsable)
-			finding_evidence(fd, "parse error", "%s", e.msg);
+		if (pf->challenge_error != NULL)
+			finding_evidence(fd, "parse error", "%s", pf->challenge_error);
 		finding_remedy(fd, "vdir.oauth");
 		net_evidence(fd, ctx->probes, r);
-		wwwauth_release(&w);
 		return;
 	}
-	wwwauth_bearer(c, &b);
-	if (trusts_tenant(&b.trusted_issuers, principals, tid, &other)) {
+	b = &pf->bearer_params;
+	if (trusts_tenant(&b->trusted_issuers, principals, tid, &other)) {
 		fd = findings_add(out, SEV_PASS, p->host, "%s trusts %s@%s", what,
 		    principals->v[0], tid);
 	} else if (tid == NULL) {
@@ -234,24 +221,19 @@ judge_challenge(const struct context *ctx, struct findings *out,
 	finding_evidence(fd, "trusted issuers", "%s",
 	    wwwauth_param(c, "trusted_issuers") ? wwwauth_param(c,
 	    "trusted_issuers") : "(none)");
-	if (b.error)
-		finding_evidence(fd, "bearer error", "%s", b.error);
-	if (r->diagnostics) {
-		struct msdiag d;
+	if (b->error)
+		finding_evidence(fd, "bearer error", "%s", b->error);
+	if (pf->has_diagnostics) {
+		const struct msdiag *d = &pf->diagnostics;
 
-		if (wwwauth_parse_diagnostics(&d, r->diagnostics, &e) == 0) {
-			finding_evidence(fd, "diagnostics code", "%ld", d.code);
-			if (d.reason)
-				finding_evidence(fd, "diagnostics reason", "%s", d.reason);
-			if (d.error_category)
-				finding_evidence(fd, "diagnostics category", "%s",
-				    d.error_category);
-			wwwauth_diagnostics_release(&d);
-		}
+		finding_evidence(fd, "diagnostics code", "%ld", d->code);
+		if (d->reason)
+			finding_evidence(fd, "diagnostics reason", "%s", d->reason);
+		if (d->error_category)
+			finding_evidence(fd, "diagnostics category", "%s",
+			    d->error_category);
 	}
 	net_evidence(fd, ctx->probes, r);
-	wwwauth_bearer_release(&b);
-	wwwauth_release(&w);
 }
 
 void

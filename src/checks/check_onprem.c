@@ -50,9 +50,9 @@ judge_metadata(const struct context *ctx, struct findings *out,
     const struct probe *p)
 {
 	const struct http_response *r = &p->resp;
+	const struct probe_facts *pf = facts_of(&ctx->facts, p);
+	const struct metadata *m;
 	struct finding *fd;
-	struct metadata m;
-	struct hcerr e;
 	struct buf tps;
 	char *cut = NULL;
 	int matched = 0, next = 0;
@@ -79,19 +79,20 @@ judge_metadata(const struct context *ctx, struct findings *out,
 		free(cut);
 		return;
 	}
-	if (r->status != 200 ||
-	    metadata_parse(&m, r->body, r->body_len, &e) == -1) {
+	if (r->status != 200 || pf == NULL || pf->doc != FACT_DOC_OK) {
 		fd = findings_add(out, SEV_WARN, p->host, "'%s' serves no auth "
 		    "metadata at %s (HTTP %ld%s%s)", p->host, p->url, r->status,
-		    r->status == 200 ? ": " : "", r->status == 200 ? e.msg : "");
+		    r->status == 200 ? ": " : "", r->status == 200 && pf &&
+		    pf->doc_error ? pf->doc_error : "");
 		finding_remedy(fd, r->status == 401 || r->status == 403 ||
 		    (r->status >= 300 && r->status < 400) ? "endpoint.publish" : NULL);
 		net_evidence(fd, ctx->probes, r);
 		return;
 	}
+	m = &pf->metadata;
 	buf_init(&tps, 8192);
-	for (size_t i = 0; i < m.nkeys; i++) {
-		const struct metadata_key *k = &m.keys[i];
+	for (size_t i = 0; i < m->nkeys; i++) {
+		const struct metadata_key *k = &m->keys[i];
 
 		if (k->der == NULL)
 			continue;
@@ -113,10 +114,10 @@ judge_metadata(const struct context *ctx, struct findings *out,
 		finding_evidence(fd, "expected thumbprint", "%s", want);
 		finding_evidence(fd, "expected from", "%s", want_from(ctx));
 		if (!next)
-			published_cert_evidence(fd, &m);
+			published_cert_evidence(fd, m);
 		finding_remedy(fd, next ? "authcert.upload-next" : "authcert.upload");
 	} else {
-		const struct metadata_key *k = &m.keys[0];
+		const struct metadata_key *k = &m->keys[0];
 
 		if (k->der != NULL && ctx->now > k->not_after) {
 			char na[32];
@@ -131,21 +132,20 @@ judge_metadata(const struct context *ctx, struct findings *out,
 			    "");
 	}
 	finding_evidence(fd, "signing thumbprint", "%s", tps.data);
-	if (m.nkeys > 0 && m.keys[0].subject)
-		finding_evidence(fd, "signing subject", "%s", m.keys[0].subject);
-	if (m.nkeys > 0 && m.keys[0].der) {
+	if (m->nkeys > 0 && m->keys[0].subject)
+		finding_evidence(fd, "signing subject", "%s", m->keys[0].subject);
+	if (m->nkeys > 0 && m->keys[0].der) {
 		char na[32];
 
-		datetime_iso8601(m.keys[0].not_after, na, sizeof(na));
+		datetime_iso8601(m->keys[0].not_after, na, sizeof(na));
 		finding_evidence(fd, "signing not after", "%s", na);
 	}
-	if (m.issuer)
-		finding_evidence(fd, "issuer", "%s", m.issuer);
-	if (m.realm)
-		finding_evidence(fd, "realm", "%s", m.realm);
+	if (m->issuer)
+		finding_evidence(fd, "issuer", "%s", m->issuer);
+	if (m->realm)
+		finding_evidence(fd, "realm", "%s", m->realm);
 	finding_evidence(fd, "url", "%s", p->url);
 	buf_release(&tps);
-	metadata_release(&m);
 }
 
 void

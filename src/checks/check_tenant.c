@@ -12,38 +12,37 @@
 #include <stdio.h>
 
 static void
-openid_evidence(struct finding *fd, const struct probe *p)
+openid_evidence(struct finding *fd, const struct context *ctx,
+    const struct probe *p)
 {
-	struct openid o;
-	struct hcerr e;
+	const struct probe_facts *pf = facts_of(&ctx->facts, p);
+	const struct openid *o;
 
 	/* The tenant id may come from ACS metadata alone (no 200 from OpenID). */
 	if (p == NULL)
 		return;
 	finding_evidence(fd, "openid url", "%s", p->url);
-	if (p->resp.body_truncated ||
-	    openid_parse(&o, p->resp.body, p->resp.body_len, &e) == -1)
+	if (pf == NULL || (o = pf->openid) == NULL)
 		return;
-	finding_evidence(fd, "tenant id", "%s (from %s)", o.tenant_id, o.tenant_from);
-	if (o.cloud_instance_name)
-		finding_evidence(fd, "cloud_instance_name", "%s", o.cloud_instance_name);
-	if (o.tenant_region_scope)
-		finding_evidence(fd, "tenant_region_scope", "%s", o.tenant_region_scope);
-	if (o.tenant_region_sub_scope)
+	finding_evidence(fd, "tenant id", "%s (from %s)", o->tenant_id, o->tenant_from);
+	if (o->cloud_instance_name)
+		finding_evidence(fd, "cloud_instance_name", "%s", o->cloud_instance_name);
+	if (o->tenant_region_scope)
+		finding_evidence(fd, "tenant_region_scope", "%s", o->tenant_region_scope);
+	if (o->tenant_region_sub_scope)
 		finding_evidence(fd, "tenant_region_sub_scope", "%s",
-		    o.tenant_region_sub_scope);
-	if (o.msgraph_host)
-		finding_evidence(fd, "msgraph_host", "%s", o.msgraph_host);
-	if (o.token_endpoint)
-		finding_evidence(fd, "token_endpoint", "%s", o.token_endpoint);
-	openid_release(&o);
+		    o->tenant_region_sub_scope);
+	if (o->msgraph_host)
+		finding_evidence(fd, "msgraph_host", "%s", o->msgraph_host);
+	if (o->token_endpoint)
+		finding_evidence(fd, "token_endpoint", "%s", o->token_endpoint);
 }
 
 /* What one cloud's login host said about the domain, in a few words. */
 static char *
-openid_answer(const struct probe *p)
+openid_answer(const struct context *ctx, const struct probe *p)
 {
-	struct openid_error oe;
+	const struct probe_facts *pf = facts_of(&ctx->facts, p);
 	char *s;
 
 	if (p->resp.outcome != HTTP_RESPONSE)
@@ -57,11 +56,11 @@ openid_answer(const struct probe *p)
 	}
 	if (p->resp.status == 200)
 		return xstrdup("tenant found");
-	if (openid_parse_error(&oe, p->resp.body, p->resp.body_len) == 0) {
-		s = xasprintf("HTTP %ld: %s%s%s", p->resp.status, oe.error,
-		    oe.description ? ": " : "", oe.description ? oe.description : "");
-		openid_error_release(&oe);
-		return s;
+	if (pf != NULL && pf->has_openid_error) {
+		const struct openid_error *oe = &pf->openid_error;
+
+		return xasprintf("HTTP %ld: %s%s%s", p->resp.status, oe->error,
+		    oe->description ? ": " : "", oe->description ? oe->description : "");
 	}
 	return xasprintf("HTTP %ld", p->resp.status);
 }
@@ -104,19 +103,19 @@ check_tenant_discovery(const struct context *ctx, struct findings *out)
 		    "the %s cloud, not in %s", domain, names.data, ctx->cloud->name);
 		finding_evidence(fd, "expected cloud", "%s", names.data);
 		finding_evidence(fd, "chosen cloud", "%s", ctx->cloud->name);
-		openid_evidence(fd, found);
+		openid_evidence(fd, ctx, found);
 		finding_remedy(fd, "cloud.select");
 	} else if (r->tenant_id != NULL && r->ncandidates > 1 && !ctx->cloud_given) {
 		fd = findings_add(out, SEV_WARN, domain, "tenant %s fits the %s cloud; "
 		    "name the one it is with --cloud", r->tenant_id, names.data);
-		openid_evidence(fd, found);
+		openid_evidence(fd, ctx, found);
 		finding_remedy(fd, "cloud.select");
 	} else if (r->tenant_id != NULL) {
 		fd = findings_add(out, SEV_PASS, domain, "tenant %s in the %s cloud",
 		    r->tenant_id, names.data);
 		finding_evidence(fd, "cloud", "%s%s", names.data,
 		    ctx->cloud_given ? "" : " (discovered)");
-		openid_evidence(fd, found);
+		openid_evidence(fd, ctx, found);
 	} else {
 		/* Nobody knows the domain: a fault when every cloud said so. */
 		int all = asked > 0 && answered == asked;
@@ -133,7 +132,7 @@ check_tenant_discovery(const struct context *ctx, struct findings *out)
 
 		if (p->kind != PROBE_OPENID)
 			continue;
-		ans = openid_answer(p);
+		ans = openid_answer(ctx, p);
 		snprintf(key, sizeof(key), "asked %s", p->host);
 		finding_evidence(fd, key, "%s", ans);
 		free(ans);
@@ -183,9 +182,9 @@ check_federation_domains(const struct context *ctx, struct findings *out)
 	const struct probe *p = probe_find(ctx->probes, PROBE_FEDINFO, ctx->cloud,
 	    NULL);
 	const char *domain = ctx->domain, *rd, *suffix = NULL;
+	const struct probe_facts *pf = facts_of(&ctx->facts, p);
+	const struct fedinfo *f;
 	struct finding *fd;
-	struct fedinfo f;
-	struct hcerr e;
 	struct buf all;
 	char *cut;
 
@@ -209,28 +208,28 @@ check_federation_domains(const struct context *ctx, struct findings *out)
 		free(cut);
 		return;
 	}
-	if (fedinfo_parse(&f, p->resp.body, p->resp.body_len, &e) == -1) {
+	if (pf == NULL || pf->doc != FACT_DOC_OK) {
 		fd = findings_add(out, SEV_ERROR, p->host, "GetFederationInformation "
 		    "answered HTTP %ld without a usable response: %s",
-		    p->resp.status, e.msg);
+		    p->resp.status, pf && pf->doc_error ? pf->doc_error : "not parsed");
 		net_evidence(fd, ctx->probes, &p->resp);
 		return;
 	}
-	if (f.error_code == NULL || strcasecmp(f.error_code, "NoError") != 0) {
-		fd = findings_add(out, f.error_code ? SEV_FAIL : SEV_ERROR, domain,
+	f = &pf->fedinfo;
+	if (f->error_code == NULL || strcasecmp(f->error_code, "NoError") != 0) {
+		fd = findings_add(out, f->error_code ? SEV_FAIL : SEV_ERROR, domain,
 		    "Exchange Online (%s) does not federate '%s': %s", ctx->cloud->name,
-		    domain, f.error_code ? f.error_code : f.fault);
-		if (f.error_message && *f.error_message)
-			finding_evidence(fd, "error message", "%s", f.error_message);
+		    domain, f->error_code ? f->error_code : f->fault);
+		if (f->error_message && *f->error_message)
+			finding_evidence(fd, "error message", "%s", f->error_message);
 		net_evidence(fd, ctx->probes, &p->resp);
-		finding_remedy(fd, f.error_code ? "cloud.select" : NULL);
-		fedinfo_release(&f);
+		finding_remedy(fd, f->error_code ? "cloud.select" : NULL);
 		return;
 	}
 	buf_init(&all, 64 * 1024);
-	for (size_t i = 0; i < f.domains.n; i++)
-		buf_printf(&all, "%s%s", i ? ", " : "", f.domains.v[i]);
-	rd = routing_domain(ctx->cloud, &f.domains, &suffix);
+	for (size_t i = 0; i < f->domains.n; i++)
+		buf_printf(&all, "%s%s", i ? ", " : "", f->domains.v[i]);
+	rd = routing_domain(ctx->cloud, &f->domains, &suffix);
 	if (rd == NULL) {
 		const struct cloud_field *sf = cloud_field(ctx->cloud,
 		    "routing_domain_suffixes");
@@ -239,7 +238,7 @@ check_federation_domains(const struct context *ctx, struct findings *out)
 		    "domain ending in %s: TargetAddressDomains has nothing to name",
 		    sf && sf->values.n ? sf->values.v[0] : "the cloud's suffix");
 		finding_remedy(fd, "ioc.onprem");
-	} else if (!strlist_contains_ci(&f.domains, domain)) {
+	} else if (!strlist_contains_ci(&f->domains, domain)) {
 		fd = findings_add(out, SEV_WARN, domain, "'%s' is not among the "
 		    "tenant's domains", domain);
 		finding_evidence(fd, "routing domain", "%s", rd);
@@ -249,8 +248,8 @@ check_federation_domains(const struct context *ctx, struct findings *out)
 		finding_evidence(fd, "suffix", "%s", suffix);
 	}
 	finding_evidence(fd, "domains", "%s", all.data ? all.data : "");
-	if (f.application_uri)
-		finding_evidence(fd, "application uri", "%s", f.application_uri);
+	if (f->application_uri)
+		finding_evidence(fd, "application uri", "%s", f->application_uri);
 	finding_evidence(fd, "endpoint", "%s", p->url);
 	/* The snapshot's Exchange Online view of the same tenant must agree. */
 	if (ctx->snapshot != NULL && ctx->snapshot->exo.ndomains > 0) {
@@ -260,7 +259,7 @@ check_federation_domains(const struct context *ctx, struct findings *out)
 		for (size_t i = 0; i < ctx->snapshot->exo.ndomains; i++)
 			strlist_add(&exo, ctx->snapshot->exo.domains[i].name);
 		srd = routing_domain(ctx->cloud, &exo, &ssuffix);
-		if (srd != NULL && !strlist_contains_ci(&f.domains, srd)) {
+		if (srd != NULL && !strlist_contains_ci(&f->domains, srd)) {
 			struct finding *x = findings_add(out, SEV_WARN, domain,
 			    "the snapshot's routing domain %s is not among the "
 			    "domains Exchange Online returns for '%s'%s%s%s", srd,
@@ -274,5 +273,4 @@ check_federation_domains(const struct context *ctx, struct findings *out)
 		strlist_release(&exo);
 	}
 	buf_release(&all);
-	fedinfo_release(&f);
 }

@@ -54,12 +54,12 @@ check_tls_certificate(const struct context *ctx, struct findings *out)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct probe *p = r->v[i];
 		const struct http_response *resp = &p->resp;
-		struct tls_diag d;
+		const struct probe_facts *pf = facts_of(&ctx->facts, p);
+		const struct tls_diag *d;
 		struct finding *fd;
-		struct hcerr e;
 		char *probs;
 		char key[300];
-		unsigned shown;
+		unsigned problems, shown;
 
 		if (!judged(p) || strncasecmp(p->url, "https://", 8) != 0)
 			continue;
@@ -67,15 +67,16 @@ check_tls_certificate(const struct context *ctx, struct findings *out)
 		if (strlist_contains_ci(&seen, key))
 			continue;
 		/* Only connections that reached TLS say anything about it. */
-		if (resp->tls.n == 0 && resp->outcome != HTTP_ETLS)
+		if (pf == NULL || pf->tls == NULL)
 			continue;
 		strlist_add(&seen, key);
-		if (tls_diagnose(&d, &resp->tls, p->host, ctx->now, &e) == -1) {
-			fd = findings_add(out, SEV_FAIL, p->host, "%s", e.msg);
+		if (!pf->tls->ok) {
+			fd = findings_add(out, SEV_FAIL, p->host, "%s", pf->tls->error);
 			net_evidence(fd, r, resp);
 			continue;
 		}
-		if (d.problems & TLS_NO_CHAIN) {
+		d = &pf->tls->d;
+		if (d->problems & TLS_NO_CHAIN) {
 			char *why = net_failure_text(resp);
 
 			fd = findings_add(out, net_is_cloud(p) ? SEV_ERROR : SEV_FAIL,
@@ -84,20 +85,20 @@ check_tls_certificate(const struct context *ctx, struct findings *out)
 			free(why);
 			finding_remedy(fd, net_is_cloud(p) ? NULL : "tls.certificate");
 			net_evidence(fd, r, resp);
-			tls_diag_release(&d);
 			continue;
 		}
 		/* --window widens "expiring" to the migration window. */
-		if (ctx->window > 0 && !(d.problems & TLS_EXPIRED) &&
-		    d.days_left < ctx->window)
-			d.problems |= TLS_EXPIRING;
+		problems = d->problems;
+		if (ctx->window > 0 && !(problems & TLS_EXPIRED) &&
+		    d->days_left < ctx->window)
+			problems |= TLS_EXPIRING;
 		/* A specific reason makes "does not verify" redundant. */
-		shown = d.problems;
+		shown = problems;
 		if (shown & (TLS_EXPIRED | TLS_NOT_YET_VALID | TLS_SELF_SIGNED |
 		    TLS_MISSING_INTERMEDIATE))
 			shown &= ~(unsigned)TLS_UNTRUSTED;
 		probs = tls_problems_text(shown);
-		if (tls_problem_is_failure(d.problems)) {
+		if (tls_problem_is_failure(problems)) {
 			/* Microsoft's own certificates failing means interception here. */
 			fd = findings_add(out, net_is_cloud(p) ? SEV_ERROR : SEV_FAIL,
 			    p->host, "certificate of '%s': %s%s", p->host, probs,
@@ -105,23 +106,22 @@ check_tls_certificate(const struct context *ctx, struct findings *out)
 			    "root on this machine?)" : "");
 			if (!net_is_cloud(p))
 				finding_remedy(fd, "tls.certificate");
-		} else if (d.problems & TLS_EXPIRING) {
+		} else if (problems & TLS_EXPIRING) {
 			fd = findings_add(out, SEV_WARN, p->host, "certificate of '%s' "
-			    "expires in %ld days", p->host, d.days_left);
+			    "expires in %ld days", p->host, d->days_left);
 			finding_remedy(fd, "tls.certificate");
 		} else
 			fd = findings_add(out, SEV_PASS, p->host, "certificate of '%s' "
 			    "verifies, names the host, is in date", p->host);
-		cert_evidence(fd, &d);
-		for (size_t k = 0; k < d.chain_subjects.n && k < 4; k++) {
+		cert_evidence(fd, d);
+		for (size_t k = 0; k < d->chain_subjects.n && k < 4; k++) {
 			char ck[32];
 
 			snprintf(ck, sizeof(ck), "chain %zu", k);
-			finding_evidence(fd, ck, "%s", d.chain_subjects.v[k]);
+			finding_evidence(fd, ck, "%s", d->chain_subjects.v[k]);
 		}
 		finding_evidence(fd, "url", "%s", p->url);
 		free(probs);
-		tls_diag_release(&d);
 	}
 	if (seen.n == 0)
 		findings_add(out, SEV_SKIP, "", "no HTTPS host completed a handshake "

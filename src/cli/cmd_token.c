@@ -218,8 +218,8 @@ live_metadata(const struct context *ctx, const char *domain,
 	for (size_t i = 0; i < r->n; i++) {
 		const struct probe *p = r->v[i];
 		const struct http_response *rs = &p->resp;
-		struct metadata m;
-		struct hcerr why;
+		const struct probe_facts *pf = facts_of(&ctx->facts, p);
+		const struct metadata *m;
 		char *what;
 
 		if (p->kind != PROBE_ACS || (ctx->cloud != NULL &&
@@ -237,22 +237,22 @@ live_metadata(const struct context *ctx, const char *domain,
 			    rs->status));
 			continue;
 		}
-		memset(&m, 0, sizeof(m));
-		if (metadata_parse(&m, rs->body, rs->body_len, &why) == -1) {
+		if (pf == NULL || pf->doc != FACT_DOC_OK) {
 			strlist_add_owned(&notes, xasprintf("ACS metadata %s: %s",
-			    p->url, why.msg));
+			    p->url, pf && pf->doc_error ? pf->doc_error :
+			    "the body was cut at the size limit"));
 			continue;
 		}
-		if (m.realm == NULL || *m.realm == '\0')
+		m = &pf->metadata;
+		if (m->realm == NULL || *m->realm == '\0')
 			strlist_add_owned(&notes, xasprintf("ACS metadata %s: no "
 			    "realm (the domain is not a tenant there)", p->url));
 		else {
 			what = xasprintf("of %s (%s)", domain, p->url);
-			metadata_keys(ti, &m, what);
+			metadata_keys(ti, m, what);
 			free(what);
 			loaded++;
 		}
-		metadata_release(&m);
 	}
 	/* Clouds the domain is not in say nothing when one answered. */
 	if (loaded == 0)

@@ -336,13 +336,21 @@ context_probe_tenant(struct context *ctx, struct hcerr *e)
 		ctx->cloud = ctx->probes->tenant_cloud;
 		ctx->have |= INPUT_CLOUD;
 	}
+	context_facts(ctx);
 	return 0;
+}
+
+void
+context_facts(struct context *ctx)
+{
+	facts_build(&ctx->facts, ctx->probes, ctx->now);
 }
 
 void
 context_probed(struct context *ctx)
 {
 	ctx->have |= INPUT_NETWORK;
+	context_facts(ctx);
 	/* What answers as Exchange is published: the SPN checks judge it too. */
 	{
 		struct strlist pub = { 0 };
@@ -372,6 +380,7 @@ context_release(struct context *ctx)
 	cert_free(ctx->next_cert);
 	spn_set_free(ctx->spns);
 	snapshot_free(ctx->snapshot);
+	facts_release(&ctx->facts);
 	probe_results_free(ctx->probes);
 	strlist_release(&ctx->hosts);
 	token_input_free(ctx->token);

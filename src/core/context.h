@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "cloud.h"
+#include "facts.h"
 #include "http.h"
 #include "mem.h"
 
@@ -81,6 +82,7 @@ struct context {
 	struct spn_set		*spns;
 	struct snapshot		*snapshot;
 	struct probe_results	*probes;
+	struct facts		 facts;		/* the probes' answers, parsed (context_facts) */
 	struct strlist		 hosts;		/* published hosts to judge */
 	struct token_input	*token;		/* hybridcheck token */
 	char			*domain_owned;	/* what domain points at */
@@ -122,6 +124,12 @@ const char *context_snapshot_domain(const struct snapshot *s,
  * it; batch mode, which runs the probes itself, too).
  */
 void	context_probed(struct context *ctx);
+
+/*
+ * Parses every answer in ctx->probes into ctx->facts (again, if called
+ * again): context_probed does, and tests that fill the probes by hand.
+ */
+void	context_facts(struct context *ctx);
 
 /* Adds a host to ctx->hosts once (normalised names only). */
 void	context_add_host(struct context *ctx, const char *host);

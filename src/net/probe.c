@@ -491,12 +491,23 @@ probe_discover(struct probe_results *r, const struct cloud_set *clouds)
 	r->tenant_cloud = NULL;
 	r->ncandidates = 0;
 	for (size_t i = 0; i < r->n && found == NULL; i++) {
-		const struct probe *p = r->v[i];
+		struct probe *p = r->v[i];
 
 		if (p->kind != PROBE_OPENID || p->resp.status != 200 ||
-		    p->resp.body_truncated ||
-		    openid_parse(&o, p->resp.body, p->resp.body_len, &e) == -1)
+		    p->resp.body_truncated)
 			continue;
+		/* Parsed once, here; the facts and the checks read it. */
+		if (p->openid == NULL) {
+			p->openid = xcalloc(1, sizeof(*p->openid));
+			if (openid_parse(p->openid, p->resp.body, p->resp.body_len,
+			    &e) == -1) {
+				free(p->openid);
+				p->openid = NULL;
+			}
+		}
+		if (p->openid == NULL)
+			continue;
+		o = *p->openid;
 		found = p;
 		r->tenant_id = xstrdup(o.tenant_id);
 		/* Which clouds the answer fits: instance name, else token host. */
@@ -530,7 +541,6 @@ probe_discover(struct probe_results *r, const struct cloud_set *clouds)
 			if (kept > 0)
 				r->ncandidates = kept;
 		}
-		openid_release(&o);
 	}
 	if (r->ncandidates == 1)
 		r->tenant_cloud = r->candidates[0];
@@ -585,6 +595,8 @@ probe_results_release(struct probe_results *r)
 		free(r->v[i]->host);
 		free(r->v[i]->body);
 		http_response_release(&r->v[i]->resp);
+		openid_release(r->v[i]->openid);
+		free(r->v[i]->openid);
 		free(r->v[i]);
 	}
 	free(r->v);

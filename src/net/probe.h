@@ -29,6 +29,8 @@ enum probe_kind {
 	PROBE_KIND_LAST = PROBE_AD_SRV,
 };
 
+struct openid;
+
 struct probe {
 	enum probe_kind		 kind;
 	const struct cloud	*cloud;		/* cloud probes: whose URL */
@@ -39,6 +41,7 @@ struct probe {
 	int			 planned_only;	/* not run (offline, tests) */
 	struct probe_run	*run;		/* while running */
 	struct http_response	 resp;
+	struct openid		*openid;	/* PROBE_OPENID: a 200's document, parsed once */
 };
 
 struct probe_results {

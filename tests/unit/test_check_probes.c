@@ -86,6 +86,8 @@ run(struct fx *x, const char *id)
 {
 	const char *const only[] = { id, NULL };
 
+	/* The answers were filled in by hand: parse them, as the probes would. */
+	context_facts(&x->ctx);
 	checks_run(&x->ctx, only, &x->f);
 }
 

@@ -135,12 +135,14 @@ answer(struct fx *x, enum probe_kind kind, const char *host, long status,
 	if (status < 0) {
 		p->resp.outcome = HTTP_EDNS;
 		p->resp.error = xstrdup("no such name (NXDOMAIN)");
-		return;
+	} else {
+		p->resp.outcome = HTTP_RESPONSE;
+		p->resp.status = status;
+		p->resp.body = xstrdup(body ? body : "");
+		p->resp.body_len = strlen(p->resp.body);
 	}
-	p->resp.outcome = HTTP_RESPONSE;
-	p->resp.status = status;
-	p->resp.body = xstrdup(body ? body : "");
-	p->resp.body_len = strlen(p->resp.body);
+	/* What the probes' end does: the answers become facts. */
+	context_facts(&x->ctx);
 }
 
 static const struct finding *
@@ -158,6 +160,8 @@ run(struct fx *x, const char *prefix)
 {
 	const char *const only[] = { prefix, NULL };
 
+	/* The answers were filled in by hand: parse them, as the probes would. */
+	context_facts(&x->ctx);
 	checks_run(&x->ctx, only, &x->f);
 }
 
