@@ -116,7 +116,7 @@ check_acs_metadata(const struct context *ctx, struct findings *out)
 		fd = findings_add(out, SEV_FAIL, p->url, "realm %s is not the "
 		    "tenant id %s", m->realm, tid);
 		finding_evidence(fd, "realm", "%s", m->realm);
-		finding_evidence(fd, "tenant id", "%s", tid);
+		finding_evidence_param(fd, RP_TENANT_ID, "tenant id", "%s", tid);
 		finding_remedy(fd, "authserver.acs.fix");
 		bad = 1;
 	}

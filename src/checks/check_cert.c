@@ -57,7 +57,7 @@ check_cert_thumbprint(const struct context *ctx, struct findings *out)
 	if (strcmp(ctx->thumbprint, c->thumbprint) == 0) {
 		fd = findings_add(out, SEV_PASS, c->source, "the certificate is "
 		    "the one Get-AuthConfig names (%s)", c->thumbprint);
-		finding_evidence(fd, "thumbprint", "%s", c->thumbprint);
+		finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", c->thumbprint);
 		return;
 	}
 	if (ctx->next_cert != NULL &&
@@ -186,7 +186,7 @@ check_cert_next(const struct context *ctx, struct findings *out)
 		fd = findings_add(out, SEV_WARN, n->source, "the next certificate "
 		    "is the current one (%s): no rollover is staged",
 		    n->thumbprint);
-		finding_evidence(fd, "thumbprint", "%s", n->thumbprint);
+		finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", n->thumbprint);
 		return;
 	}
 	validity(ctx, n, "the next Auth certificate", "authcert.renew", out);
@@ -211,7 +211,7 @@ check_cert_next(const struct context *ctx, struct findings *out)
 		    "certificate (%s) as a key credential before "
 		    "NextCertificateEffectiveDate, next to the current one; a "
 		    "snapshot would show whether it already is", n->thumbprint);
-		finding_evidence(fd, "thumbprint", "%s", n->thumbprint);
+		finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", n->thumbprint);
 		if (c != NULL)
 			finding_evidence(fd, "current thumbprint", "%s",
 			    c->thumbprint);

@@ -46,7 +46,7 @@ check_cloud_selection(const struct context *ctx, struct findings *out)
 		    "'%s' is a %s tenant domain, but the cloud is %s", domain,
 		    owner->name, ctx->cloud->name);
 		finding_evidence(fd, "suffix", "%s", suffix);
-		finding_evidence(fd, "expected cloud", "%s", owner->name);
+		finding_evidence_param(fd, RP_EXPECTED_CLOUD, "expected cloud", "%s", owner->name);
 		finding_evidence(fd, "chosen cloud", "%s", ctx->cloud->name);
 		finding_remedy(fd, "cloud.select");
 	} else {
@@ -57,6 +57,6 @@ check_cloud_selection(const struct context *ctx, struct findings *out)
 	if (ctx->domain_from != NULL && strcmp(ctx->domain_from, "--domain") != 0)
 		finding_evidence(fd, "domain from", "%s", ctx->domain_from);
 	finding_evidence(fd, "profile", "%s", ctx->cloud->origin);
-	finding_evidence(fd, "acs metadata url", "%s", acs);
+	finding_evidence_param(fd, RP_ACS_METADATA_URL, "acs metadata url", "%s", acs);
 	free(acs);
 }

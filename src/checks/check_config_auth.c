@@ -88,13 +88,13 @@ judge_acs(const struct context *ctx, const struct snap_authserver *a,
 		fd = findings_add(out, SEV_FAIL, subject, "AuthServer '%s' has realm "
 		    "%s, but the tenant id is %s", subject, a->realm, tenant);
 		finding_evidence(fd, "realm", "%s", a->realm);
-		finding_evidence(fd, "tenant id", "%s", tenant);
+		finding_evidence_param(fd, RP_TENANT_ID, "tenant id", "%s", tenant);
 		finding_evidence(fd, "tenant id from", "%s", tsrc);
 		if (live != NULL) {
-			finding_evidence(fd, "live acs realm", "%s", live);
+			finding_evidence_param(fd, RP_LIVE_ACS_REALM, "live acs realm", "%s", live);
 			finding_evidence(fd, "live acs metadata", "%s", live_url);
 		}
-		finding_evidence(fd, "authserver", "%s", subject);
+		finding_evidence_param(fd, RP_AUTHSERVER, "authserver", "%s", subject);
 		finding_remedy(fd, "authserver.acs.fix");
 		n++;
 	} else if (live != NULL && !str_caseeq(a->realm, live)) {
@@ -103,13 +103,13 @@ judge_acs(const struct context *ctx, const struct snap_authserver *a,
 		    "%s, but the cloud's ACS metadata for the tenant says %s",
 		    subject, a->realm, live);
 		finding_evidence(fd, "realm", "%s", a->realm);
-		finding_evidence(fd, "live acs realm", "%s", live);
+		finding_evidence_param(fd, RP_LIVE_ACS_REALM, "live acs realm", "%s", live);
 		finding_evidence(fd, "live acs metadata", "%s", live_url);
 		if (tenant != NULL) {
-			finding_evidence(fd, "tenant id", "%s", tenant);
+			finding_evidence_param(fd, RP_TENANT_ID, "tenant id", "%s", tenant);
 			finding_evidence(fd, "tenant id from", "%s", tsrc);
 		}
-		finding_evidence(fd, "authserver", "%s", subject);
+		finding_evidence_param(fd, RP_AUTHSERVER, "authserver", "%s", subject);
 		finding_remedy(fd, "authserver.acs.fix");
 		n++;
 	}
@@ -168,7 +168,7 @@ check_authserver_acs(const struct context *ctx, struct findings *out)
 			    a->type_text : "(from the URL)");
 			finding_evidence(fd, "realm", "%s", a->realm);
 			if (live != NULL)
-				finding_evidence(fd, "live acs realm", "%s", live);
+				finding_evidence_param(fd, RP_LIVE_ACS_REALM, "live acs realm", "%s", live);
 		}
 	}
 	if (nacs == 0) {
@@ -262,7 +262,7 @@ judge_server_cert(const struct context *ctx, const struct snap_server *sv,
 	if (c == NULL) {
 		fd = findings_add(out, SEV_FAIL, name, "server '%s' does not hold the "
 		    "Auth certificate %s", name, thumb);
-		finding_evidence(fd, "thumbprint", "%s", thumb);
+		finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", thumb);
 		finding_evidence(fd, "fix", "export the certificate with its key "
 		    "from a server that has it and import it here");
 		return 1;
@@ -375,7 +375,7 @@ check_auth_config(const struct context *ctx, struct findings *out)
 			const struct snap_app *app[1];
 
 			if (cfg_hybrid_apps(s, app, 1) == 1 && cfg_is_guid(app[0]->app_id))
-				finding_evidence(fd, "app id", "%s", app[0]->app_id);
+				finding_evidence_param(fd, RP_APP_ID, "app id", "%s", app[0]->app_id);
 			finding_remedy(fd, "authcert.upload-next");
 			bad++;
 		} else {
@@ -383,14 +383,14 @@ check_auth_config(const struct context *ctx, struct findings *out)
 			    "certificate %s (effective %s) is registered on %s",
 			    ac->next_thumbprint, d, where);
 		}
-		finding_evidence(fd, "next thumbprint", "%s", ac->next_thumbprint);
+		finding_evidence_param(fd, RP_NEXT_THUMBPRINT, "next thumbprint", "%s", ac->next_thumbprint);
 		finding_evidence(fd, "effective", "%s", d);
 	}
 	if (bad == 0) {
 		fd = findings_add(out, SEV_PASS, "AuthConfig", "Auth certificate %s "
 		    "is present and valid on %zu server(s)", ac->current_thumbprint,
 		    judged);
-		finding_evidence(fd, "thumbprint", "%s", ac->current_thumbprint);
+		finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", ac->current_thumbprint);
 	}
 }
 
@@ -421,14 +421,14 @@ judge_object(const struct context *ctx, const char *what, const char *name,
 			finding_evidence(fd, "key id", "%s", keys[i].key_id ?
 			    keys[i].key_id : "");
 			if (app_id != NULL)
-				finding_evidence(fd, "app id", "%s", app_id);
+				finding_evidence_param(fd, RP_APP_ID, "app id", "%s", app_id);
 			finding_remedy(fd, "authcert.upload");
 		}
 	k = cfg_find_key(keys, nkeys, thumb, c ? c->der : NULL, c ? c->der_len : 0);
 	if (k == NULL) {
 		fd = findings_add(out, SEV_FAIL, name, "the current Auth certificate "
 		    "%s is not registered on %s '%s'", thumb, what, name);
-		finding_evidence(fd, "thumbprint", "%s", thumb);
+		finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", thumb);
 		finding_evidence(fd, "key credentials", "%zu", nkeys);
 		for (size_t i = 0; i < nkeys; i++)
 			finding_evidence(fd, "registered", "%s",
@@ -436,7 +436,7 @@ judge_object(const struct context *ctx, const char *what, const char *name,
 			    keys[i].custom_thumbprint ? keys[i].custom_thumbprint :
 			    "(no thumbprint)");
 		if (app_id != NULL)
-			finding_evidence(fd, "app id", "%s", app_id);
+			finding_evidence_param(fd, RP_APP_ID, "app id", "%s", app_id);
 		finding_remedy(fd, "authcert.upload");
 		return 0;
 	}
@@ -446,13 +446,13 @@ judge_object(const struct context *ctx, const char *what, const char *name,
 		    "%s '%s' ended on %s", thumb, what, name, d);
 		finding_evidence(fd, "end", "%s", d);
 		if (app_id != NULL)
-			finding_evidence(fd, "app id", "%s", app_id);
+			finding_evidence_param(fd, RP_APP_ID, "app id", "%s", app_id);
 		finding_remedy(fd, "authcert.upload");
 		return 0;
 	}
 	fd = findings_add(out, SEV_PASS, name, "the current Auth certificate is "
 	    "registered on %s '%s'", what, name);
-	finding_evidence(fd, "thumbprint", "%s", thumb);
+	finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", thumb);
 	finding_evidence(fd, "matched by", "%s", c && c->der && k->der ?
 	    "certificate bytes" : k->key_thumbprint ? "key thumbprint" :
 	    "customKeyIdentifier");
@@ -543,7 +543,7 @@ check_auth_cert_entra(const struct context *ctx, struct findings *out)
 			    "shared Exchange Online service principal after the move "
 			    "to the hybrid application");
 			finding_evidence(fd, "key id", "%s", k->key_id ? k->key_id : "");
-			finding_evidence(fd, "thumbprint", "%s", k->key_thumbprint ?
+			finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", k->key_thumbprint ?
 			    k->key_thumbprint : k->custom_thumbprint ?
 			    k->custom_thumbprint : "");
 			finding_remedy(fd, "authcert.cleanup-sp");

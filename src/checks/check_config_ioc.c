@@ -29,7 +29,7 @@ routing_evidence(struct finding *fd, const struct cfg_routing *rt)
 {
 	if (rt == NULL || rt->domain == NULL)
 		return;
-	finding_evidence(fd, "routing domain", "%s", rt->domain);
+	finding_evidence_param(fd, RP_ROUTING_DOMAIN, "routing domain", "%s", rt->domain);
 	finding_evidence(fd, "routing domain from", "%s", rt->from);
 	finding_evidence(fd, "routing domain form", "<tenant>.%s", rt->suffix);
 }
@@ -75,7 +75,7 @@ judge_cloud_endpoint(const struct context *ctx, const struct snap_ioc *c,
 		finding_evidence(fd, "tenant cloud (live)", "%s",
 		    ctx->probes->tenant_cloud->name);
 	if (c->name != NULL)
-		finding_evidence(fd, "connector", "%s", c->name);
+		finding_evidence_param(fd, RP_CONNECTOR, "connector", "%s", c->name);
 	routing_evidence(fd, rt);
 	finding_remedy(fd, "ioc.onprem");
 	return 1;
@@ -110,7 +110,7 @@ judge_live_cloud_endpoint(const struct context *ctx, const struct snap_ioc *c,
 	finding_evidence(fd, "live answer", "%s", why);
 	finding_evidence(fd, "recommended", "%s",
 	    cloud_preferred(ctx->cloud, "discovery_endpoints"));
-	finding_evidence(fd, "connector", "%s", name);
+	finding_evidence_param(fd, RP_CONNECTOR, "connector", "%s", name);
 	routing_evidence(fd, rt);
 	finding_remedy(fd, "ioc.onprem");
 	free(why);
@@ -330,10 +330,10 @@ judge_live_onprem_endpoint(const struct context *ctx, const struct snap_ioc *c,
 	finding_evidence(fd, "live answer", "%s", why);
 	if (live != NULL) {
 		finding_evidence(fd, "published autodiscover host", "%s", live);
-		finding_evidence(fd, "discovery endpoint",
+		finding_evidence_param(fd, RP_DISCOVERY_ENDPOINT, "discovery endpoint",
 		    "https://%s/autodiscover/autodiscover.svc", live);
 	}
-	finding_evidence(fd, "connector", "%s", name);
+	finding_evidence_param(fd, RP_CONNECTOR, "connector", "%s", name);
 	finding_remedy(fd, "ioc.cloud");
 	free(why);
 	return 1;
@@ -481,7 +481,7 @@ proxy_evidence(const struct context *ctx, struct finding *fd)
 				    sv->ews[v].internal_url;
 
 				if (u != NULL && strncasecmp(u, "https://", 8) == 0) {
-					finding_evidence(fd, "proxy url", "%s", u);
+					finding_evidence_param(fd, RP_PROXY_URL, "proxy url", "%s", u);
 					return;
 				}
 			}
@@ -557,7 +557,7 @@ check_availability_address_space(const struct context *ctx, struct findings *out
 			fd = findings_add(out, SEV_FAIL, forest, "AvailabilityAddressSpace "
 			    "'%s' proxies through '%s', itself older than Exchange 2013 SP1",
 			    forest, via->name ? via->name : host);
-			finding_evidence(fd, "proxy url", "%s", a->proxy_url);
+			finding_evidence_param(fd, RP_PROXY_URL, "proxy url", "%s", a->proxy_url);
 			finding_remedy(fd, "availability.address-space");
 			bad++;
 		}

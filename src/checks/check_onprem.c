@@ -38,8 +38,8 @@ published_cert_evidence(struct finding *fd, const struct metadata *m)
 			continue;
 		b64 = xmalloc(4 * ((k->der_len + 2) / 3) + 1);
 		EVP_EncodeBlock(b64, k->der, (int)k->der_len);
-		finding_evidence(fd, "thumbprint", "%s", k->sha1);
-		finding_evidence(fd, "certificate", "%s", (char *)b64);
+		finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", k->sha1);
+		finding_evidence_param(fd, RP_CERTIFICATE, "certificate", "%s", (char *)b64);
 		free(b64);
 		return;
 	}

@@ -61,7 +61,7 @@ check_spn_coverage(const struct context *ctx, struct findings *out)
 			finding_evidence(fd, key, "%s", near.v[j]);
 		}
 		if (c->add != -1) {
-			finding_evidence(fd, "add", "%s", plan.add.v[c->add]);
+			finding_evidence_param(fd, RP_SPNS_ADD, "add", "%s", plan.add.v[c->add]);
 			finding_evidence(fd, "add covers", "%s",
 			    plan.add_covers.v[c->add]);
 		}
@@ -71,7 +71,7 @@ check_spn_coverage(const struct context *ctx, struct findings *out)
 			buf_init(&all, (size_t)-1);
 			for (size_t j = 0; j < plan.add.n; j++)
 				buf_printf(&all, "%s%s", j ? " " : "", plan.add.v[j]);
-			finding_evidence(fd, "all to add", "%s", all.data ? all.data : "");
+			finding_evidence_param(fd, RP_SPNS_ALL_TO_ADD, "all to add", "%s", all.data ? all.data : "");
 			buf_release(&all);
 			finding_evidence(fd, "model", "%s", model_note);
 			first_fail = 1;

@@ -24,7 +24,7 @@ openid_evidence(struct finding *fd, const struct context *ctx,
 	finding_evidence(fd, "openid url", "%s", p->url);
 	if (pf == NULL || (o = pf->openid) == NULL)
 		return;
-	finding_evidence(fd, "tenant id", "%s (from %s)", o->tenant_id, o->tenant_from);
+	finding_evidence_param(fd, RP_TENANT_ID, "tenant id", "%s (from %s)", o->tenant_id, o->tenant_from);
 	if (o->cloud_instance_name)
 		finding_evidence(fd, "cloud_instance_name", "%s", o->cloud_instance_name);
 	if (o->tenant_region_scope)
@@ -101,7 +101,7 @@ check_tenant_discovery(const struct context *ctx, struct findings *out)
 	    !is_candidate(r, ctx->cloud)) {
 		fd = findings_add(out, SEV_FAIL, domain, "the tenant of '%s' lives in "
 		    "the %s cloud, not in %s", domain, names.data, ctx->cloud->name);
-		finding_evidence(fd, "expected cloud", "%s", names.data);
+		finding_evidence_param(fd, RP_EXPECTED_CLOUD, "expected cloud", "%s", names.data);
 		finding_evidence(fd, "chosen cloud", "%s", ctx->cloud->name);
 		openid_evidence(fd, ctx, found);
 		finding_remedy(fd, "cloud.select");
@@ -241,10 +241,10 @@ check_federation_domains(const struct context *ctx, struct findings *out)
 	} else if (!strlist_contains_ci(&f->domains, domain)) {
 		fd = findings_add(out, SEV_WARN, domain, "'%s' is not among the "
 		    "tenant's domains", domain);
-		finding_evidence(fd, "routing domain", "%s", rd);
+		finding_evidence_param(fd, RP_ROUTING_DOMAIN, "routing domain", "%s", rd);
 	} else {
 		fd = findings_add(out, SEV_PASS, domain, "routing domain %s", rd);
-		finding_evidence(fd, "routing domain", "%s", rd);
+		finding_evidence_param(fd, RP_ROUTING_DOMAIN, "routing domain", "%s", rd);
 		finding_evidence(fd, "suffix", "%s", suffix);
 	}
 	finding_evidence(fd, "domains", "%s", all.data ? all.data : "");

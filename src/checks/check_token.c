@@ -291,7 +291,7 @@ audience_host(const struct context *ctx, const char *name, const char *raw,
 	spn_near_misses(ctx->spns, host, &near);
 	for (size_t j = 0; j < near.n; j++)
 		finding_evidence(fd, "close", "%s", near.v[j]);
-	finding_evidence(fd, "add", "%s/%s", SPN_EXO_APPID, host);
+	finding_evidence_param(fd, RP_SPNS_ADD, "add", "%s/%s", SPN_EXO_APPID, host);
 	finding_remedy(fd, "spn.add");
 	strlist_release(&near);
 	free(host);

@@ -86,15 +86,10 @@ findings_add_for(struct findings *f, const char *check, enum severity sev,
 	return fd;
 }
 
-void
-finding_evidence(struct finding *fd, const char *key, const char *fmt, ...)
+/* Adds value (taken over) under key. */
+static void
+evidence_add(struct finding *fd, const char *key, char *value)
 {
-	va_list ap;
-	char *value;
-
-	va_start(ap, fmt);
-	value = clean_vprintf(fmt, ap);
-	va_end(ap);
 	/* A key given twice keeps its first place and takes the new value. */
 	for (size_t i = 0; i < fd->nev; i++)
 		if (strcmp(fd->ev[i].key, key) == 0) {
@@ -106,6 +101,50 @@ finding_evidence(struct finding *fd, const char *key, const char *fmt, ...)
 	fd->ev[fd->nev].key = xstrdup(key);
 	fd->ev[fd->nev].value = value;
 	fd->nev++;
+}
+
+void
+finding_evidence(struct finding *fd, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	char *value;
+
+	va_start(ap, fmt);
+	value = clean_vprintf(fmt, ap);
+	va_end(ap);
+	evidence_add(fd, key, value);
+}
+
+void
+finding_evidence_param(struct finding *fd, enum remedy_param p,
+    const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	char *value;
+
+	va_start(ap, fmt);
+	value = clean_vprintf(fmt, ap);
+	va_end(ap);
+	free(fd->param[p]);
+	fd->param[p] = xstrdup(value);
+	evidence_add(fd, key, value);
+}
+
+void
+finding_param(struct finding *fd, enum remedy_param p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	free(fd->param[p]);
+	fd->param[p] = clean_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+const char *
+finding_param_get(const struct finding *fd, enum remedy_param p)
+{
+	return fd->param[p];
 }
 
 void
@@ -182,6 +221,8 @@ findings_release(struct findings *f)
 		}
 		free(fd->ev);
 		free(fd->remedy);
+		for (size_t k = 0; k < RP_COUNT; k++)
+			free(fd->param[k]);
 		free(fd);
 	}
 	free(f->v);

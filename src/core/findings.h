@@ -19,6 +19,33 @@ struct evidence {
 	char	*value;
 };
 
+/*
+ * The values a finding hands to the remediation script, typed: the script
+ * builders read these and never the displayed evidence, so a label can be
+ * reworded without changing a script. Each is a cleaned string.
+ */
+enum remedy_param {
+	RP_ACS_METADATA_URL,	/* the ACS metadata URL the cloud expects */
+	RP_APP_ID,		/* the dedicated hybrid application's appId */
+	RP_AUTHSERVER,		/* an AuthServer's name */
+	RP_CERTIFICATE,		/* a certificate's DER, base64 */
+	RP_CONNECTOR,		/* an IntraOrganizationConnector's name */
+	RP_DISCOVERY_ENDPOINT,	/* a connector's DiscoveryEndpoint */
+	RP_DOMAIN,		/* the organisation's e-mail domain */
+	RP_EXPECTED_CLOUD,	/* the cloud the tenant lives in */
+	RP_LIVE_ACS_REALM,	/* the realm the live ACS metadata names */
+	RP_NEXT_THUMBPRINT,	/* the next Auth certificate's thumbprint */
+	RP_PROXY_URL,		/* an availability address space's proxy URL */
+	RP_ROUTING_DOMAIN,	/* the tenant's routing domain */
+	RP_SERVER,		/* an Exchange server's name */
+	RP_SPNS_ADD,		/* SPNs to add, space or comma separated */
+	RP_SPNS_ALL_TO_ADD,	/* every SPN the smallest covering set adds */
+	RP_TENANT_ID,		/* the tenant id */
+	RP_THUMBPRINT,		/* the Auth certificate's thumbprint */
+	RP_VDIR,		/* a virtual directory's kind: EWS, Autodiscover */
+	RP_COUNT,
+};
+
 struct finding {
 	char		*check;		/* stable check id, e.g. "spn.coverage" */
 	const char	*title;		/* the check's title (static), or NULL */
@@ -28,6 +55,7 @@ struct finding {
 	struct evidence	*ev;		/* ordered as added */
 	size_t		 nev;
 	char		*remedy;	/* remedy id or NULL */
+	char		*param[RP_COUNT];	/* typed remedy parameters, or NULL */
 };
 
 /*
@@ -55,6 +83,14 @@ struct finding	*findings_add_for(struct findings *f, const char *check,
 		    __attribute__((format(printf, 5, 6)));
 void		 finding_evidence(struct finding *fd, const char *key,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Evidence that is also a remedy parameter: shown under key, typed as p. */
+void		 finding_evidence_param(struct finding *fd, enum remedy_param p,
+		    const char *key, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
+/* A remedy parameter that is not shown. */
+void		 finding_param(struct finding *fd, enum remedy_param p,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const char	*finding_param_get(const struct finding *fd, enum remedy_param p);
 void		 finding_remedy(struct finding *fd, const char *remedy);
 const char	*finding_get(const struct finding *fd, const char *key);
 

@@ -128,12 +128,12 @@ remedy_wanted(const struct finding *fd)
 	    fd->severity == SEV_WARN || fd->severity == SEV_FAIL);
 }
 
-/* The first value of an evidence key among the job's findings. */
+/* The first value of a remedy parameter among the job's findings. */
 const char *
-remedy_ev(const struct remedy_job *j, const char *key)
+remedy_param(const struct remedy_job *j, enum remedy_param key)
 {
 	for (size_t i = 0; i < j->n; i++) {
-		const char *v = finding_get(j->fd[i], key);
+		const char *v = finding_param_get(j->fd[i], key);
 
 		if (v != NULL && *v != '\0')
 			return v;

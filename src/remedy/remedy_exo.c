@@ -9,8 +9,8 @@
 void
 remedy_ioc_cloud(struct ps1 *p, const struct remedy_job *j)
 {
-	const char *given = remedy_ev(j, "discovery endpoint"), *name = remedy_ev(j, "connector");
-	const char *dom = remedy_ev(j, "domain");
+	const char *given = remedy_param(j, RP_DISCOVERY_ENDPOINT), *name = remedy_param(j, RP_CONNECTOR);
+	const char *dom = remedy_param(j, RP_DOMAIN);
 	char *host = remedy_onprem_host(j->in), *url = NULL;
 
 	if (dom == NULL)

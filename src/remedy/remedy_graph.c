@@ -18,7 +18,7 @@ static void
 cert_upload(struct ps1 *p, const struct remedy_job *j, const char *thumb,
     const char *b64, const char *which)
 {
-	const char *app = remedy_ev(j, "app id");
+	const char *app = remedy_param(j, RP_APP_ID);
 	char what[64];
 
 	/*
@@ -97,7 +97,7 @@ out:
 void
 remedy_cert_upload(struct ps1 *p, const struct remedy_job *j)
 {
-	const char *t = remedy_ev(j, "thumbprint"), *b64 = remedy_ev(j, "certificate");
+	const char *t = remedy_param(j, RP_THUMBPRINT), *b64 = remedy_param(j, RP_CERTIFICATE);
 
 	/* A finding that carries the certificate (onprem.metadata) names it whole. */
 	if (b64 != NULL && t != NULL) {
@@ -110,11 +110,11 @@ remedy_cert_upload(struct ps1 *p, const struct remedy_job *j)
 void
 remedy_cert_upload_next(struct ps1 *p, const struct remedy_job *j)
 {
-	const char *t = remedy_ev(j, "next thumbprint");
+	const char *t = remedy_param(j, RP_NEXT_THUMBPRINT);
 
 	/* auth-cert.next names the next certificate "thumbprint". */
 	if (t == NULL)
-		t = remedy_ev(j, "thumbprint");
+		t = remedy_param(j, RP_THUMBPRINT);
 	cert_upload(p, j, t ? t : j->in->next_thumbprint, j->in->next_cert_b64,
 	    "next");
 }
@@ -147,8 +147,8 @@ remedy_spn_add(struct ps1 *p, const struct remedy_job *j)
 
 	/* spn.coverage: "add" per host, "all to add" (space-separated) once. */
 	for (size_t i = 0; i < j->n; i++) {
-		split_list(finding_get(j->fd[i], "all to add"), &want);
-		split_list(finding_get(j->fd[i], "add"), &want);
+		split_list(finding_param_get(j->fd[i], RP_SPNS_ALL_TO_ADD), &want);
+		split_list(finding_param_get(j->fd[i], RP_SPNS_ADD), &want);
 	}
 	ps1_step_begin(p, PS1_GRAPH, j->r->id);
 	remedy_header(p, j);

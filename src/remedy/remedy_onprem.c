@@ -13,7 +13,7 @@
 static char *
 acs_url(const struct remedy_job *j)
 {
-	const char *e = remedy_ev(j, "acs metadata url"), *dom;
+	const char *e = remedy_param(j, RP_ACS_METADATA_URL), *dom;
 
 	if (e != NULL)
 		return xstrdup(e);
@@ -55,7 +55,7 @@ out:
 void
 remedy_acs_fix(struct ps1 *p, const struct remedy_job *j)
 {
-	const char *name = remedy_ev(j, "authserver"), *realm;
+	const char *name = remedy_param(j, RP_AUTHSERVER), *realm;
 	char *url = acs_url(j);
 
 	ps1_step_begin(p, PS1_ONPREM, j->r->id);
@@ -70,9 +70,9 @@ remedy_acs_fix(struct ps1 *p, const struct remedy_job *j)
 	ps1_add_url(p, "ACS metadata URL", url, j->cloud_hosts);
 	ps1_code(p, "\n");
 	/* The realm the tenant's metadata really has: live, else the tenant id. */
-	realm = remedy_ev(j, "live acs realm");
+	realm = remedy_param(j, RP_LIVE_ACS_REALM);
 	if (realm == NULL)
-		realm = remedy_ev(j, "tenant id");
+		realm = remedy_param(j, RP_TENANT_ID);
 	if (realm != NULL) {
 		ps1_code(p, "$acsRealm = ");
 		ps1_add_guid(p, "tenant realm", realm);
@@ -215,7 +215,7 @@ void
 remedy_cleanup_sp(struct ps1 *p, const struct remedy_job *j)
 {
 	const char *env = cloud_value(j->in->cloud, "hybrid_app_environment");
-	const char *t = remedy_ev(j, "thumbprint");
+	const char *t = remedy_param(j, RP_THUMBPRINT);
 
 	if (t == NULL)
 		t = j->in->thumbprint;
@@ -287,7 +287,7 @@ remedy_override(struct ps1 *p, const struct remedy_job *j)
 static const char *
 routing_domain(const struct remedy_job *j)
 {
-	const char *v = remedy_ev(j, "routing domain");
+	const char *v = remedy_param(j, RP_ROUTING_DOMAIN);
 
 	return v ? v : j->in->routing_domain;
 }
@@ -297,7 +297,7 @@ remedy_ioc_onprem(struct ps1 *p, const struct remedy_job *j)
 {
 	const struct cloud_field *eps = cloud_field(j->in->cloud, "discovery_endpoints");
 	const char *url = cloud_preferred(j->in->cloud, "discovery_endpoints");
-	const char *dom = routing_domain(j), *name = remedy_ev(j, "connector");
+	const char *dom = routing_domain(j), *name = remedy_param(j, RP_CONNECTOR);
 
 	ps1_step_begin(p, PS1_ONPREM, j->r->id);
 	remedy_header(p, j);
@@ -332,7 +332,7 @@ out:
 void
 remedy_address_space(struct ps1 *p, const struct remedy_job *j)
 {
-	const char *dom = routing_domain(j), *proxy = remedy_ev(j, "proxy url");
+	const char *dom = routing_domain(j), *proxy = remedy_param(j, RP_PROXY_URL);
 
 	ps1_step_begin(p, PS1_ONPREM, j->r->id);
 	remedy_header(p, j);
@@ -362,7 +362,7 @@ out:
 void
 remedy_vdir_oauth(struct ps1 *p, const struct remedy_job *j)
 {
-	const char *server = remedy_ev(j, "server"), *vdir = remedy_ev(j, "virtual directory");
+	const char *server = remedy_param(j, RP_SERVER), *vdir = remedy_param(j, RP_VDIR);
 	int ews = 1, ad = 1;
 
 	if (vdir != NULL && str_caseeq(vdir, "EWS"))

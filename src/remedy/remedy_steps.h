@@ -35,7 +35,7 @@ struct builder {
 };
 
 /* Helpers every step uses (remedy.c). */
-const char *remedy_ev(const struct remedy_job *j, const char *key);
+const char *remedy_param(const struct remedy_job *j, enum remedy_param key);
 void	remedy_header(struct ps1 *p, const struct remedy_job *j);
 void	remedy_unfilled(struct ps1 *p, const struct remedy_job *j,
 	    const char *needs, const char *input, const char *sketch);

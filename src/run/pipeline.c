@@ -208,7 +208,7 @@ right_cloud(const struct pipeline *pl)
 		return r->tenant_cloud->name;
 	for (size_t i = 0; i < pl->f.n; i++) {
 		const struct finding *fd = pl->f.v[i];
-		const char *want = finding_get(fd, "expected cloud");
+		const char *want = finding_param_get(fd, RP_EXPECTED_CLOUD);
 		const struct cloud *c;
 
 		if (fd->remedy == NULL || strcmp(fd->remedy, "cloud.select") != 0 ||

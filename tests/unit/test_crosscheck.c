@@ -349,7 +349,7 @@ test_cloud_select_script(void **state)
 	(void)state;
 	f.current_check = "tenant.discovery";
 	fd = findings_add(&f, SEV_FAIL, "contoso.cn", "the tenant lives elsewhere");
-	finding_evidence(fd, "expected cloud", "china");
+	finding_evidence_param(fd, RP_EXPECTED_CLOUD, "expected cloud", "china");
 	finding_remedy(fd, "cloud.select");
 	in.cloud = cloud_find(&hctest_clouds, "global");
 	in.domain = "contoso.cn";
@@ -387,8 +387,8 @@ test_upload_from_evidence(void **state)
 	(void)state;
 	f.current_check = "onprem.metadata";
 	fd = findings_add(&f, SEV_FAIL, "mail.contoso.cn", "signs with another");
-	finding_evidence(fd, "thumbprint", "%s", "0123456789ABCDEF0123456789ABCDEF01234567");
-	finding_evidence(fd, "certificate", "%s", "MIIBAA==");
+	finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", "0123456789ABCDEF0123456789ABCDEF01234567");
+	finding_evidence_param(fd, RP_CERTIFICATE, "certificate", "%s", "MIIBAA==");
 	finding_remedy(fd, "authcert.upload");
 	in.cloud = cloud_find(&hctest_clouds, "china");
 	in.domain = "contoso.cn";

@@ -161,9 +161,9 @@ every_remedy_has_a_step(void **state)
 			char *s, head[128];
 			int dropped;
 
-			finding_evidence(fd, "add",
+			finding_evidence_param(fd, RP_SPNS_ADD, "add",
 			    "00000002-0000-0ff1-ce00-000000000000/*.contoso.com");
-			finding_evidence(fd, "proxy url", "https://mail.contoso.com/EWS/Exchange.asmx");
+			finding_evidence_param(fd, RP_PROXY_URL, "proxy url", "https://mail.contoso.com/EWS/Exchange.asmx");
 			s = script(&f, &in, &dropped);
 			assert_int_equal(dropped, 0);
 			snprintf(head, sizeof(head), "# ---- %s: ", r->id);
@@ -282,10 +282,10 @@ keeps_existing_credentials(void **state)
 	inputs(&in, "global");
 	want(&f, "auth-cert.keycred", "authcert.upload");
 	fd = want(&f, "spn.coverage", "spn.add");
-	finding_evidence(fd, "add", "00000002-0000-0ff1-ce00-000000000000/*.contoso.com, "
+	finding_evidence_param(fd, RP_SPNS_ADD, "add", "00000002-0000-0ff1-ce00-000000000000/*.contoso.com, "
 	    "https://mail.contoso.com/");
 	fd = want(&f, "spn.coverage", "spn.add");
-	finding_evidence(fd, "add", "00000002-0000-0ff1-ce00-000000000000/contoso.com "
+	finding_evidence_param(fd, RP_SPNS_ADD, "add", "00000002-0000-0ff1-ce00-000000000000/contoso.com "
 	    "https://mail.contoso.com/");
 	s = script(&f, &in, NULL);
 	assert_non_null(strstr(s, "$keep = @($target.KeyCredentials | Where-Object { $_.EndDateTime -gt $now })"));
@@ -361,9 +361,9 @@ bad_value_drops_step_and_reports(void **state)
 	(void)state;
 	inputs(&in, "global");
 	fd = want(&f, "ioc.onprem", "ioc.onprem");
-	finding_evidence(fd, "routing domain", "contoso.com'; Remove-Item C:\\ -Recurse; '");
+	finding_evidence_param(fd, RP_ROUTING_DOMAIN, "routing domain", "contoso.com'; Remove-Item C:\\ -Recurse; '");
 	fd = want(&f, "spn.coverage", "spn.add");
-	finding_evidence(fd, "add", "00000002-0000-0ff1-ce00-000000000000/$(Remove-Item)");
+	finding_evidence_param(fd, RP_SPNS_ADD, "add", "00000002-0000-0ff1-ce00-000000000000/$(Remove-Item)");
 	want(&f, "partnerapp.enabled", "partnerapp.enable");
 	before = f.n;
 	s = script(&f, &in, &dropped);
@@ -395,9 +395,9 @@ url_hosts_are_checked(void **state)
 	inputs(&in, "china");
 	/* An ACS URL of another cloud's host, or a proxy outside the organisation. */
 	fd = want(&f, "authserver.acs", "authserver.acs.create");
-	finding_evidence(fd, "acs metadata url", "https://evil.example/contoso.com/metadata/json/1");
+	finding_evidence_param(fd, RP_ACS_METADATA_URL, "acs metadata url", "https://evil.example/contoso.com/metadata/json/1");
 	fd = want(&f, "servers.build", "availability.address-space");
-	finding_evidence(fd, "proxy url", "https://mail.fabrikam.com/EWS/Exchange.asmx");
+	finding_evidence_param(fd, RP_PROXY_URL, "proxy url", "https://mail.fabrikam.com/EWS/Exchange.asmx");
 	s = script(&f, &in, &dropped);
 	assert_int_equal(dropped, 2);
 	/* Named in the dropped step's comment, never assigned. */
