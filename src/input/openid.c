@@ -94,15 +94,27 @@ openid_parse(struct openid *o, const char *text, size_t len, struct hcerr *e)
 	if (o->tenant_id == NULL && o->issuer != NULL &&
 	    (o->tenant_id = guid_segment(o->issuer)) != NULL)
 		o->tenant_from = "issuer";
+	/*
+	 * Microsoft's Azure Government page identifies a tenant by a document
+	 * holding only authorization_endpoint and tenant_region_scope; what
+	 * administrators paste from it must still name the tenant.
+	 */
+	if (o->tenant_id == NULL && o->authorization_endpoint != NULL &&
+	    (o->tenant_id = guid_segment(o->authorization_endpoint)) != NULL)
+		o->tenant_from = "authorization_endpoint";
 	if (o->tenant_id == NULL) {
-		if (o->token_endpoint == NULL && o->issuer == NULL)
-			hcerr_set(e, "openid configuration: neither token_endpoint "
-			    "nor issuer is present");
+		if (o->token_endpoint == NULL && o->issuer == NULL &&
+		    o->authorization_endpoint == NULL)
+			hcerr_set(e, "openid configuration: none of token_endpoint, "
+			    "issuer and authorization_endpoint is present");
 		else
 			hcerr_set(e, "openid configuration: no tenant id (GUID) in "
-			    "token_endpoint '%s' or issuer '%s'",
+			    "token_endpoint '%s', issuer '%s' or "
+			    "authorization_endpoint '%s'",
 			    o->token_endpoint ? o->token_endpoint : "",
-			    o->issuer ? o->issuer : "");
+			    o->issuer ? o->issuer : "",
+			    o->authorization_endpoint ?
+			    o->authorization_endpoint : "");
 		goto bad;
 	}
 	cJSON_Delete(root);

@@ -14,7 +14,8 @@
 
 struct openid {
 	char	*tenant_id;		/* lower-case GUID */
-	const char *tenant_from;	/* "token_endpoint" or "issuer" */
+	const char *tenant_from;	/* "token_endpoint", "issuer" or
+					   "authorization_endpoint" */
 	char	*token_endpoint;
 	char	*issuer;
 	char	*authorization_endpoint;
@@ -26,7 +27,11 @@ struct openid {
 	char	*token_host;		/* host of token_endpoint */
 };
 
-/* Returns -1 with e set (naming the field) when no tenant id is found. */
+/*
+ * The tenant id comes from token_endpoint, else issuer, else
+ * authorization_endpoint. Returns -1 with e set (naming the fields) when
+ * none holds a GUID.
+ */
 int	openid_parse(struct openid *o, const char *text, size_t len,
 	    struct hcerr *e);
 void	openid_release(struct openid *o);

@@ -77,8 +77,8 @@ test_garbage(void **state)
 		"{\"issuer\":\"https://sts.windows.net/72416f3c-199e-43f6-9bb5-29f4a10665d/\"}",
 	};
 	static const char *const want[] = {
-		"not a JSON object", "not a JSON object", "neither", "not a JSON",
-		"neither", "no tenant id", "no tenant id",
+		"not a JSON object", "not a JSON object", "none of", "not a JSON",
+		"none of", "no tenant id", "no tenant id",
 	};
 	struct openid o;
 	struct hcerr e;
@@ -122,6 +122,37 @@ test_error(void **state)
 	assert_null(oe.error);
 }
 
+/*
+ * Microsoft's Azure Government identity page shows a discovery answer with
+ * only authorization_endpoint and tenant_region_scope (the capture in
+ * tests/data/real, see SOURCES.md): the tenant comes from that endpoint.
+ */
+static void
+test_government_page_sample(void **state)
+{
+	struct openid o;
+	struct hcerr e;
+	char *doc = NULL;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(util_read_file(HC_SOURCE_DIR "/tests/data/real/openid/"
+	    "azure-docs-government-identity-usg.json", OPENID_MAX, &doc, &len,
+	    &e), 0);
+	assert_int_equal(openid_parse(&o, doc, len, &e), 0);
+	assert_string_equal(o.tenant_id, "b552ff1c-edad-4b6f-b301-5963a979bc4d");
+	assert_string_equal(o.tenant_from, "authorization_endpoint");
+	assert_string_equal(o.tenant_region_scope, "USG");
+	assert_null(o.token_endpoint);
+	assert_null(o.token_host);
+	openid_release(&o);
+	free(doc);
+	/* A token endpoint naming a tenant still wins over the others. */
+	assert_int_equal(openid_parse(&o, global_v2, strlen(global_v2), &e), 0);
+	assert_string_equal(o.tenant_from, "token_endpoint");
+	openid_release(&o);
+}
+
 static void
 test_guid(void **state)
 {
@@ -140,6 +171,7 @@ main(void)
 		cmocka_unit_test(test_v1_issuer_only),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_error),
+		cmocka_unit_test(test_government_page_sample),
 		cmocka_unit_test(test_guid),
 	};
 
