@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "file.h"
 #include "openid.h"
 
 /* Shape of the worldwide v2.0 document (values of a test tenant). */
@@ -136,7 +137,7 @@ test_government_page_sample(void **state)
 	size_t len;
 
 	(void)state;
-	assert_int_equal(util_read_file(HC_SOURCE_DIR "/tests/data/real/openid/"
+	assert_int_equal(file_read(HC_SOURCE_DIR "/tests/data/real/openid/"
 	    "azure-docs-government-identity-usg.json", OPENID_MAX, &doc, &len,
 	    &e), 0);
 	assert_int_equal(openid_parse(&o, doc, len, &e), 0);

@@ -23,7 +23,11 @@
 #include "metadata.h"
 #include "openid.h"
 #include "token.h"
-#include "util.h"
+#include "buf.h"
+#include "datetime.h"
+#include "file.h"
+#include "mem.h"
+#include "str.h"
 #include "wwwauth.h"
 
 #define REAL		HC_SOURCE_DIR "/tests/data/real"
@@ -59,7 +63,7 @@ load(const char *rel, size_t *len)
 	char *path = xasprintf("%s/%s", REAL, rel), *text = NULL;
 	struct hcerr e = { "" };
 
-	if (util_read_file(path, CAPTURE_MAX, &text, len, &e) == -1)
+	if (file_read(path, CAPTURE_MAX, &text, len, &e) == -1)
 		fail_msg("%s: %s", rel, e.msg);
 	free(path);
 	if (!strlist_contains_ci(&covered, rel))
@@ -687,7 +691,7 @@ test_certificates(void **state)
 		expect_str("x5t", ac->x5t, c->x5t);
 		expect_str("thumbprint", ac->thumbprint, c->thumbprint);
 		expect_str("subject", ac->subject, c->subject);
-		util_iso8601(ac->not_after, iso, sizeof(iso));
+		datetime_iso8601(ac->not_after, iso, sizeof(iso));
 		expect_str("notAfter", iso, c->not_after);
 		expect_str("key type", ac->key_type, "RSA");
 		assert_int_equal(ac->key_bits, 2048);
