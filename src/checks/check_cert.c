@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msid.h"
 #include "cert.h"
 #include "check_fns.h"
 #include "datetime.h"
 
-#define CERT_WARN_DAYS	60	/* Microsoft's own monitor warns below this */
 
 static void
 day_text(time_t t, char *buf, size_t len)
@@ -102,7 +102,7 @@ validity(const struct context *ctx, const struct authcert *c, const char *what,
 		    "in %ld days: inside the %ld-day window", what, day, days,
 		    window);
 		finding_remedy(fd, renew);
-	} else if (days < CERT_WARN_DAYS) {
+	} else if (days < MSID_AUTHCERT_WARN_DAYS) {
 		day_text(c->not_after, day, sizeof(day));
 		fd = findings_add(out, SEV_WARN, c->source, "%s expires on %s, "
 		    "in %ld days: renew it and register the new one in Entra "

@@ -11,9 +11,6 @@
 #include "findings.h"
 #include "snapshot.h"
 
-#define EXO_APP_ID		"00000002-0000-0ff1-ce00-000000000000"
-#define GRAPH_APP_ID		"00000003-0000-0000-c000-000000000000"
-#define FULL_ACCESS_AS_APP	"dc890d15-9560-4a4c-9b7f-a736ec74ec40"
 #define HYBRID_OVERRIDE_NAME	"EnableExchangeHybrid3PAppFeature"
 #define HYBRID_OVERRIDE_SECTION	"ExchangeOnpremAsThirdPartyAppId"
 #define HYBRID_APP_PREFIX	"ExchangeServerApp-"

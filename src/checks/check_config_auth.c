@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msid.h"
 #include "check_config.h"
 #include "check_fns.h"
 #include "str.h"
 
 #define DAY	86400
-#define AUTHCERT_WARN_DAYS	60	/* Microsoft's own monitor warns here */
 
 /* The tenant segment of an ACS URL: ".../<segment>/metadata/json/1". */
 static char *
@@ -210,7 +210,7 @@ check_partner_app_exo(const struct context *ctx, struct findings *out)
 	for (size_t i = 0; i < s->onprem.npartnerapps; i++) {
 		const struct snap_partnerapp *p = &s->onprem.partnerapps[i];
 
-		if (!str_caseeq(p->app_id, EXO_APP_ID))
+		if (!str_caseeq(p->app_id, MSID_EXO_APP))
 			continue;
 		if (p->realm == NULL || p->realm[0] == '\0') {
 			if (found == NULL || p->enabled == TRI_TRUE)
@@ -226,8 +226,8 @@ check_partner_app_exo(const struct context *ctx, struct findings *out)
 			finding_evidence(fd, "realm", "%s", realmed->realm);
 		} else
 			fd = findings_add(out, SEV_FAIL, "", "no PartnerApplication "
-			    "for Exchange Online (%s) with an empty realm", EXO_APP_ID);
-		finding_evidence(fd, "application identifier", "%s", EXO_APP_ID);
+			    "for Exchange Online (%s) with an empty realm", MSID_EXO_APP);
+		finding_evidence(fd, "application identifier", "%s", MSID_EXO_APP);
 		finding_remedy(fd, "partnerapp.enable");
 		return;
 	}
@@ -282,7 +282,7 @@ judge_server_cert(const struct context *ctx, const struct snap_server *sv,
 		finding_evidence(fd, "not before", "%s", d);
 		return 1;
 	}
-	if (c->not_after != 0 && c->not_after - ctx->now < AUTHCERT_WARN_DAYS * DAY) {
+	if (c->not_after != 0 && c->not_after - ctx->now < MSID_AUTHCERT_WARN_DAYS * DAY) {
 		cfg_date(c->not_after, d, sizeof(d));
 		fd = findings_add(out, SEV_WARN, name, "the Auth certificate on '%s' "
 		    "expires on %s (in %ld days)", name, d,
@@ -554,9 +554,9 @@ check_auth_cert_entra(const struct context *ctx, struct findings *out)
 	    "entra.exchangeServicePrincipal", "Exchange Online service principal"))
 		return;
 	judge_object(ctx, "the shared service principal", s->entra.sp.display_name ?
-	    s->entra.sp.display_name : EXO_APP_ID, NULL, s->entra.sp.keys,
+	    s->entra.sp.display_name : MSID_EXO_APP, NULL, s->entra.sp.keys,
 	    s->entra.sp.nkeys, thumb, c, out);
 	expired_keys(ctx, "the shared service principal", s->entra.sp.display_name ?
-	    s->entra.sp.display_name : EXO_APP_ID, s->entra.sp.keys,
+	    s->entra.sp.display_name : MSID_EXO_APP, s->entra.sp.keys,
 	    s->entra.sp.nkeys, out);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "msid.h"
 #include "check_config.h"
 #include "check_fns.h"
 #include "str.h"
@@ -363,19 +364,19 @@ check_hybrid_app_permissions(const struct context *ctx, struct findings *out)
 		for (size_t r = 0; r < a->naccess; r++) {
 			const struct snap_resource_access *ra = &a->access[r];
 
-			if (str_caseeq(ra->resource_app_id, EXO_APP_ID) &&
-			    strlist_contains_ci(&ra->roles, FULL_ACCESS_AS_APP))
+			if (str_caseeq(ra->resource_app_id, MSID_EXO_APP) &&
+			    strlist_contains_ci(&ra->roles, MSID_FULL_ACCESS_AS_APP))
 				requested = 1;
-			if (str_caseeq(ra->resource_app_id, GRAPH_APP_ID))
+			if (str_caseeq(ra->resource_app_id, MSID_GRAPH_APP))
 				for (size_t k = 0; k < ra->role_values.n; k++)
 					if (ra->role_values.v[k][0] != '\0')
 						strlist_add(&graph, ra->role_values.v[k]);
 		}
 		for (size_t r = 0; r < a->nassignments; r++)
 			if (str_caseeq(a->assignments[r].app_role_id,
-			    FULL_ACCESS_AS_APP) && (a->assignments[r].resource_app_id ==
+			    MSID_FULL_ACCESS_AS_APP) && (a->assignments[r].resource_app_id ==
 			    NULL || str_caseeq(a->assignments[r].resource_app_id,
-			    EXO_APP_ID)))
+			    MSID_EXO_APP)))
 				consented = 1;
 		if (!consented) {
 			fd = findings_add(out, SEV_FAIL, name, requested ?
@@ -384,7 +385,7 @@ check_hybrid_app_permissions(const struct context *ctx, struct findings *out)
 			    "on Exchange Online", name);
 			finding_evidence(fd, "application id", "%s", a->app_id);
 			finding_evidence(fd, "role", "full_access_as_app %s",
-			    FULL_ACCESS_AS_APP);
+			    MSID_FULL_ACCESS_AS_APP);
 			finding_evidence(fd, "requested", "%s", requested ? "yes" : "no");
 			finding_evidence(fd, "consented", "no");
 			finding_remedy(fd, "hybridapp.configure");

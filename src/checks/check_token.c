@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msid.h"
 #include "check_fns.h"
 #include "dnsname.h"
 #include "spn.h"
@@ -131,7 +132,7 @@ static int
 self_issued(const struct token *t)
 {
 	return t->iss_name.principal != NULL &&
-	    str_caseeq(t->iss_name.principal, TOKEN_EXO_PRINCIPAL);
+	    str_caseeq(t->iss_name.principal, MSID_EXO_APP);
 }
 
 void
@@ -291,7 +292,7 @@ audience_host(const struct context *ctx, const char *name, const char *raw,
 	spn_near_misses(ctx->spns, host, &near);
 	for (size_t j = 0; j < near.n; j++)
 		finding_evidence(fd, "close", "%s", near.v[j]);
-	finding_evidence_param(fd, RP_SPNS_ADD, "add", "%s/%s", SPN_EXO_APPID, host);
+	finding_evidence_param(fd, RP_SPNS_ADD, "add", "%s/%s", MSID_EXO_APP, host);
 	finding_remedy(fd, "spn.add");
 	strlist_release(&near);
 	free(host);
@@ -326,12 +327,12 @@ check_token_audience(const struct context *ctx, struct findings *out)
 			finding_evidence(fd, "aud", "%s", v[i]->aud);
 			continue;
 		}
-		if (!str_caseeq(a->principal, TOKEN_EXO_PRINCIPAL)) {
+		if (!str_caseeq(a->principal, MSID_EXO_APP)) {
 			const char *who = token_principal_name(a->principal);
 
 			fd = findings_add(out, SEV_WARN, names[i], "the audience is %s, "
 			    "not Exchange (%s)", who ? who : a->principal,
-			    TOKEN_EXO_PRINCIPAL);
+			    MSID_EXO_APP);
 			finding_evidence(fd, "aud", "%s", v[i]->aud);
 		}
 		if (strlist_contains_ci(&ti->exo_hosts, a->host)) {

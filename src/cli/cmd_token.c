@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "msid.h"
 #include "cert.h"
 #include "commands.h"
 #include "pipeline.h"
@@ -123,11 +124,11 @@ tenant_from(struct token_input *ti, const char *id, const char *source)
 static int
 metadata_is_onprem(const struct metadata *m)
 {
-	size_t n = strlen(TOKEN_EXO_PRINCIPAL);
+	size_t n = strlen(MSID_EXO_APP);
 
 	return (m->service_name != NULL &&
-	    str_caseeq(m->service_name, TOKEN_EXO_PRINCIPAL)) ||
-	    (m->issuer != NULL && strncasecmp(m->issuer, TOKEN_EXO_PRINCIPAL,
+	    str_caseeq(m->service_name, MSID_EXO_APP)) ||
+	    (m->issuer != NULL && strncasecmp(m->issuer, MSID_EXO_APP,
 	    n) == 0 && m->issuer[n] == '@');
 }
 
@@ -290,7 +291,7 @@ entra_keys(const struct snapshot *s, struct token_input *ti)
 			object = xasprintf("service principal '%s' (%s)",
 			    s->entra.sp.display_name ? s->entra.sp.display_name :
 			    "Office 365 Exchange Online", s->entra.sp.app_id ?
-			    s->entra.sp.app_id : TOKEN_EXO_PRINCIPAL);
+			    s->entra.sp.app_id : MSID_EXO_APP);
 		} else {
 			const struct snap_app *app = &s->entra.apps[a - 1];
 

@@ -5,6 +5,7 @@
  * of PowerShell windows, so the parser takes what those windows show.
  */
 #include "spn.h"
+#include "msid.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -222,9 +223,9 @@ classify(struct spn_entry *e, const char *t)
 		size_t pl = (size_t)(slash - t);
 
 		if (str_is_guid(t, pl)) {
-			if (strncasecmp(t, SPN_EXO_APPID, pl) != 0) {
+			if (strncasecmp(t, MSID_EXO_APP, pl) != 0) {
 				set_kind(e, SPN_UNRELATED, "another application's "
-				    "id, not Exchange Online's %s", SPN_EXO_APPID);
+				    "id, not Exchange Online's %s", MSID_EXO_APP);
 				return;
 			}
 			e->form = SPN_FORM_APPID_HOST;
@@ -234,7 +235,7 @@ classify(struct spn_entry *e, const char *t)
 		if (guidish(t, pl)) {
 			set_kind(e, SPN_MALFORMED, "'%.*s' is not a well-formed "
 			    "application id (expected %s)", (int)pl, t,
-			    SPN_EXO_APPID);
+			    MSID_EXO_APP);
 			return;
 		}
 		set_kind(e, SPN_UNRELATED, "another service class ('%.*s')",
@@ -242,14 +243,14 @@ classify(struct spn_entry *e, const char *t)
 		return;
 	}
 	if (str_is_guid(t, n)) {
-		set_kind(e, SPN_APPID, strcasecmp(t, SPN_EXO_APPID) == 0 ?
+		set_kind(e, SPN_APPID, strcasecmp(t, MSID_EXO_APP) == 0 ?
 		    "Exchange Online's own application id" :
 		    "an application id");
 		return;
 	}
 	if (guidish(t, n)) {
 		set_kind(e, SPN_MALFORMED, "not a well-formed application id "
-		    "(expected %s)", SPN_EXO_APPID);
+		    "(expected %s)", MSID_EXO_APP);
 		return;
 	}
 	if (strchr(t, '.') != NULL) {
@@ -260,7 +261,7 @@ classify(struct spn_entry *e, const char *t)
 		if (h != NULL) {
 			free(h);
 			set_kind(e, SPN_MALFORMED, "a bare host: an authority is "
-			    "written %s/%s or https://host/", SPN_EXO_APPID, t);
+			    "written %s/%s or https://host/", MSID_EXO_APP, t);
 			return;
 		}
 	}

@@ -11,7 +11,6 @@
 #include "mem.h"
 #include "buf.h"
 
-#define SPN_EXO_APPID	"00000002-0000-0ff1-ce00-000000000000"
 
 enum spn_kind {
 	SPN_HOST,	/* names one host: "…/mail.contoso.com", "https://mail.contoso.com/" */

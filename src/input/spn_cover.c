@@ -3,6 +3,7 @@
  * like cover but are not, and the plan of what to add. The parsing of the
  * lists people paste is spn.c's.
  */
+#include "msid.h"
 #include "spn.h"
 
 #include <stdlib.h>
@@ -164,7 +165,7 @@ spn_plan_build(const struct spn_set *s, const struct strlist *hosts,
 		buf_init(&covers, (size_t)-1);
 		if (siblings >= 2) {
 			strlist_add_owned(&p->add, xasprintf("%s/*.%s",
-			    SPN_EXO_APPID, parent));
+			    MSID_EXO_APP, parent));
 			for (size_t j = i; j < p->nhosts; j++) {
 				const char *wp;
 
@@ -179,7 +180,7 @@ spn_plan_build(const struct spn_set *s, const struct strlist *hosts,
 			}
 		} else {
 			strlist_add_owned(&p->add, xasprintf("%s/%s",
-			    SPN_EXO_APPID, c->host));
+			    MSID_EXO_APP, c->host));
 			c->add = (long)p->add.n - 1;
 			buf_printf(&covers, "%s", c->host);
 		}

@@ -4,6 +4,7 @@
  * are in token_verify.c.
  */
 #include "token.h"
+#include "msid.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -453,10 +454,10 @@ static const struct {
 } principals[] = {
 	{ "00000001-0000-0000-c000-000000000000", "ACS (the tenant's token issuer)" },
 	{ "00000001-0002-0000-c000-000000000000", "ACS (the id seen in 21Vianet)" },
-	{ "00000002-0000-0ff1-ce00-000000000000", "Exchange" },
+	{ MSID_EXO_APP, "Exchange" },
 	{ "00000003-0000-0ff1-ce00-000000000000", "SharePoint" },
 	{ "00000004-0000-0ff1-ce00-000000000000", "Skype for Business" },
-	{ "00000003-0000-0000-c000-000000000000", "Microsoft Graph" },
+	{ MSID_GRAPH_APP, "Microsoft Graph" },
 };
 
 const char *

@@ -4,6 +4,7 @@
  * through refused first), and the self-issued actor token of the key-pair
  * proof. Decoding and explaining live in token.c.
  */
+#include "msid.h"
 #include "token.h"
 
 #include <stdarg.h>
@@ -345,8 +346,8 @@ token_sign_actor(EVP_PKEY *key, const unsigned char *cert_der, size_t der_len,
 	}
 	SHA1(cert_der, der_len, sha);
 	b64url_encode(sha, sizeof(sha), x5t, sizeof(x5t));
-	aud = xasprintf("%s/%s@%s", TOKEN_EXO_PRINCIPAL, host, realm);
-	iss = xasprintf("%s@%s", TOKEN_EXO_PRINCIPAL, realm);
+	aud = xasprintf("%s/%s@%s", MSID_EXO_APP, host, realm);
+	iss = xasprintf("%s@%s", MSID_EXO_APP, realm);
 	/* Secure memory where OpenSSL has it; cleansed when freed either way. */
 	if ((bio = BIO_new(BIO_s_secmem())) == NULL ||
 	    PEM_write_bio_PrivateKey(bio, key, NULL, NULL, 0, NULL, NULL) != 1 ||

@@ -3,6 +3,7 @@
  * helpers every step shares; remedy_script() runs the steps the findings
  * ask for and puts the script together.
  */
+#include "msid.h"
 #include "remedy_steps.h"
 
 #include <stdlib.h>
@@ -30,7 +31,7 @@ const struct remedy remedies[] = {
 	{ "authserver.acs.fix", PS1_ONPREM,
 	  "point the ACS AuthServer at the cloud's AuthMetadataUrl and enable it" },
 	{ "partnerapp.enable", PS1_ONPREM,
-	  "enable the Exchange Online PartnerApplication (" EXO_APP_ID ", empty realm)" },
+	  "enable the Exchange Online PartnerApplication (" MSID_EXO_APP ", empty realm)" },
 	{ "vdir.oauth", PS1_ONPREM,
 	  "enable OAuth on the EWS and Autodiscover virtual directories" },
 	{ "authcert.renew", PS1_ONPREM,

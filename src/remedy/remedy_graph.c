@@ -2,6 +2,7 @@
  * Steps that run in Microsoft Graph PowerShell: the Auth certificates as
  * key credentials and the service principal names of Exchange Online.
  */
+#include "msid.h"
 #include "remedy_steps.h"
 
 #include <stdio.h>
@@ -63,7 +64,7 @@ cert_upload(struct ps1 *p, const struct remedy_job *j, const char *thumb,
 		    "$target = Get-MgApplication -Filter (\"appId eq '\" + $appId + \"'\") -Property 'id,appId,displayName,keyCredentials'\n"
 		    "if ($null -eq $target) { throw ('no application with appId ' + $appId) }\n");
 	} else
-		ps1_code(p, "$target = Get-MgServicePrincipal -Filter \"appId eq '" EXO_APP_ID "'\" -Property 'id,appId,displayName,keyCredentials'\n"
+		ps1_code(p, "$target = Get-MgServicePrincipal -Filter \"appId eq '" MSID_EXO_APP "'\" -Property 'id,appId,displayName,keyCredentials'\n"
 		    "if ($null -eq $target) { throw 'the Exchange Online service principal was not found' }\n");
 	ps1_code(p, "$now = (Get-Date).ToUniversalTime()\n"
 	    "$have = @($target.KeyCredentials | Where-Object {\n"
@@ -167,7 +168,7 @@ remedy_spn_add(struct ps1 *p, const struct remedy_job *j)
 		ps1_code(p, "\n");
 	}
 	ps1_code(p, ")\n"
-	    "$sp = Get-MgServicePrincipal -Filter \"appId eq '" EXO_APP_ID "'\" -Property 'id,appId,displayName,servicePrincipalNames'\n"
+	    "$sp = Get-MgServicePrincipal -Filter \"appId eq '" MSID_EXO_APP "'\" -Property 'id,appId,displayName,servicePrincipalNames'\n"
 	    "if ($null -eq $sp) { throw 'the Exchange Online service principal was not found' }\n"
 	    "$spnHave = @($sp.ServicePrincipalNames)\n"
 	    "$spnMissing = @($spnWanted | Where-Object { $spnHave -notcontains $_ })\n"

@@ -4,6 +4,7 @@
  * the dedicated hybrid application and its override, the connector to the
  * cloud, the availability address space, OAuth on the virtual directories.
  */
+#include "msid.h"
 #include "remedy_steps.h"
 
 #include <stdlib.h>
@@ -121,7 +122,7 @@ remedy_partnerapp(struct ps1 *p, const struct remedy_job *j)
 {
 	ps1_step_begin(p, PS1_ONPREM, j->r->id);
 	remedy_header(p, j);
-	ps1_code(p, "$exoApp = '" EXO_APP_ID "'\n"
+	ps1_code(p, "$exoApp = '" MSID_EXO_APP "'\n"
 	    "$pa = @(Get-PartnerApplication | Where-Object { $_.ApplicationIdentifier -eq $exoApp -and [string]::IsNullOrEmpty($_.Realm) })\n"
 	    "if ($pa.Count -eq 0) {\n"
 	    "    Write-Warning 'there is no PartnerApplication for Exchange Online with an empty realm: run the Hybrid Configuration Wizard'\n"

@@ -10,8 +10,6 @@
 #include "ps1.h"
 #include "remedy.h"
 
-/* Exchange Online's first-party application: fixed in every cloud. */
-#define EXO_APP_ID	"00000002-0000-0ff1-ce00-000000000000"
 #define HYBRID_SCRIPT	"ConfigureExchangeHybridApplication.ps1"
 #define HYBRID_SCRIPT_URL \
 	"https://github.com/microsoft/CSS-Exchange/releases/latest/download/" \

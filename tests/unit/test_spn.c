@@ -10,13 +10,14 @@
 
 #include <cjson/cJSON.h>
 
+#include "msid.h"
 #include "checks.h"
 #include "cli.h"
 #include "context.h"
 #include "hctest.h"
 #include "spn.h"
 
-#define EXO	SPN_EXO_APPID
+#define EXO	MSID_EXO_APP
 
 static const struct spn_entry *
 one(struct spn_set *s, const char *text)

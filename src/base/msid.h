@@ -1,0 +1,19 @@
+/*
+ * Microsoft's fixed identifiers and thresholds, the same in every cloud
+ * (PROTOCOLS.md section 1), defined once. Per-cloud values and dates are
+ * data in endpoints/, never here.
+ */
+#ifndef HC_MSID_H
+#define HC_MSID_H
+
+/* Exchange Online's first-party application and service principal. */
+#define MSID_EXO_APP		"00000002-0000-0ff1-ce00-000000000000"
+/* Microsoft Graph's application. */
+#define MSID_GRAPH_APP		"00000003-0000-0000-c000-000000000000"
+/* Exchange's application permission full_access_as_app (EWS). */
+#define MSID_FULL_ACCESS_AS_APP	"dc890d15-9560-4a4c-9b7f-a736ec74ec40"
+
+/* MonitorExchangeAuthCertificate warns below this many days of validity. */
+#define MSID_AUTHCERT_WARN_DAYS	60
+
+#endif
