@@ -125,17 +125,6 @@ cfg_is_oauth_server(const struct snap_server *s)
 	return !s->version.valid || s->version.v[0] >= 15;
 }
 
-size_t
-cfg_azure_authservers(const struct snapshot *s,
-    const struct snap_authserver **v, size_t max)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < s->onprem.nauthservers && n < max; i++)
-		if (s->onprem.authservers[i].type == AUTHSERVER_AZUREAD)
-			v[n++] = &s->onprem.authservers[i];
-	return n;
-}
 
 size_t
 cfg_hybrid_apps(const struct snapshot *s, const struct snap_app **v, size_t max)
@@ -161,7 +150,7 @@ cfg_dedicated(const struct snapshot *s)
 {
 	const struct snap_authserver *as[1];
 
-	return cfg_azure_authservers(s, as, 1) > 0;
+	return org_azure_authservers(s, as, 1) > 0;
 }
 
 int
@@ -215,21 +204,6 @@ cfg_find_cert(const struct snapshot *s, const char *thumbprint)
 	return found;
 }
 
-int
-cfg_has_routing_suffix(const struct cloud *c, const char *name)
-{
-	const struct cloud_field *f = cloud_field(c, "routing_domain_suffixes");
-
-	for (size_t i = 0; f != NULL && i < f->values.n; i++) {
-		char *dot = xasprintf(".%s", f->values.v[i]);
-		int hit = str_has_suffix_ci(name, dot);
-
-		free(dot);
-		if (hit)
-			return 1;
-	}
-	return 0;
-}
 
 const struct cloud *
 cfg_cloud_of_host(const struct context *ctx, const char *key, const char *host)

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "context.h"
+#include "org.h"
 #include "findings.h"
 #include "snapshot.h"
 
@@ -43,9 +44,6 @@ int	cfg_is_edge(const struct snap_server *s);
 /* A server that takes part in OAuth: Exchange 2013 or later, not Edge. */
 int	cfg_is_oauth_server(const struct snap_server *s);
 
-/* The dedicated-model AuthServers (type AzureAD), enabled or not. */
-size_t	cfg_azure_authservers(const struct snapshot *s,
-	    const struct snap_authserver **v, size_t max);
 /* Hybrid apps: named by an AzureAD AuthServer, or ExchangeServerApp-*. */
 size_t	cfg_hybrid_apps(const struct snapshot *s, const struct snap_app **v,
 	    size_t max);
@@ -64,39 +62,6 @@ const struct snap_keycred *cfg_find_key(const struct snap_keycred *keys,
 /* Any server's copy of the certificate with this thumbprint (DER preferred). */
 const struct snap_cert *cfg_find_cert(const struct snapshot *s,
 	    const char *thumbprint);
-
-/*
- * The tenant's routing ("coexistence") domain, never guessed: an Exchange
- * Online accepted domain of the snapshot under one of the cloud's routing
- * suffixes, else one of the domains GetFederationInformation returned live.
- * r->from says which, r->suffix which form it has (21Vianet has two).
- * Returns 0 when found; release r either way.
- */
-struct cfg_routing {
-	char		*domain;
-	const char	*from;
-	const char	*suffix;
-};
-int	cfg_routing(const struct context *ctx, struct cfg_routing *r);
-void	cfg_routing_release(struct cfg_routing *r);
-
-/*
- * Live results (check_config_live.c). The realm of the tenant's ACS
- * metadata in the chosen cloud, lower case (caller frees; NULL when the
- * probe did not get one); *url is the document's address.
- */
-char	*cfg_live_acs_realm(const struct context *ctx, const char **url);
-/* GetFederationInformation's domains (NoError only), lower case; 0 when known. */
-int	cfg_live_fed_domains(const struct context *ctx, struct strlist *out,
-	    const char **url);
-/*
- * The host whose autodiscover.svc answered as Exchange over verified
- * HTTPS: autodiscover.<domain> when it did, else the first that did. NULL
- * when the probes found none (or did not run). Owned by the probes.
- */
-const char *cfg_live_autodiscover_host(const struct context *ctx);
-/* Whether name ends with one of the cloud's routing-domain suffixes. */
-int	cfg_has_routing_suffix(const struct cloud *c, const char *name);
 
 /* The cloud (of all loaded) whose field key lists a URL with this host. */
 const struct cloud *cfg_cloud_of_host(const struct context *ctx,

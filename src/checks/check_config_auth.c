@@ -147,7 +147,7 @@ check_authserver_acs(const struct context *ctx, struct findings *out)
 	    sizeof(want)) == 0)
 		want_host = want;
 	tenant = cfg_tenant_id(ctx, NULL);
-	live = cfg_live_acs_realm(ctx, &live_url);
+	live = org_live_acs_realm(ctx, &live_url);
 	for (size_t i = 0; i < s->onprem.nauthservers; i++) {
 		const struct snap_authserver *a = &s->onprem.authservers[i];
 

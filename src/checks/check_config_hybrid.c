@@ -93,7 +93,7 @@ check_hybrid_model(const struct context *ctx, struct findings *out)
 	    "on-premises configuration"))
 		return;
 	cfg_date(cfg_cutoff() - 1, cut, sizeof(cut));
-	nas = cfg_azure_authservers(s, as, 8);
+	nas = org_azure_authservers(s, as, 8);
 	if (nas > 0) {
 		for (size_t i = 0; i < nas; i++)
 			if (judge_evosts(ctx, as[i], out) == 0) {

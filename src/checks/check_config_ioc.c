@@ -25,7 +25,7 @@ no_trailing_slash(char *s)
 
 /* Where the routing domain came from, and which form it has. */
 static void
-routing_evidence(struct finding *fd, const struct cfg_routing *rt)
+routing_evidence(struct finding *fd, const struct org_routing *rt)
 {
 	if (rt == NULL || rt->domain == NULL)
 		return;
@@ -37,7 +37,7 @@ routing_evidence(struct finding *fd, const struct cfg_routing *rt)
 /* Judges the endpoint of an on-premises → cloud connector. */
 static int
 judge_cloud_endpoint(const struct context *ctx, const struct snap_ioc *c,
-    struct findings *out, const char **seen_ok, const struct cfg_routing *rt)
+    struct findings *out, const char **seen_ok, const struct org_routing *rt)
 {
 	const char *name = c->name ? c->name : "(unnamed)";
 	const char *rec = cloud_preferred(ctx->cloud, "discovery_endpoints");
@@ -87,7 +87,7 @@ judge_cloud_endpoint(const struct context *ctx, const struct snap_ioc *c,
  */
 static int
 judge_live_cloud_endpoint(const struct context *ctx, const struct snap_ioc *c,
-    const char *seen, const struct cfg_routing *rt, struct findings *out)
+    const char *seen, const struct org_routing *rt, struct findings *out)
 {
 	const struct probe *p;
 	const char *name = c->name ? c->name : "(unnamed)";
@@ -122,7 +122,7 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 {
 	const struct snapshot *s = ctx->snapshot;
 	const char *routing, *rsrc = NULL;
-	struct cfg_routing rt;
+	struct org_routing rt;
 	size_t enabled = 0;
 	struct finding *fd;
 
@@ -130,7 +130,7 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 	    "onPremises.intraOrganizationConnectors",
 	    "on-premises IntraOrganizationConnectors"))
 		return;
-	cfg_routing(ctx, &rt);
+	org_routing(ctx, &rt);
 	routing = rt.domain;
 	rsrc = rt.from;
 	if (s->onprem.niocs == 0) {
@@ -160,7 +160,7 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 			target_ok = strlist_contains_ci(&c->target_domains, routing);
 		else
 			for (size_t k = 0; k < c->target_domains.n && !target_ok; k++)
-				target_ok = cfg_has_routing_suffix(ctx->cloud,
+				target_ok = org_has_routing_suffix(ctx->cloud,
 				    c->target_domains.v[k]);
 		if (!target_ok) {
 			const struct cloud_field *rs = cloud_field(ctx->cloud,
@@ -215,7 +215,7 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 		finding_remedy(fd, "ioc.onprem");
 	}
 out:
-	cfg_routing_release(&rt);
+	org_routing_release(&rt);
 	(void)rsrc;
 }
 
@@ -264,7 +264,7 @@ onprem_domains(const struct context *ctx, struct strlist *l, const char **from)
 			/* "autod:contoso.com" marks the Autodiscover domain, listed plain too. */
 			if (strncasecmp(d, "autod:", 6) == 0)
 				d += 6;
-			if (!cfg_has_routing_suffix(ctx->cloud, d) &&
+			if (!org_has_routing_suffix(ctx->cloud, d) &&
 			    !strlist_contains_ci(l, d))
 				strlist_add(l, d);
 		}
@@ -276,7 +276,7 @@ onprem_domains(const struct context *ctx, struct strlist *l, const char **from)
 		const struct snap_domain *d = &s->onprem.domains[i];
 		const char *init = cloud_value(ctx->cloud, "initial_domain_suffix");
 		char *dot = init ? xasprintf(".%s", init) : NULL;
-		int cloudish = cfg_has_routing_suffix(ctx->cloud, d->name) ||
+		int cloudish = org_has_routing_suffix(ctx->cloud, d->name) ||
 		    (dot && str_has_suffix_ci(d->name, dot));
 
 		free(dot);
@@ -305,7 +305,7 @@ judge_live_onprem_endpoint(const struct context *ctx, const struct snap_ioc *c,
     const char *host, struct findings *out)
 {
 	const char *name = c->name ? c->name : "(unnamed)";
-	const char *live = cfg_live_autodiscover_host(ctx);
+	const char *live = org_autodiscover_host(ctx);
 	const struct probe *p;
 	struct finding *fd;
 	char *why;
@@ -494,7 +494,7 @@ check_availability_address_space(const struct context *ctx, struct findings *out
 	const struct snapshot *s = ctx->snapshot;
 	struct strlist old = { 0 };
 	const char *routing;
-	struct cfg_routing rt = { 0 };
+	struct org_routing rt = { 0 };
 	char *names = NULL;
 	size_t matched = 0;
 	struct finding *fd;
@@ -518,7 +518,7 @@ check_availability_address_space(const struct context *ctx, struct findings *out
 	    "onPremises.availabilityAddressSpaces", "AvailabilityAddressSpaces"))
 		goto out;
 	names = cfg_join(&old);
-	cfg_routing(ctx, &rt);
+	org_routing(ctx, &rt);
 	routing = rt.domain;
 	for (size_t i = 0; i < s->onprem.nspaces; i++) {
 		const struct snap_address_space *a = &s->onprem.spaces[i];
@@ -529,7 +529,7 @@ check_availability_address_space(const struct context *ctx, struct findings *out
 
 		if (routing != NULL ? !str_caseeq(a->forest, routing) :
 		    (ctx->cloud == NULL || a->forest == NULL ||
-		    !cfg_has_routing_suffix(ctx->cloud, a->forest)))
+		    !org_has_routing_suffix(ctx->cloud, a->forest)))
 			continue;
 		matched++;
 		if (a->method != ACCESS_INTERNALPROXY) {
@@ -577,7 +577,7 @@ check_availability_address_space(const struct context *ctx, struct findings *out
 		finding_remedy(fd, "availability.address-space");
 	}
 out:
-	cfg_routing_release(&rt);
+	org_routing_release(&rt);
 	free(names);
 	strlist_release(&old);
 }

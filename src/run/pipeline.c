@@ -6,12 +6,13 @@
 #include <cjson/cJSON.h>
 
 #include "cert.h"
-#include "check_config.h"
+#include "org.h"
 #include "checks.h"
 #include "probe.h"
 #include "remedy.h"
 #include "snapshot.h"
 #include "file.h"
+#include "str.h"
 
 #ifndef HC_VERSION
 #define HC_VERSION "0.0.0"
@@ -229,7 +230,7 @@ hybrid_app_id(const struct pipeline *pl)
 
 	if (s == NULL)
 		return NULL;
-	if (cfg_azure_authservers(s, as, 1) == 1 && cfg_is_guid(as[0]->app_id))
+	if (org_azure_authservers(s, as, 1) == 1 && as[0]->app_id != NULL && str_is_guid(as[0]->app_id, strlen(as[0]->app_id)))
 		return as[0]->app_id;
 	return NULL;
 }
@@ -243,7 +244,7 @@ write_ps1(struct pipeline *pl, FILE *err)
 	struct remedy_inputs in;
 	struct hcerr e = { "" };
 	struct buf script;
-	struct cfg_routing rt;
+	struct org_routing rt;
 	char *cur_b64 = NULL, *next_b64 = NULL, *rerun = NULL;
 	int dropped, rc = 0;
 
@@ -267,9 +268,9 @@ write_ps1(struct pipeline *pl, FILE *err)
 	}
 	in.hosts = &pl->ctx.hosts;
 	/* Learned, never guessed: the snapshot, else what the probes saw. */
-	cfg_routing(&pl->ctx, &rt);
+	org_routing(&pl->ctx, &rt);
 	in.routing_domain = rt.domain;
-	in.onprem_host = cfg_live_autodiscover_host(&pl->ctx);
+	in.onprem_host = org_autodiscover_host(&pl->ctx);
 	in.hybrid_app_id = hybrid_app_id(pl);
 	in.right_cloud = right_cloud(pl);
 	if (in.right_cloud != NULL)
@@ -285,7 +286,7 @@ write_ps1(struct pipeline *pl, FILE *err)
 		    "value that failed validation (see the remediation findings)\n",
 		    o->ps1, dropped, dropped == 1 ? "" : "s");
 	buf_release(&script);
-	cfg_routing_release(&rt);
+	org_routing_release(&rt);
 	free(rerun);
 	free(cur_b64);
 	free(next_b64);

@@ -227,7 +227,7 @@ static void
 test_routing_from_live(void **state)
 {
 	struct fx x;
-	struct cfg_routing rt;
+	struct org_routing rt;
 	const struct finding *fd;
 	char *fed = fed_doc("contoso.partner.mail.onmschina.cn");
 
@@ -236,14 +236,14 @@ test_routing_from_live(void **state)
 	    "\"intraOrganizationConnectors\":[{\"name\":\"ToCloud\",\"enabled\":true,"
 	    "\"discoveryEndpoint\":\"https://autodiscover-s.outlook.com/autodiscover/autodiscover.svc\","
 	    "\"targetAddressDomains\":[\"contoso.mail.partner.onmschina.cn\"]}]}}");
-	assert_int_equal(cfg_routing(&x.ctx, &rt), -1);
-	cfg_routing_release(&rt);
+	assert_int_equal(org_routing(&x.ctx, &rt), -1);
+	org_routing_release(&rt);
 	answer(&x, PROBE_FEDINFO, NULL, 200, fed);
-	assert_int_equal(cfg_routing(&x.ctx, &rt), 0);
+	assert_int_equal(org_routing(&x.ctx, &rt), 0);
 	assert_string_equal(rt.domain, "contoso.partner.mail.onmschina.cn");
 	assert_string_equal(rt.from, "GetFederationInformation");
 	assert_string_equal(rt.suffix, "partner.mail.onmschina.cn");
-	cfg_routing_release(&rt);
+	org_routing_release(&rt);
 
 	/* The connector targets the other form and the worldwide endpoint. */
 	x.ctx.probes->tenant_cloud = x.ctx.cloud;
@@ -292,7 +292,7 @@ test_endpoints_against_live(void **state)
 	probe_plan(x.ctx.probes, &hctest_clouds, x.ctx.cloud, "contoso.cn", &x.ctx.hosts);
 	answer(&x, PROBE_ONPREM_SVC, "autodiscover.contoso.cn", -1, NULL);
 	answer(&x, PROBE_ONPREM_SVC, "mail.contoso.cn", 401, "");
-	assert_string_equal(cfg_live_autodiscover_host(&x.ctx), "mail.contoso.cn");
+	assert_string_equal(org_autodiscover_host(&x.ctx), "mail.contoso.cn");
 	run(&x, "ioc.cloud");
 	fd = get(&x, "ioc.cloud", SEV_FAIL);
 	assert_string_equal(finding_get(fd, "published autodiscover host"),

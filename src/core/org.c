@@ -1,21 +1,19 @@
-/*
- * What the live probes established, for the configuration checks to
- * compare with the snapshot: the tenant's ACS realm, its domains from
- * GetFederationInformation, the routing domain, the Autodiscover host that
- * answers from outside. Pure: reads the probe results in the context.
- */
+/* What the organisation's data and the live facts establish together (org.h). */
+#include "org.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "check_config.h"
+#include "buf.h"
+#include "mem.h"
 #include "fedinfo.h"
 #include "metadata.h"
 #include "probe.h"
 #include "str.h"
 
 char *
-cfg_live_acs_realm(const struct context *ctx, const char **url)
+org_live_acs_realm(const struct context *ctx, const char **url)
 {
 	const struct probe *p;
 	const struct probe_facts *pf;
@@ -29,7 +27,7 @@ cfg_live_acs_realm(const struct context *ctx, const char **url)
 		return NULL;
 	if ((pf = facts_of(&ctx->facts, p)) == NULL || pf->doc != FACT_DOC_OK)
 		return NULL;
-	if (pf->metadata.realm != NULL && cfg_is_guid(pf->metadata.realm)) {
+	if (pf->metadata.realm != NULL && str_is_guid(pf->metadata.realm, strlen(pf->metadata.realm))) {
 		realm = xstrdup(pf->metadata.realm);
 		str_lower(realm);
 		if (url)
@@ -39,7 +37,7 @@ cfg_live_acs_realm(const struct context *ctx, const char **url)
 }
 
 int
-cfg_live_fed_domains(const struct context *ctx, struct strlist *out,
+org_live_fed_domains(const struct context *ctx, struct strlist *out,
     const char **url)
 {
 	const struct probe *p;
@@ -95,7 +93,7 @@ routing_of(const struct cloud *c, const struct strlist *l, const char **suffix)
 }
 
 int
-cfg_routing(const struct context *ctx, struct cfg_routing *r)
+org_routing(const struct context *ctx, struct org_routing *r)
 {
 	struct strlist exo = { 0 }, live = { 0 };
 	const char *d, *suffix = NULL;
@@ -110,7 +108,7 @@ cfg_routing(const struct context *ctx, struct cfg_routing *r)
 	if ((d = routing_of(ctx->cloud, &exo, &suffix)) != NULL) {
 		r->domain = xstrdup(d);
 		r->from = "the snapshot's Exchange Online accepted domains";
-	} else if (cfg_live_fed_domains(ctx, &live, NULL) == 0 &&
+	} else if (org_live_fed_domains(ctx, &live, NULL) == 0 &&
 	    (d = routing_of(ctx->cloud, &live, &suffix)) != NULL) {
 		r->domain = xstrdup(d);
 		r->from = "GetFederationInformation";
@@ -125,7 +123,7 @@ cfg_routing(const struct context *ctx, struct cfg_routing *r)
 }
 
 void
-cfg_routing_release(struct cfg_routing *r)
+org_routing_release(struct org_routing *r)
 {
 	if (r == NULL)
 		return;
@@ -134,7 +132,7 @@ cfg_routing_release(struct cfg_routing *r)
 }
 
 const char *
-cfg_live_autodiscover_host(const struct context *ctx)
+org_autodiscover_host(const struct context *ctx)
 {
 	const char *first = NULL;
 	char *want;
@@ -159,4 +157,32 @@ cfg_live_autodiscover_host(const struct context *ctx)
 	}
 	free(want);
 	return first;
+}
+
+int
+org_has_routing_suffix(const struct cloud *c, const char *name)
+{
+	const struct cloud_field *f = cloud_field(c, "routing_domain_suffixes");
+
+	for (size_t i = 0; f != NULL && i < f->values.n; i++) {
+		char *dot = xasprintf(".%s", f->values.v[i]);
+		int hit = str_has_suffix_ci(name, dot);
+
+		free(dot);
+		if (hit)
+			return 1;
+	}
+	return 0;
+}
+
+size_t
+org_azure_authservers(const struct snapshot *s,
+    const struct snap_authserver **v, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->onprem.nauthservers && n < max; i++)
+		if (s->onprem.authservers[i].type == AUTHSERVER_AZUREAD)
+			v[n++] = &s->onprem.authservers[i];
+	return n;
 }
