@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "check_fns.h"
-#include "check_net.h"
+#include "net.h"
 
 /* Exchange answers an anonymous GET of autodiscover.xml with 401 (or 200/405). */
 static int

@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "check_fns.h"
-#include "check_net.h"
+#include "net.h"
 #include <stdio.h>
 
 #define SKEW_MAX	300	/* seconds: Kerberos' and Exchange's token tolerance */

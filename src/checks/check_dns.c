@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "check_fns.h"
-#include "check_net.h"
+#include "net.h"
 
 /* Sorted "A a, b; AAAA c" for comparing two views; caller frees. */
 static char *

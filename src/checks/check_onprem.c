@@ -7,7 +7,7 @@
 
 #include "cert.h"
 #include "check_fns.h"
-#include "check_net.h"
+#include "net.h"
 #include "metadata.h"
 #include "datetime.h"
 

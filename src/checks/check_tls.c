@@ -4,7 +4,7 @@
 #include <strings.h>
 
 #include "check_fns.h"
-#include "check_net.h"
+#include "net.h"
 #include "tls.h"
 #include "datetime.h"
 #include <stdio.h>

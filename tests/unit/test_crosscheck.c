@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check_config.h"
+#include "cfg.h"
 #include "checks.h"
 #include "context.h"
 #include "probe.h"

@@ -1,6 +1,7 @@
 /*
  * auth-cert.*: the Exchange Auth certificate as loaded from --cert and
- * --next-cert (or a snapshot), against the thumbprint Get-AuthConfig shows.
+ * --next-cert (or a snapshot), against the thumbprint Get-AuthConfig shows,
+ * and (auth-cert.entra) as Entra ID holds it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,8 @@
 #include "cert.h"
 #include "check_fns.h"
 #include "datetime.h"
-
+#include "cfg.h"
+#include "str.h"
 
 static void
 day_text(time_t t, char *buf, size_t len)
@@ -217,4 +219,171 @@ check_cert_next(const struct context *ctx, struct findings *out)
 			    c->thumbprint);
 		finding_remedy(fd, "authcert.upload-next");
 	}
+}
+
+/* A key credential that names a thumbprint its own bytes contradict. */
+static int
+contradicts(const struct snap_keycred *k, const char *thumb)
+{
+	return k->custom_thumbprint != NULL && k->key_thumbprint != NULL &&
+	    strcmp(k->custom_thumbprint, thumb) == 0 &&
+	    strcmp(k->key_thumbprint, thumb) != 0;
+}
+
+/* The current certificate on one Entra object; returns 1 when it is good. */
+static int
+judge_object(const struct context *ctx, const char *what, const char *name,
+    const char *app_id, const struct snap_keycred *keys, size_t nkeys,
+    const char *thumb, const struct snap_cert *c, struct findings *out)
+{
+	const struct snap_keycred *k;
+	struct finding *fd;
+	char d[32];
+
+	for (size_t i = 0; i < nkeys; i++)
+		if (contradicts(&keys[i], thumb)) {
+			fd = findings_add(out, SEV_FAIL, name, "a key credential on %s "
+			    "'%s' claims thumbprint %s but holds certificate %s",
+			    what, name, thumb, keys[i].key_thumbprint);
+			finding_evidence(fd, "key id", "%s", keys[i].key_id ?
+			    keys[i].key_id : "");
+			if (app_id != NULL)
+				finding_evidence_param(fd, RP_APP_ID, "app id", "%s", app_id);
+			finding_remedy(fd, "authcert.upload");
+		}
+	k = cfg_find_key(keys, nkeys, thumb, c ? c->der : NULL, c ? c->der_len : 0);
+	if (k == NULL) {
+		fd = findings_add(out, SEV_FAIL, name, "the current Auth certificate "
+		    "%s is not registered on %s '%s'", thumb, what, name);
+		finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", thumb);
+		finding_evidence(fd, "key credentials", "%zu", nkeys);
+		for (size_t i = 0; i < nkeys; i++)
+			finding_evidence(fd, "registered", "%s",
+			    keys[i].key_thumbprint ? keys[i].key_thumbprint :
+			    keys[i].custom_thumbprint ? keys[i].custom_thumbprint :
+			    "(no thumbprint)");
+		if (app_id != NULL)
+			finding_evidence_param(fd, RP_APP_ID, "app id", "%s", app_id);
+		finding_remedy(fd, "authcert.upload");
+		return 0;
+	}
+	if (k->end != 0 && k->end <= ctx->now) {
+		cfg_date(k->end, d, sizeof(d));
+		fd = findings_add(out, SEV_FAIL, name, "the key credential for %s on "
+		    "%s '%s' ended on %s", thumb, what, name, d);
+		finding_evidence(fd, "end", "%s", d);
+		if (app_id != NULL)
+			finding_evidence_param(fd, RP_APP_ID, "app id", "%s", app_id);
+		finding_remedy(fd, "authcert.upload");
+		return 0;
+	}
+	fd = findings_add(out, SEV_PASS, name, "the current Auth certificate is "
+	    "registered on %s '%s'", what, name);
+	finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", thumb);
+	finding_evidence(fd, "matched by", "%s", c && c->der && k->der ?
+	    "certificate bytes" : k->key_thumbprint ? "key thumbprint" :
+	    "customKeyIdentifier");
+	if (k->end != 0) {
+		cfg_date(k->end, d, sizeof(d));
+		finding_evidence(fd, "end", "%s", d);
+	}
+	return 1;
+}
+
+static void
+expired_keys(const struct context *ctx, const char *what, const char *name,
+    const struct snap_keycred *keys, size_t nkeys, struct findings *out)
+{
+	for (size_t i = 0; i < nkeys; i++) {
+		struct finding *fd;
+		char d[32];
+
+		if (keys[i].end == 0 || keys[i].end > ctx->now)
+			continue;
+		cfg_date(keys[i].end, d, sizeof(d));
+		fd = findings_add(out, SEV_INFO, name, "an expired key credential "
+		    "(ended %s) is left on %s '%s'", d, what, name);
+		finding_evidence(fd, "key id", "%s", keys[i].key_id ? keys[i].key_id : "");
+	}
+}
+
+/* Whether the shared principal still holds one of the organisation's Auth certificates. */
+static const struct snap_keycred *
+left_on_sp(const struct snapshot *s)
+{
+	const char *t[3] = { s->onprem.authconfig.current_thumbprint,
+	    s->onprem.authconfig.next_thumbprint,
+	    s->onprem.authconfig.previous_thumbprint };
+
+	for (size_t i = 0; i < 3; i++) {
+		const struct snap_cert *c;
+		const struct snap_keycred *k;
+
+		if (t[i] == NULL)
+			continue;
+		c = cfg_find_cert(s, t[i]);
+		k = cfg_find_key(s->entra.sp.keys, s->entra.sp.nkeys, t[i],
+		    c ? c->der : NULL, c ? c->der_len : 0);
+		if (k != NULL)
+			return k;
+	}
+	return NULL;
+}
+
+void
+check_auth_cert_entra(const struct context *ctx, struct findings *out)
+{
+	const struct snapshot *s = ctx->snapshot;
+	const char *thumb = s->onprem.authconfig.current_thumbprint;
+	const struct snap_app *apps[8];
+	const struct snap_cert *c;
+	size_t napps;
+	struct finding *fd;
+
+	if (cfg_skip_unless(ctx, out, s->entra.present, "entra", "Entra ID data") ||
+	    cfg_skip_unless(ctx, out, s->onprem.authconfig.present,
+	    "onPremises.authConfig", "Get-AuthConfig"))
+		return;
+	if (thumb == NULL) {
+		findings_add(out, SEV_SKIP, "", "AuthConfig names no current "
+		    "certificate (see auth-config.certificate)");
+		return;
+	}
+	c = cfg_find_cert(s, thumb);
+	napps = cfg_hybrid_apps(s, apps, 8);
+	if (napps > 0) {
+		const struct snap_keycred *k;
+
+		for (size_t i = 0; i < napps; i++) {
+			const char *name = apps[i]->display_name ?
+			    apps[i]->display_name : apps[i]->app_id;
+
+			judge_object(ctx, "the hybrid application", name,
+			    cfg_is_guid(apps[i]->app_id) ? apps[i]->app_id : NULL,
+			    apps[i]->keys, apps[i]->nkeys, thumb, c, out);
+			expired_keys(ctx, "the hybrid application", name,
+			    apps[i]->keys, apps[i]->nkeys, out);
+		}
+		if (s->entra.sp_present && (k = left_on_sp(s)) != NULL) {
+			fd = findings_add(out, SEV_WARN, "Office 365 Exchange Online",
+			    "an Auth certificate is still a key credential of the "
+			    "shared Exchange Online service principal after the move "
+			    "to the hybrid application");
+			finding_evidence(fd, "key id", "%s", k->key_id ? k->key_id : "");
+			finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", k->key_thumbprint ?
+			    k->key_thumbprint : k->custom_thumbprint ?
+			    k->custom_thumbprint : "");
+			finding_remedy(fd, "authcert.cleanup-sp");
+		}
+		return;
+	}
+	if (cfg_skip_unless(ctx, out, s->entra.sp_present,
+	    "entra.exchangeServicePrincipal", "Exchange Online service principal"))
+		return;
+	judge_object(ctx, "the shared service principal", s->entra.sp.display_name ?
+	    s->entra.sp.display_name : MSID_EXO_APP, NULL, s->entra.sp.keys,
+	    s->entra.sp.nkeys, thumb, c, out);
+	expired_keys(ctx, "the shared service principal", s->entra.sp.display_name ?
+	    s->entra.sp.display_name : MSID_EXO_APP, s->entra.sp.keys,
+	    s->entra.sp.nkeys, out);
 }

@@ -1,5 +1,5 @@
 /* Evidence and verdicts shared by the checks that read the live probes. */
-#include "check_net.h"
+#include "net.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Helpers the outside-in checks share: evidence and verdicts for a request. */
-#ifndef HC_CHECK_NET_H
-#define HC_CHECK_NET_H
+#ifndef HC_CHECKS_NET_H
+#define HC_CHECKS_NET_H
 
 #include "context.h"
 #include "findings.h"

@@ -1,9 +1,9 @@
 /*
- * Shared helpers of the configuration checks (check_config_*.c): what the
+ * Shared helpers of the configuration checks (check_<family>.c): what the
  * snapshot says about the hybrid model, the tenant, the servers.
  */
-#ifndef HC_CHECK_CONFIG_H
-#define HC_CHECK_CONFIG_H
+#ifndef HC_CFG_H
+#define HC_CFG_H
 
 #include <time.h>
 
@@ -62,6 +62,9 @@ const struct snap_keycred *cfg_find_key(const struct snap_keycred *keys,
 /* Any server's copy of the certificate with this thumbprint (DER preferred). */
 const struct snap_cert *cfg_find_cert(const struct snapshot *s,
 	    const char *thumbprint);
+
+/* Where the routing domain came from, and which form it has, as evidence. */
+void	cfg_routing_evidence(struct finding *fd, const struct org_routing *rt);
 
 /* The cloud (of all loaded) whose field key lists a URL with this host. */
 const struct cloud *cfg_cloud_of_host(const struct context *ctx,

@@ -1,18 +1,11 @@
-/*
- * How each side finds the other: ioc.onprem, ioc.cloud,
- * availability.address-space, vdir.oauth, org-relationship.dauth.
- */
+/* ioc.onprem and ioc.cloud: how each side's IntraOrganizationConnector finds the other. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include "check_config.h"
+#include "cfg.h"
 #include "check_fns.h"
 #include "probe.h"
 #include "str.h"
-
-/* Exchange 2013 SP1: older servers need an AvailabilityAddressSpace. */
-static const struct snap_version sp1 = { { 15, 0, 847, 32 }, 1 };
 
 static void
 no_trailing_slash(char *s)
@@ -21,17 +14,6 @@ no_trailing_slash(char *s)
 
 	while (n > 0 && s[n - 1] == '/')
 		s[--n] = '\0';
-}
-
-/* Where the routing domain came from, and which form it has. */
-static void
-routing_evidence(struct finding *fd, const struct org_routing *rt)
-{
-	if (rt == NULL || rt->domain == NULL)
-		return;
-	finding_evidence_param(fd, RP_ROUTING_DOMAIN, "routing domain", "%s", rt->domain);
-	finding_evidence(fd, "routing domain from", "%s", rt->from);
-	finding_evidence(fd, "routing domain form", "<tenant>.%s", rt->suffix);
 }
 
 /* Judges the endpoint of an on-premises → cloud connector. */
@@ -76,7 +58,7 @@ judge_cloud_endpoint(const struct context *ctx, const struct snap_ioc *c,
 		    ctx->probes->tenant_cloud->name);
 	if (c->name != NULL)
 		finding_evidence_param(fd, RP_CONNECTOR, "connector", "%s", c->name);
-	routing_evidence(fd, rt);
+	cfg_routing_evidence(fd, rt);
 	finding_remedy(fd, "ioc.onprem");
 	return 1;
 }
@@ -111,7 +93,7 @@ judge_live_cloud_endpoint(const struct context *ctx, const struct snap_ioc *c,
 	finding_evidence(fd, "recommended", "%s",
 	    cloud_preferred(ctx->cloud, "discovery_endpoints"));
 	finding_evidence_param(fd, RP_CONNECTOR, "connector", "%s", name);
-	routing_evidence(fd, rt);
+	cfg_routing_evidence(fd, rt);
 	finding_remedy(fd, "ioc.onprem");
 	free(why);
 	return 1;
@@ -138,7 +120,7 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 		    "from on-premises to Exchange Online");
 		finding_evidence(fd, "recommended endpoint", "%s",
 		    cloud_preferred(ctx->cloud, "discovery_endpoints"));
-		routing_evidence(fd, &rt);
+		cfg_routing_evidence(fd, &rt);
 		finding_remedy(fd, "ioc.onprem");
 		goto out;
 	}
@@ -178,7 +160,7 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 				    targets[0] ? targets : "no domain", ctx->cloud->name,
 				    rs && rs->values.n ? rs->values.v[0] : "?");
 			finding_evidence(fd, "target address domains", "%s", targets);
-			routing_evidence(fd, &rt);
+			cfg_routing_evidence(fd, &rt);
 			finding_remedy(fd, "ioc.onprem");
 			bad++;
 		}
@@ -204,7 +186,7 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 				finding_evidence(fd, "routing domain from", "the cloud's "
 				    "routing-domain suffixes (unverified)");
 			else
-				routing_evidence(fd, &rt);
+				cfg_routing_evidence(fd, &rt);
 		}
 		free(targets);
 	}
@@ -437,259 +419,4 @@ out:
 	free(hostlist);
 	strlist_release(&hosts);
 	strlist_release(&want);
-}
-
-/* Whether the proxy URL's host belongs to a server of 2013 SP1 or later. */
-static const struct snap_server *
-server_of_host(const struct snapshot *s, const char *host)
-{
-	for (size_t i = 0; i < s->onprem.nservers; i++) {
-		const struct snap_server *sv = &s->onprem.servers[i];
-		char h[256];
-
-		if (str_caseeq(sv->fqdn, host) || str_caseeq(sv->name, host))
-			return sv;
-		for (size_t v = 0; v < sv->news; v++)
-			if ((cfg_url_host(sv->ews[v].external_url, h, sizeof(h)) == 0 &&
-			    strcmp(h, host) == 0) ||
-			    (cfg_url_host(sv->ews[v].internal_url, h, sizeof(h)) == 0 &&
-			    strcmp(h, host) == 0))
-				return sv;
-	}
-	return NULL;
-}
-
-/*
- * The proxy the address space should use: the EWS URL of a server of
- * Exchange 2013 SP1 or later (external first: the name Exchange Online's
- * path already resolves), for the remedy to fill in.
- */
-static void
-proxy_evidence(const struct context *ctx, struct finding *fd)
-{
-	const struct snapshot *s = ctx->snapshot;
-
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < s->onprem.nservers; i++) {
-			const struct snap_server *sv = &s->onprem.servers[i];
-
-			if (cfg_is_edge(sv) || !sv->version.valid ||
-			    snapshot_version_cmp(&sv->version, &sp1) < 0)
-				continue;
-			for (size_t v = 0; v < sv->news; v++) {
-				const char *u = pass == 0 ? sv->ews[v].external_url :
-				    sv->ews[v].internal_url;
-
-				if (u != NULL && strncasecmp(u, "https://", 8) == 0) {
-					finding_evidence_param(fd, RP_PROXY_URL, "proxy url", "%s", u);
-					return;
-				}
-			}
-		}
-}
-
-void
-check_availability_address_space(const struct context *ctx, struct findings *out)
-{
-	const struct snapshot *s = ctx->snapshot;
-	struct strlist old = { 0 };
-	const char *routing;
-	struct org_routing rt = { 0 };
-	char *names = NULL;
-	size_t matched = 0;
-	struct finding *fd;
-
-	if (cfg_skip_unless(ctx, out, s->onprem.nservers > 0, "onPremises.servers",
-	    "Exchange servers"))
-		return;
-	for (size_t i = 0; i < s->onprem.nservers; i++) {
-		const struct snap_server *sv = &s->onprem.servers[i];
-
-		if (!cfg_is_edge(sv) && sv->version.valid &&
-		    snapshot_version_cmp(&sv->version, &sp1) < 0)
-			strlist_add(&old, sv->name ? sv->name : "(unnamed)");
-	}
-	if (old.n == 0) {
-		findings_add(out, SEV_PASS, "", "not required: no server older "
-		    "than Exchange 2013 SP1 (15.0.847.32)");
-		return;
-	}
-	if (cfg_skip_unless(ctx, out, s->onprem.spaces_collected,
-	    "onPremises.availabilityAddressSpaces", "AvailabilityAddressSpaces"))
-		goto out;
-	names = cfg_join(&old);
-	org_routing(ctx, &rt);
-	routing = rt.domain;
-	for (size_t i = 0; i < s->onprem.nspaces; i++) {
-		const struct snap_address_space *a = &s->onprem.spaces[i];
-		const struct snap_server *via;
-		const char *forest = a->forest ? a->forest : "(no forest)";
-		char host[256];
-		int bad = 0;
-
-		if (routing != NULL ? !str_caseeq(a->forest, routing) :
-		    (ctx->cloud == NULL || a->forest == NULL ||
-		    !org_has_routing_suffix(ctx->cloud, a->forest)))
-			continue;
-		matched++;
-		if (a->method != ACCESS_INTERNALPROXY) {
-			fd = findings_add(out, SEV_FAIL, forest, "AvailabilityAddressSpace "
-			    "'%s' uses %s, not InternalProxy", forest,
-			    a->method_text ? a->method_text : "no access method");
-			finding_remedy(fd, "availability.address-space");
-			bad++;
-		}
-		if (a->use_service_account != TRI_TRUE) {
-			fd = findings_add(out, SEV_FAIL, forest, "AvailabilityAddressSpace "
-			    "'%s' does not use the service account", forest);
-			finding_remedy(fd, "availability.address-space");
-			bad++;
-		}
-		if (cfg_url_host(a->proxy_url, host, sizeof(host)) == -1 ||
-		    !str_has_suffix_ci(cfg_url_path(a->proxy_url), "/ews/exchange.asmx")) {
-			fd = findings_add(out, SEV_FAIL, forest, "AvailabilityAddressSpace "
-			    "'%s' has ProxyUrl '%s', not the EWS URL of a server", forest,
-			    a->proxy_url ? a->proxy_url : "");
-			finding_remedy(fd, "availability.address-space");
-			bad++;
-		} else if ((via = server_of_host(s, host)) != NULL &&
-		    via->version.valid && snapshot_version_cmp(&via->version, &sp1) < 0) {
-			fd = findings_add(out, SEV_FAIL, forest, "AvailabilityAddressSpace "
-			    "'%s' proxies through '%s', itself older than Exchange 2013 SP1",
-			    forest, via->name ? via->name : host);
-			finding_evidence_param(fd, RP_PROXY_URL, "proxy url", "%s", a->proxy_url);
-			finding_remedy(fd, "availability.address-space");
-			bad++;
-		}
-		if (bad == 0) {
-			fd = findings_add(out, SEV_PASS, forest, "AvailabilityAddressSpace "
-			    "'%s' proxies through %s for %s", forest, a->proxy_url, names);
-			finding_evidence(fd, "servers older than 2013 SP1", "%s", names);
-		}
-	}
-	if (matched == 0) {
-		fd = findings_add(out, SEV_FAIL, "", "%zu server(s) older than Exchange "
-		    "2013 SP1 (%s) and no AvailabilityAddressSpace for %s", old.n,
-		    names, routing ? routing : "the tenant's routing domain");
-		finding_evidence(fd, "servers older than 2013 SP1", "%s", names);
-		routing_evidence(fd, &rt);
-		proxy_evidence(ctx, fd);
-		finding_remedy(fd, "availability.address-space");
-	}
-out:
-	org_routing_release(&rt);
-	free(names);
-	strlist_release(&old);
-}
-
-static int
-judge_vdirs(const struct snap_server *sv, const char *kind,
-    const struct snap_vdir *v, size_t n, struct findings *out)
-{
-	int bad = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		struct finding *fd;
-		char *subj;
-
-		if (v[i].oauth != TRI_FALSE)
-			continue;
-		subj = xasprintf("%s\\%s", sv->name ? sv->name : "",
-		    v[i].name ? v[i].name : kind);
-		fd = findings_add(out, SEV_FAIL, subj, "OAuth is off on the %s "
-		    "virtual directory of '%s'", kind, sv->name ? sv->name : "");
-		finding_evidence(fd, "external url", "%s", v[i].external_url ?
-		    v[i].external_url : "");
-		finding_remedy(fd, "vdir.oauth");
-		free(subj);
-		bad++;
-	}
-	return bad;
-}
-
-void
-check_vdir_oauth(const struct context *ctx, struct findings *out)
-{
-	const struct snapshot *s = ctx->snapshot;
-	struct strlist unknown = { 0 };
-	size_t ok = 0;
-	struct finding *fd;
-
-	if (cfg_skip_unless(ctx, out, s->onprem.nservers > 0, "onPremises.servers",
-	    "Exchange servers"))
-		return;
-	for (size_t i = 0; i < s->onprem.nservers; i++) {
-		const struct snap_server *sv = &s->onprem.servers[i];
-		int bad;
-
-		if (!cfg_is_oauth_server(sv))
-			continue;
-		if (!sv->vdirs_collected) {
-			strlist_add(&unknown, sv->name ? sv->name : "(unnamed)");
-			continue;
-		}
-		bad = judge_vdirs(sv, "Autodiscover", sv->autodiscover,
-		    sv->nautodiscover, out);
-		bad += judge_vdirs(sv, "EWS", sv->ews, sv->news, out);
-		if (bad == 0)
-			ok++;
-	}
-	if (unknown.n > 0) {
-		char *names = cfg_join(&unknown);
-
-		fd = findings_add(out, SEV_INFO, "", "virtual directories were not "
-		    "collected from %s", names);
-		finding_evidence(fd, "servers", "%s", names);
-		free(names);
-	}
-	strlist_release(&unknown);
-	if (ok > 0)
-		findings_add(out, SEV_PASS, "", "OAuth is on for Autodiscover and "
-		    "EWS on %zu server(s)", ok);
-}
-
-void
-check_org_relationship_dauth(const struct context *ctx, struct findings *out)
-{
-	const struct snapshot *s = ctx->snapshot;
-	struct strlist rels = { 0 };
-	int ioc = 0;
-	struct finding *fd;
-	char *names;
-
-	if (cfg_skip_unless(ctx, out, s->onprem.present, "onPremises",
-	    "on-premises configuration"))
-		return;
-	for (size_t i = 0; i < s->onprem.niocs; i++)
-		ioc |= s->onprem.iocs[i].enabled != TRI_FALSE;
-	for (size_t i = 0; i < s->exo.niocs; i++)
-		ioc |= s->exo.iocs[i].enabled != TRI_FALSE;
-	for (size_t i = 0; i < s->onprem.norgrels; i++)
-		if (s->onprem.orgrels[i].enabled != TRI_FALSE)
-			strlist_add(&rels, s->onprem.orgrels[i].name ?
-			    s->onprem.orgrels[i].name : "(unnamed)");
-	for (size_t i = 0; i < s->exo.norgrels; i++)
-		if (s->exo.orgrels[i].enabled != TRI_FALSE)
-			strlist_add(&rels, s->exo.orgrels[i].name ?
-			    s->exo.orgrels[i].name : "(unnamed)");
-	if (rels.n == 0)
-		return;
-	names = cfg_join(&rels);
-	if (ioc)
-		fd = findings_add(out, SEV_INFO, "", "OrganizationRelationship %s "
-		    "and an enabled IntraOrganizationConnector both exist: Exchange "
-		    "uses the connector (OAuth) and does not fall back", names);
-	else if (strcmp(ctx->cloud->name, "china") == 0) {
-		fd = findings_add(out, SEV_FAIL, "", "only OrganizationRelationship "
-		    "%s (federation trust, DAuth): in 21Vianet DAuth cannot serve "
-		    "free/busy; OAuth with IntraOrganizationConnectors is the only way",
-		    names);
-		finding_remedy(fd, "ioc.onprem");
-	} else
-		fd = findings_add(out, SEV_INFO, "", "free/busy uses "
-		    "OrganizationRelationship %s (federation trust, DAuth); no "
-		    "IntraOrganizationConnector is enabled", names);
-	finding_evidence(fd, "organization relationships", "%s", names);
-	free(names);
-	strlist_release(&rels);
 }

@@ -1,5 +1,5 @@
-/* Helpers shared by the configuration checks; see check_config.h. */
-#include "check_config.h"
+/* Helpers shared by the configuration checks; see cfg.h. */
+#include "cfg.h"
 #include "probe.h"
 
 #include <ctype.h>
@@ -249,4 +249,15 @@ cfg_join(const struct strlist *l)
 	if (b.data == NULL)
 		return xstrdup("");
 	return buf_steal(&b);
+}
+
+/* Where the routing domain came from, and which form it has. */
+void
+cfg_routing_evidence(struct finding *fd, const struct org_routing *rt)
+{
+	if (rt == NULL || rt->domain == NULL)
+		return;
+	finding_evidence_param(fd, RP_ROUTING_DOMAIN, "routing domain", "%s", rt->domain);
+	finding_evidence(fd, "routing domain from", "%s", rt->from);
+	finding_evidence(fd, "routing domain form", "<tenant>.%s", rt->suffix);
 }

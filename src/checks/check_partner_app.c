@@ -1,0 +1,56 @@
+/* partner-app.exo: the Exchange Online PartnerApplication on-premises. */
+#include <stdlib.h>
+#include <string.h>
+#include "msid.h"
+#include "cfg.h"
+#include "check_fns.h"
+#include "str.h"
+
+void
+check_partner_app_exo(const struct context *ctx, struct findings *out)
+{
+	const struct snapshot *s = ctx->snapshot;
+	const struct snap_partnerapp *found = NULL, *realmed = NULL;
+	struct finding *fd;
+
+	if (cfg_skip_unless(ctx, out, s->onprem.present, "onPremises",
+	    "on-premises configuration"))
+		return;
+	for (size_t i = 0; i < s->onprem.npartnerapps; i++) {
+		const struct snap_partnerapp *p = &s->onprem.partnerapps[i];
+
+		if (!str_caseeq(p->app_id, MSID_EXO_APP))
+			continue;
+		if (p->realm == NULL || p->realm[0] == '\0') {
+			if (found == NULL || p->enabled == TRI_TRUE)
+				found = p;
+		} else
+			realmed = p;
+	}
+	if (found == NULL) {
+		if (realmed != NULL) {
+			fd = findings_add(out, SEV_FAIL, realmed->name ? realmed->name : "",
+			    "the Exchange Online PartnerApplication has realm '%s'; "
+			    "it must be empty", realmed->realm);
+			finding_evidence(fd, "realm", "%s", realmed->realm);
+		} else
+			fd = findings_add(out, SEV_FAIL, "", "no PartnerApplication "
+			    "for Exchange Online (%s) with an empty realm", MSID_EXO_APP);
+		finding_evidence(fd, "application identifier", "%s", MSID_EXO_APP);
+		finding_remedy(fd, "partnerapp.enable");
+		return;
+	}
+	if (found->enabled != TRI_TRUE) {
+		fd = findings_add(out, SEV_FAIL, found->name ? found->name : "",
+		    "the Exchange Online PartnerApplication '%s' is %s",
+		    found->name ? found->name : "", found->enabled == TRI_FALSE ?
+		    "disabled" : "of unknown state");
+		finding_evidence(fd, "enabled", "%s", found->enabled == TRI_FALSE ?
+		    "false" : "unknown");
+		finding_remedy(fd, "partnerapp.enable");
+		return;
+	}
+	fd = findings_add(out, SEV_PASS, found->name ? found->name : "",
+	    "the Exchange Online PartnerApplication is enabled with an empty realm");
+	finding_evidence(fd, "application identifier", "%s", found->app_id);
+}
