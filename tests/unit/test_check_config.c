@@ -108,6 +108,7 @@ build(struct run *r, const char *json, struct hcerr *e)
 {
 	char *path = xasprintf("%s/check_config.json", HC_TEST_TMP);
 	FILE *fp = fopen(path, "w");
+	int rc;
 
 	assert_non_null(fp);
 	fputs(json, fp);
@@ -117,7 +118,11 @@ build(struct run *r, const char *json, struct hcerr *e)
 	r->cc.offline = 1;
 	r->cc.now = time(NULL);
 	assert_int_equal(cloud_set_load_embedded(&r->clouds, e), 0);
-	return context_build(&r->ctx, &r->cc, &r->clouds, e);
+	rc = context_build(&r->ctx, &r->cc, &r->clouds, e);
+	/* The configuration's strings are borrowed for the build only. */
+	free(path);
+	r->cc.snapshot = NULL;
+	return rc;
 }
 
 static void
