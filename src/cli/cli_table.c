@@ -1,0 +1,285 @@
+/*
+ * The command line's tables: every option once, with its kind and its
+ * field, and every subcommand with the options it takes.
+ */
+#include "cli.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "commands.h"
+
+/*
+ * An option's field by name; the _Generic makes a row whose kind does
+ * not match its field's type a compile error.
+ */
+#define FIELD(f, T)	.offset = _Generic(((struct options *)0)->f, \
+			    T: offsetof(struct options, f))
+#define FLAG(n, f)	.name = n, .kind = OPT_FLAG, FIELD(f, int)
+#define STRING(n, f, val, a) \
+			.name = n, .kind = OPT_STRING, FIELD(f, char *), \
+			.value = val, .arg = a
+#define NUMBER(n, f, lo, hi, a) \
+			.name = n, .kind = OPT_NUMBER, FIELD(f, long), \
+			.min = lo, .max = hi, .arg = a
+#define LIST(n, f, val, a) \
+			.name = n, .kind = OPT_LIST, FIELD(f, struct strlist), \
+			.value = val, .arg = a
+#define ENUM(n, f, T, c, a) \
+			.name = n, .kind = OPT_ENUM, FIELD(f, T), .choices = c, \
+			.arg = a
+
+/* An enum option is stored through an int. */
+_Static_assert(sizeof(enum report_format) == sizeof(int),
+    "enum report_format is stored as an int");
+
+static const struct optchoice formats[] = {
+	{ "text", FMT_TEXT },
+	{ "json", FMT_JSON },
+	{ "junit", FMT_JUNIT },
+	{ NULL, 0 },
+};
+
+/* Every option, documented once; commands pick theirs by name. */
+const struct optdef cli_options[] = {
+	{ STRING("domain", domain, VAL_DOMAIN, "D"),
+	  .help = "the organisation's e-mail domain (IDN accepted)" },
+	{ STRING("cloud", cloud, VAL_CLOUD, "NAME"),
+	  .help = "global, china, gcchigh or dod (default: discovered)" },
+	{ LIST("host", hosts, VAL_HOST, "H"), .unique = 1,
+	  .help = "a published on-premises host to judge (repeatable)" },
+	{ STRING("snapshot", snapshot, VAL_FILE, "FILE"),
+	  .help = "a configuration snapshot from the collector script" },
+	{ STRING("cert", cert, VAL_FILE, "FILE"),
+	  .help = "the Exchange Auth certificate (.cer, PEM, base64 or PFX)" },
+	{ STRING("next-cert", next_cert, VAL_FILE, "FILE"),
+	  .help = "the next Auth certificate staged for a rollover" },
+	{ STRING("thumbprint", thumbprint, VAL_TEXT, "T"),
+	  .help = "CurrentCertificateThumbprint from Get-AuthConfig" },
+	{ LIST("spn", spns, VAL_TEXT, "S"),
+	  .help = "a service principal name of Exchange Online (repeatable)" },
+	{ STRING("spn-file", spn_file, VAL_FILE, "FILE"),
+	  .help = "service principal names, one a line or a JSON array" },
+	{ FLAG("upload", show_upload),
+	  .help = "print the base64 value to upload and the x5t" },
+	{ FLAG("offline", offline),
+	  .help = "no network: judge only the given files" },
+	{ LIST("connect-to", connect_to, VAL_CONNECT_TO, "HOST:PORT:HOST2:PORT2"),
+	  .help = "connect to HOST2:PORT2 instead of HOST:PORT, as curl does (repeatable)" },
+	{ LIST("resolve", resolve, VAL_RESOLVE, "HOST:PORT:ADDR"),
+	  .help = "use ADDR for HOST:PORT instead of DNS, as curl does (repeatable)" },
+	{ STRING("ca-file", ca_file, VAL_FILE, "FILE"),
+	  .help = "trust these CA certificates (PEM) in addition to none other" },
+	{ LIST("dns-server", dns_servers, VAL_DNS_SERVER, "ADDR[:PORT]"),
+	  .max = 2, .max_why = "an internal and an external view",
+	  .help = "resolve with this server; twice for an internal and an external view" },
+	{ NUMBER("timeout", timeout, 1, 600, "SECONDS"),
+	  .help = "limit for each network request (default 10)" },
+	{ NUMBER("window", window, 0, 3650, "DAYS"),
+	  .help = "treat what expires within DAYS as a failure (migration window)" },
+	{ ENUM("format", format, enum report_format, formats, "FMT"),
+	  .help = "text, json or junit (default text)" },
+	{ STRING("output", output, VAL_FILE, "FILE"),
+	  .help = "write the report to FILE, whole or not at all (default stdout)" },
+	{ STRING("ps1", ps1, VAL_FILE, "FILE"),
+	  .help = "write the remediation PowerShell script to FILE" },
+	{ STRING("baseline", baseline, VAL_FILE, "FILE"),
+	  .help = "an earlier JSON report to compare with" },
+	{ STRING("endpoints", endpoints, VAL_FILE, "PATH"),
+	  .help = "load cloud profiles from a file or a directory of *.json" },
+	{ FLAG("no-color", no_color),
+	  .help = "never colour the text report (NO_COLOR is honoured too)" },
+	{ STRING("tenant", tenant, VAL_GUID, "GUID"),
+	  .help = "the tenant id tokens must be issued for" },
+	{ STRING("token-file", token_file, VAL_FILE, "FILE"),
+	  .help = "read the token from FILE" },
+	{ STRING("pfx", pfx, VAL_FILE, "FILE"),
+	  .help = "the Auth certificate with its private key: sign an actor token to prove the key pair" },
+	{ STRING("metadata", metadata, VAL_FILE, "FILE"),
+	  .help = "a saved ACS or on-premises auth metadata document: its signing keys and realm" },
+	{ STRING("domains-file", domains_file, VAL_FILE, "FILE"),
+	  .help = "batch: the organisations, one 'DOMAIN [CLOUD]' a line ('#' comments)" },
+	{ NUMBER("parallel", parallel, 1, 1024, "N"),
+	  .help = "batch: at most N transfers (connections) at once (default 32)" },
+	{ .name = NULL },
+};
+
+static const char *const preflight_opts[] = {
+	"domain", "cloud", "host", "snapshot", "offline", "timeout", "format",
+	"output", "endpoints", "no-color", "cert", "next-cert", "thumbprint",
+	"spn", "spn-file", "window", "ps1", "connect-to", "resolve", "ca-file",
+	"dns-server", NULL,
+};
+/* remediate and verify take every preflight option (base_opts) and these. */
+static const char *const remediate_opts[] = {
+	NULL,
+};
+static const char *const verify_opts[] = {
+	"baseline", NULL,
+};
+static const char *const endpoints_opts[] = {
+	"cloud", "format", "output", "endpoints", NULL,
+};
+static const char *const checks_opts[] = {
+	"format", "output", NULL,
+};
+static const char *const cert_opts[] = {
+	"thumbprint", "next-cert", "window", "upload", "format", "output",
+	"no-color", NULL,
+};
+static const char *const spn_opts[] = {
+	"spn", "spn-file", "host", "domain", "format", "output", "no-color", NULL,
+};
+static const char *const batch_opts[] = {
+	"domains-file", "parallel", "cloud", "timeout", "format", "output",
+	"endpoints", "connect-to", "resolve", "ca-file", "dns-server", NULL,
+};
+static const char *const token_opts[] = {
+	"token-file", "cert", "pfx", "spn", "spn-file", "cloud", "tenant",
+	"format", "output", "endpoints", "no-color", "snapshot", "metadata",
+	"domain", "offline", "timeout", "connect-to", "resolve", "ca-file",
+	"dns-server", NULL,
+};
+
+const struct command cli_commands[] = {
+	{ "preflight", cmd_preflight,
+	  "check what is missing or wrong before or during a hybrid migration",
+	  "--domain D [--cloud NAME] [options]",
+	  "Builds what is known about the organisation from the options, the "
+	  "files given and, unless --offline, live probes run in parallel; runs "
+	  "every check whose inputs are present and reports the findings. "
+	  "Checks that lack an input are reported as skipped with the option "
+	  "that would enable them.",
+	  preflight_opts, 0, NULL },
+	{ "remediate", cmd_remediate,
+	  "write the PowerShell that fixes what the checks found, for the cloud",
+	  "--domain D [--cloud NAME] --ps1 FILE [options]",
+	  "Runs the same checks as preflight, then writes one PowerShell script "
+	  "with only the steps the failing findings need, for the target cloud, "
+	  "in sections by where they run (Exchange Management Shell on-premises, "
+	  "Microsoft Graph PowerShell, Exchange Online PowerShell), followed by "
+	  "the verification for the cloud. Every value is validated and quoted; "
+	  "every step reads the current state first and supports -WhatIf. The "
+	  "script is written whole or not at all; the report is printed as usual.",
+	  remediate_opts, 0, preflight_opts },
+	{ "verify", cmd_verify,
+	  "run the checks and compare with an earlier JSON report",
+	  "--domain D [--cloud NAME] --baseline FILE [options]",
+	  "Runs the same checks as preflight and compares the findings, by check "
+	  "and subject, with an earlier report written by --format json: what is "
+	  "fixed, what regressed (was pass, info or skip and is now warn, fail or "
+	  "error, or got worse), what is new and what is gone. Exits 2 on any "
+	  "failure or regression, 0 when nothing changed for the worse and "
+	  "nothing is worse than information.",
+	  verify_opts, 0, preflight_opts },
+	{ "endpoints", cmd_endpoints,
+	  "print the cloud profiles: every host, URL and name per cloud",
+	  "[--cloud NAME] [--format text|json]",
+	  "Prints the built-in cloud profiles (and those loaded with "
+	  "--endpoints), each field with its source and how certain it is.",
+	  endpoints_opts, 0, NULL },
+	{ "checks", cmd_checks,
+	  "list the checks with their ids, titles and the inputs they need",
+	  "[--format text|json]",
+	  "Lists the catalogue of checks. Each id has a page in docs/checks/.",
+	  checks_opts, 0, NULL },
+	{ "cert", cmd_cert,
+	  "show an Auth certificate's facts and check it; print what to upload",
+	  "FILE [--thumbprint T] [--next-cert FILE] [--window DAYS] [--upload]",
+	  "Reads the Exchange Auth certificate from FILE, whatever its format "
+	  "(DER .cer as ExportAuthCert.ps1 writes it, PEM, the bare base64 of "
+	  "the upload script, UTF-16 text from Out-File, or PFX with its "
+	  "password in HYBRIDCHECK_PFX_PASSWORD or typed at the prompt), shows "
+	  "its subject, issuer, dates, SHA-1 thumbprint, SHA-256, x5t, key and "
+	  "signature algorithm, and runs the auth-cert checks: the thumbprint "
+	  "Get-AuthConfig shows, validity (60 days, or --window), key size, a "
+	  "private key in the file, and the next certificate of a rollover. "
+	  "--upload prints the base64 value to register as a key credential.",
+	  cert_opts, 1, NULL },
+	{ "spn", cmd_spn,
+	  "show which hosts the SPN host authorities cover, and what to add",
+	  "[--spn S]... [--spn-file FILE] [--host H]... [--domain D]",
+	  "Reads the service principal names of Exchange Online (--spn, or "
+	  "--spn-file with one a line as Graph or MSOnline print them, or a "
+	  "JSON array), prints which entry covers each host (--host, and "
+	  "autodiscover.D for --domain D), and runs the spn checks: missing "
+	  "hosts, the smallest set of entries to add, malformed, duplicate and "
+	  "unrelated entries. A wildcard covers exactly one label: "
+	  "*.contoso.com covers mail.contoso.com, not contoso.com. Whether the "
+	  "dedicated hybrid application still needs these authorities is "
+	  "unsettled; they are checked as under the shared service principal.",
+	  spn_opts, 0, NULL },
+	{ "token", cmd_token,
+	  "decode, explain and verify a token; prove the Auth certificate's key pair",
+	  "TOKEN|- [--token-file FILE] [--domain D] [--cert FILE] [--pfx FILE] [--snapshot FILE] [--metadata FILE] [--tenant GUID] [options]",
+	  "Decodes a token copied from a log or a trace (TOKEN, or - to read "
+	  "standard input, or --token-file; standard input and files keep a live "
+	  "token out of the process list and the shell history), including the "
+	  "actor token inside Exchange's unsigned outer token, and explains each "
+	  "claim. Then checks it against what is known: the RS256 signature "
+	  "with the key its x5t names (the ACS signing keys of the tenant's "
+	  "metadata, fetched for --domain unless --offline or read from a saved "
+	  "document with --metadata, which may also be Exchange's own; the Auth "
+	  "certificate from --cert, --pfx or the snapshot), the validity window "
+	  "against the clock with five minutes of skew, the audience host "
+	  "against the SPN authorities (--spn, --spn-file, the snapshot) and the "
+	  "issuer's realm against the tenant (--tenant, else the snapshot, the "
+	  "metadata's realm or tenant discovery). With --domain only the "
+	  "tenant's OpenID configuration and ACS metadata are requested. With "
+	  "--pfx (or a --cert that is a PFX with its private key; the password "
+	  "comes from HYBRIDCHECK_PFX_PASSWORD or, once, the terminal) it signs "
+	  "a self-issued actor token as Exchange does and verifies it against "
+	  "the exported certificate given with --cert and each Entra key "
+	  "credential of the snapshot (the shared service principal's and the "
+	  "dedicated hybrid application's): proof that they are one key pair. "
+	  "The token's signature and the private key never appear in the output.",
+	  token_opts, 1, NULL },
+	{ "batch", cmd_batch,
+	  "check many organisations from outside in one run",
+	  "--domains-file FILE [--parallel N] [--format text|json] [options]",
+	  "Runs the outside-in checks of preflight for every organisation in "
+	  "FILE (one 'DOMAIN [CLOUD]' a line; '#' starts a comment; without a "
+	  "cloud, --cloud or tenant discovery decides) in one run: one event "
+	  "loop, one connection cache, one DNS cache and one TLS session cache, "
+	  "at most --parallel transfers at once. Each organisation is reported "
+	  "as soon as its answers are in; one organisation's failures never stop "
+	  "the others. --format json writes one compact JSON report (the "
+	  "preflight schema) per line, in the order they finish, and the summary "
+	  "table to standard error; text writes the summary table: domain, "
+	  "cloud, tenant, worst severity, counts and exit code per organisation, "
+	  "in the file's order. Progress goes to standard error when it is a "
+	  "terminal. The exit status is the worst of all organisations; a bad "
+	  "line in FILE is a usage error reported before any traffic.",
+	  batch_opts, 0, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL },
+};
+
+const struct optdef *
+cli_option(const char *name)
+{
+	for (const struct optdef *d = cli_options; d->name; d++)
+		if (strcmp(d->name, name) == 0)
+			return d;
+	return NULL;
+}
+
+const struct command *
+cli_command(const char *name)
+{
+	for (const struct command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+int
+cli_command_takes(const struct command *cmd, const struct optdef *d)
+{
+	for (const char *const *n = cmd->opts; *n; n++)
+		if (strcmp(*n, d->name) == 0)
+			return 1;
+	for (const char *const *n = cmd->base_opts; n != NULL && *n; n++)
+		if (strcmp(*n, d->name) == 0)
+			return 1;
+	return 0;
+}
