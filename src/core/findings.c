@@ -182,6 +182,18 @@ findings_count(const struct findings *f, size_t counts[SEV_ERROR + 1])
 		counts[f->v[i]->severity]++;
 }
 
+const struct exit_status exit_statuses[] = {
+	{ EXIT_OK, "ok", "nothing worse than information" },
+	{ EXIT_WARN, "warn", "warnings" },
+	{ EXIT_FAIL, "fail",
+	  "failures (in verify, also any regression against the baseline)" },
+	{ EXIT_INCOMPLETE, "incomplete", "could not complete (no check could "
+	  "run, a fatal I/O error, or an error finding)" },
+	{ EXIT_USAGE, "usage", "usage error: a bad option or value, named on "
+	  "one line" },
+	{ 0, NULL, NULL },
+};
+
 int
 findings_exit_code(const struct findings *f)
 {

@@ -98,7 +98,7 @@ enum severity	 findings_worst(const struct findings *f);
 void		 findings_count(const struct findings *f, size_t counts[SEV_ERROR + 1]);
 void		 findings_release(struct findings *f);
 
-/* Exit codes, documented in hybridcheck(1). */
+/* Exit codes; exit_statuses says what each means. */
 enum {
 	EXIT_OK = 0,		/* nothing worse than info */
 	EXIT_WARN = 1,		/* warnings */
@@ -106,6 +106,17 @@ enum {
 	EXIT_INCOMPLETE = 3,	/* could not complete */
 	EXIT_USAGE = 64,	/* bad command line */
 };
+
+/*
+ * The exit codes as data: --help, the man page and the README's table
+ * are made from (or checked against) these rows.
+ */
+struct exit_status {
+	int		 code;
+	const char	*name;		/* one word */
+	const char	*meaning;	/* plain text, one line */
+};
+extern const struct exit_status exit_statuses[];	/* ends with a NULL name */
 
 /* The exit code for a set of findings: worst severity, or 3 if nothing ran. */
 int		 findings_exit_code(const struct findings *f);

@@ -121,6 +121,65 @@ test_man_page_in_step(void **state)
 	free(committed);
 }
 
+/*
+ * A markdown table "| code | meaning |" under heading: its rows, code
+ * formatting removed, must be exit_statuses' rows in their order.
+ */
+static void
+exit_table_in_step(const char *path, const char *heading)
+{
+	char *text = NULL, *p, *line;
+	struct hcerr e = { "" };
+	size_t len, i = 0;
+
+	if (file_read(path, 1 << 20, &text, &len, &e) == -1)
+		fail_msg("%s", e.msg);
+	if ((p = strstr(text, heading)) == NULL)
+		fail_msg("%s has no '%s'", path, heading);
+	p = strstr(p, "|---|---|");
+	assert_non_null(p);
+	p = strchr(p, '\n') + 1;
+	for (; *p == '|'; p = strchr(p, '\n') + 1) {
+		char meaning[512];
+		size_t n;
+		int code;
+
+		line = p;
+		assert_non_null(strchr(line, '\n'));
+		if (sscanf(line, "| %d | %511[^\n]", &code, meaning) != 2)
+			fail_msg("%s: cannot read the row '%.40s'", path, line);
+		/* Drop the closing " |" and every backtick. */
+		meaning[strcspn(meaning, "|")] = '\0';
+		n = strlen(meaning);
+		while (n > 0 && meaning[n - 1] == ' ')
+			meaning[--n] = '\0';
+		for (char *r = meaning, *w = meaning;; r++) {
+			if (*r != '`')
+				*w++ = *r;
+			if (*r == '\0')
+				break;
+		}
+		if (exit_statuses[i].name == NULL)
+			fail_msg("%s: row for %d, but the table ends", path, code);
+		if (code != exit_statuses[i].code ||
+		    strcmp(meaning, exit_statuses[i].meaning) != 0)
+			fail_msg("%s: '%d | %s', the table says '%d | %s'", path,
+			    code, meaning, exit_statuses[i].code,
+			    exit_statuses[i].meaning);
+		i++;
+	}
+	if (exit_statuses[i].name != NULL)
+		fail_msg("%s lacks exit status %d", path, exit_statuses[i].code);
+	free(text);
+}
+
+static void
+test_exit_statuses_documented(void **state)
+{
+	(void)state;
+	exit_table_in_step(HC_SOURCE_DIR "/README.md", "## Exit status");
+}
+
 static void
 test_endpoints_per_cloud(void **state)
 {
@@ -184,6 +243,7 @@ main(void)
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_help_and_version),
 		cmocka_unit_test(test_man_page_in_step),
+		cmocka_unit_test(test_exit_statuses_documented),
 		cmocka_unit_test(test_endpoints_per_cloud),
 		cmocka_unit_test(test_preflight_exit_codes),
 	};
