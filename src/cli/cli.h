@@ -1,8 +1,8 @@
 /*
  * The command line as data: one table of options, each row saying what
  * kind of option it is and where in struct options its value goes; one
- * table of subcommands. The parser, --help and the man page read these
- * tables (cli_table.c).
+ * table of subcommands. The parser, --help, the man page and the shell
+ * completion all read these tables (cli_table.c).
  */
 #ifndef HC_CLI_H
 #define HC_CLI_H
@@ -23,12 +23,12 @@ enum opt_kind {
 
 /*
  * What a string or list value is: how it is checked (and normalised)
- * before it is stored.
+ * before it is stored, and how a shell completes it.
  */
 enum opt_value {
 	VAL_NONE,	/* flags, numbers and enums: the kind decides */
 	VAL_TEXT,	/* any text but the empty string */
-	VAL_FILE,	/* a path, not empty */
+	VAL_FILE,	/* a path, not empty; completed as a file name */
 	VAL_DOMAIN,	/* an e-mail domain: a DNS name of two labels or more */
 	VAL_HOST,	/* a DNS name, normalised (IDN to A-labels, lower case) */
 	VAL_CLOUD,	/* a cloud profile's name or alias */
@@ -36,6 +36,22 @@ enum opt_value {
 	VAL_CONNECT_TO,	/* HOST:PORT:HOST2:PORT2 */
 	VAL_RESOLVE,	/* HOST:PORT:ADDR[,ADDR] */
 	VAL_DNS_SERVER,	/* ADDR[:PORT] */
+};
+
+/* How a shell completes a value. */
+enum opt_complete {
+	COMPLETE_NONE,		/* free text: nothing to offer */
+	COMPLETE_FILE,		/* file names */
+	COMPLETE_CLOUD,		/* the embedded cloud profiles' names and aliases */
+	COMPLETE_CHOICES,	/* the enum's choices */
+};
+
+/* Where --help and the man page list an option. */
+enum opt_group {
+	GROUP_INPUT,	/* what is judged and against what */
+	GROUP_NETWORK,	/* how the live probes reach the servers */
+	GROUP_OUTPUT,	/* what is written where */
+	GROUP_COUNT,
 };
 
 struct optchoice {
@@ -53,7 +69,13 @@ struct optdef {
 	const char		*max_why;	/* OPT_LIST with max: why no more */
 	int			 unique;	/* OPT_LIST: a value given again (any case) is kept once */
 	const struct optchoice	*choices;	/* OPT_ENUM, ends with a NULL name */
+	enum opt_group		 group;
 	const char		*help;		/* one sentence, lower-case, no full stop */
+};
+
+struct cli_example {
+	const char	*line;		/* a command line that parses */
+	const char	*what;		/* what it does, one line */
 };
 
 struct command {
@@ -65,6 +87,8 @@ struct command {
 	const char *const *opts;	/* names in cli_options, NULL-terminated */
 	size_t		 max_args;	/* positional arguments accepted */
 	const char *const *base_opts;	/* another command's options it also takes, or NULL */
+	enum opt_value	 arg_value;	/* what a positional argument is, for completion */
+	struct cli_example examples[2];
 };
 
 extern const struct optdef	cli_options[];	/* ends with a NULL name */
@@ -82,6 +106,7 @@ int			 cli_command_takes(const struct command *cmd,
  */
 int			 cli_option_set(const struct optdef *d, struct options *o,
 			    const char *v, struct hcerr *e);
+enum opt_complete	 cli_option_complete(const struct optdef *d);
 
 /*
  * Parses argv (argv[0] is the program) into o and *cmd. Returns 0 to run
@@ -91,8 +116,20 @@ int			 cli_option_set(const struct optdef *d, struct options *o,
 int	cli_parse(int argc, char **argv, struct options *o,
 	    const struct command **cmd, FILE *out, struct hcerr *e);
 
-void	cli_help(FILE *out, const struct command *cmd);
+/*
+ * Help for cmd (NULL: the list of commands), wrapped to width columns;
+ * cli_help_width() is the width to use for out (the terminal's, else
+ * COLUMNS, else 80).
+ */
+void	cli_help(FILE *out, const struct command *cmd, size_t width);
+size_t	cli_help_width(FILE *out);
+/* The man page, hybridcheck(1), in roff. */
 void	cli_write_man(FILE *out);
+/*
+ * A bash completion script for hybridcheck; -1 with e set if the
+ * embedded cloud profiles (whose names it offers) cannot be read.
+ */
+int	cli_write_bash_completion(FILE *out, struct hcerr *e);
 
 /* The whole program: parse, run, exit code. */
 int	cli_main(int argc, char **argv, FILE *out, FILE *err);

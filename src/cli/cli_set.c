@@ -131,18 +131,32 @@ check_dns_server(const struct optdef *d, const char *v, struct hcerr *e)
 	return netopt_parse_dns_server(v, &s, e) == -1 ? NULL : xstrdup(v);
 }
 
-static const value_check value_checks[] = {
-	[VAL_NONE] = check_text,
-	[VAL_TEXT] = check_text,
-	[VAL_FILE] = check_text,
-	[VAL_DOMAIN] = check_domain,
-	[VAL_HOST] = check_host,
-	[VAL_CLOUD] = check_cloud,
-	[VAL_GUID] = check_guid,
-	[VAL_CONNECT_TO] = check_connect_to,
-	[VAL_RESOLVE] = check_resolve,
-	[VAL_DNS_SERVER] = check_dns_server,
+/* Each value type: its check, and how a shell completes it. */
+static const struct {
+	value_check		check;
+	enum opt_complete	complete;
+} value_types[] = {
+	[VAL_NONE] = { check_text, COMPLETE_NONE },
+	[VAL_TEXT] = { check_text, COMPLETE_NONE },
+	[VAL_FILE] = { check_text, COMPLETE_FILE },
+	[VAL_DOMAIN] = { check_domain, COMPLETE_NONE },
+	[VAL_HOST] = { check_host, COMPLETE_NONE },
+	[VAL_CLOUD] = { check_cloud, COMPLETE_CLOUD },
+	[VAL_GUID] = { check_guid, COMPLETE_NONE },
+	[VAL_CONNECT_TO] = { check_connect_to, COMPLETE_NONE },
+	[VAL_RESOLVE] = { check_resolve, COMPLETE_NONE },
+	[VAL_DNS_SERVER] = { check_dns_server, COMPLETE_NONE },
 };
+
+enum opt_complete
+cli_option_complete(const struct optdef *d)
+{
+	if (d->kind == OPT_ENUM)
+		return COMPLETE_CHOICES;
+	if (d->kind == OPT_STRING || d->kind == OPT_LIST)
+		return value_types[d->value].complete;
+	return COMPLETE_NONE;
+}
 
 /* The setters, one per kind; field points into struct options. */
 
@@ -162,7 +176,7 @@ set_string(const struct optdef *d, void *field, const char *v,
 {
 	char **dst = field, *s;
 
-	if ((s = value_checks[d->value](d, v, e)) == NULL)
+	if ((s = value_types[d->value].check(d, v, e)) == NULL)
 		return -1;
 	free(*dst);
 	*dst = s;
@@ -203,7 +217,7 @@ set_list(const struct optdef *d, void *field, const char *v, struct hcerr *e)
 	struct strlist *l = field;
 	char *s;
 
-	if ((s = value_checks[d->value](d, v, e)) == NULL)
+	if ((s = value_types[d->value].check(d, v, e)) == NULL)
 		return -1;
 	if (d->unique && strlist_contains_ci(l, s)) {
 		free(s);

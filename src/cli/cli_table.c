@@ -40,67 +40,79 @@ static const struct optchoice formats[] = {
 	{ NULL, 0 },
 };
 
-/* Every option, documented once; commands pick theirs by name. */
+/*
+ * Every option, documented once; commands pick theirs by name. --help and
+ * the man page list them by group, in this order.
+ */
 const struct optdef cli_options[] = {
-	{ STRING("domain", domain, VAL_DOMAIN, "D"),
+	/* inputs: what is judged, and against what */
+	{ STRING("domain", domain, VAL_DOMAIN, "D"), .group = GROUP_INPUT,
 	  .help = "the organisation's e-mail domain (IDN accepted)" },
-	{ STRING("cloud", cloud, VAL_CLOUD, "NAME"),
+	{ STRING("cloud", cloud, VAL_CLOUD, "NAME"), .group = GROUP_INPUT,
 	  .help = "global, china, gcchigh or dod (default: discovered)" },
-	{ LIST("host", hosts, VAL_HOST, "H"), .unique = 1,
+	{ LIST("host", hosts, VAL_HOST, "H"), .unique = 1, .group = GROUP_INPUT,
 	  .help = "a published on-premises host to judge (repeatable)" },
-	{ STRING("snapshot", snapshot, VAL_FILE, "FILE"),
+	{ STRING("snapshot", snapshot, VAL_FILE, "FILE"), .group = GROUP_INPUT,
 	  .help = "a configuration snapshot from the collector script" },
-	{ STRING("cert", cert, VAL_FILE, "FILE"),
+	{ STRING("cert", cert, VAL_FILE, "FILE"), .group = GROUP_INPUT,
 	  .help = "the Exchange Auth certificate (.cer, PEM, base64 or PFX)" },
-	{ STRING("next-cert", next_cert, VAL_FILE, "FILE"),
+	{ STRING("next-cert", next_cert, VAL_FILE, "FILE"), .group = GROUP_INPUT,
 	  .help = "the next Auth certificate staged for a rollover" },
-	{ STRING("thumbprint", thumbprint, VAL_TEXT, "T"),
+	{ STRING("thumbprint", thumbprint, VAL_TEXT, "T"), .group = GROUP_INPUT,
 	  .help = "CurrentCertificateThumbprint from Get-AuthConfig" },
-	{ LIST("spn", spns, VAL_TEXT, "S"),
+	{ LIST("spn", spns, VAL_TEXT, "S"), .group = GROUP_INPUT,
 	  .help = "a service principal name of Exchange Online (repeatable)" },
-	{ STRING("spn-file", spn_file, VAL_FILE, "FILE"),
+	{ STRING("spn-file", spn_file, VAL_FILE, "FILE"), .group = GROUP_INPUT,
 	  .help = "service principal names, one a line or a JSON array" },
-	{ FLAG("upload", show_upload),
-	  .help = "print the base64 value to upload and the x5t" },
-	{ FLAG("offline", offline),
+	{ STRING("token-file", token_file, VAL_FILE, "FILE"), .group = GROUP_INPUT,
+	  .help = "read the token from FILE" },
+	{ STRING("pfx", pfx, VAL_FILE, "FILE"), .group = GROUP_INPUT,
+	  .help = "the Auth certificate with its private key: sign an actor token to prove the key pair" },
+	{ STRING("metadata", metadata, VAL_FILE, "FILE"), .group = GROUP_INPUT,
+	  .help = "a saved ACS or on-premises auth metadata document: its signing keys and realm" },
+	{ STRING("tenant", tenant, VAL_GUID, "GUID"), .group = GROUP_INPUT,
+	  .help = "the tenant id tokens must be issued for" },
+	{ STRING("baseline", baseline, VAL_FILE, "FILE"), .group = GROUP_INPUT,
+	  .help = "an earlier JSON report to compare with" },
+	{ STRING("domains-file", domains_file, VAL_FILE, "FILE"), .group = GROUP_INPUT,
+	  .help = "batch: the organisations, one 'DOMAIN [CLOUD]' a line ('#' comments)" },
+	{ STRING("endpoints", endpoints, VAL_FILE, "PATH"), .group = GROUP_INPUT,
+	  .help = "load cloud profiles from a file or a directory of *.json" },
+	{ NUMBER("window", window, 0, 3650, "DAYS"), .group = GROUP_INPUT,
+	  .help = "treat what expires within DAYS as a failure (migration window)" },
+
+	/* network: whether and how the live probes reach the servers */
+	{ FLAG("offline", offline), .group = GROUP_NETWORK,
 	  .help = "no network: judge only the given files" },
+	{ NUMBER("timeout", timeout, 1, 600, "SECONDS"), .group = GROUP_NETWORK,
+	  .help = "limit for each network request (default 10)" },
+	{ NUMBER("parallel", parallel, 1, 1024, "N"), .group = GROUP_NETWORK,
+	  .help = "batch: at most N transfers (connections) at once (default 32)" },
 	{ LIST("connect-to", connect_to, VAL_CONNECT_TO, "HOST:PORT:HOST2:PORT2"),
+	  .group = GROUP_NETWORK,
 	  .help = "connect to HOST2:PORT2 instead of HOST:PORT, as curl does (repeatable)" },
 	{ LIST("resolve", resolve, VAL_RESOLVE, "HOST:PORT:ADDR"),
+	  .group = GROUP_NETWORK,
 	  .help = "use ADDR for HOST:PORT instead of DNS, as curl does (repeatable)" },
-	{ STRING("ca-file", ca_file, VAL_FILE, "FILE"),
-	  .help = "trust these CA certificates (PEM) in addition to none other" },
 	{ LIST("dns-server", dns_servers, VAL_DNS_SERVER, "ADDR[:PORT]"),
 	  .max = 2, .max_why = "an internal and an external view",
+	  .group = GROUP_NETWORK,
 	  .help = "resolve with this server; twice for an internal and an external view" },
-	{ NUMBER("timeout", timeout, 1, 600, "SECONDS"),
-	  .help = "limit for each network request (default 10)" },
-	{ NUMBER("window", window, 0, 3650, "DAYS"),
-	  .help = "treat what expires within DAYS as a failure (migration window)" },
+	{ STRING("ca-file", ca_file, VAL_FILE, "FILE"), .group = GROUP_NETWORK,
+	  .help = "trust these CA certificates (PEM) in addition to none other" },
+
+	/* output: what is written, and where */
 	{ ENUM("format", format, enum report_format, formats, "FMT"),
+	  .group = GROUP_OUTPUT,
 	  .help = "text, json or junit (default text)" },
-	{ STRING("output", output, VAL_FILE, "FILE"),
+	{ STRING("output", output, VAL_FILE, "FILE"), .group = GROUP_OUTPUT,
 	  .help = "write the report to FILE, whole or not at all (default stdout)" },
-	{ STRING("ps1", ps1, VAL_FILE, "FILE"),
+	{ STRING("ps1", ps1, VAL_FILE, "FILE"), .group = GROUP_OUTPUT,
 	  .help = "write the remediation PowerShell script to FILE" },
-	{ STRING("baseline", baseline, VAL_FILE, "FILE"),
-	  .help = "an earlier JSON report to compare with" },
-	{ STRING("endpoints", endpoints, VAL_FILE, "PATH"),
-	  .help = "load cloud profiles from a file or a directory of *.json" },
-	{ FLAG("no-color", no_color),
+	{ FLAG("upload", show_upload), .group = GROUP_OUTPUT,
+	  .help = "print the base64 value to upload and the x5t" },
+	{ FLAG("no-color", no_color), .group = GROUP_OUTPUT,
 	  .help = "never colour the text report (NO_COLOR is honoured too)" },
-	{ STRING("tenant", tenant, VAL_GUID, "GUID"),
-	  .help = "the tenant id tokens must be issued for" },
-	{ STRING("token-file", token_file, VAL_FILE, "FILE"),
-	  .help = "read the token from FILE" },
-	{ STRING("pfx", pfx, VAL_FILE, "FILE"),
-	  .help = "the Auth certificate with its private key: sign an actor token to prove the key pair" },
-	{ STRING("metadata", metadata, VAL_FILE, "FILE"),
-	  .help = "a saved ACS or on-premises auth metadata document: its signing keys and realm" },
-	{ STRING("domains-file", domains_file, VAL_FILE, "FILE"),
-	  .help = "batch: the organisations, one 'DOMAIN [CLOUD]' a line ('#' comments)" },
-	{ NUMBER("parallel", parallel, 1, 1024, "N"),
-	  .help = "batch: at most N transfers (connections) at once (default 32)" },
 	{ .name = NULL },
 };
 
@@ -150,7 +162,13 @@ const struct command cli_commands[] = {
 	  "every check whose inputs are present and reports the findings. "
 	  "Checks that lack an input are reported as skipped with the option "
 	  "that would enable them.",
-	  preflight_opts, 0, NULL },
+	  preflight_opts, 0, NULL, VAL_NONE,
+	  {
+	    { "hybridcheck preflight --domain contoso.com",
+	      "outside in: what the internet shows of contoso.com; the cloud is discovered" },
+	    { "hybridcheck preflight --domain contoso.cn --cloud china --snapshot snapshot.json --cert ExchangeAuth.cer",
+	      "inside and out, for 21Vianet: the collector's snapshot and the Auth certificate too" }
+	  } },
 	{ "remediate", cmd_remediate,
 	  "write the PowerShell that fixes what the checks found, for the cloud",
 	  "--domain D [--cloud NAME] --ps1 FILE [options]",
@@ -161,7 +179,13 @@ const struct command cli_commands[] = {
 	  "the verification for the cloud. Every value is validated and quoted; "
 	  "every step reads the current state first and supports -WhatIf. The "
 	  "script is written whole or not at all; the report is printed as usual.",
-	  remediate_opts, 0, preflight_opts },
+	  remediate_opts, 0, preflight_opts, VAL_NONE,
+	  {
+	    { "hybridcheck remediate --domain contoso.com --snapshot snapshot.json --ps1 fix.ps1",
+	      "write the script that fixes what failed; read it, then run it with -WhatIf" },
+	    { "hybridcheck remediate --snapshot snapshot.json --cloud gcchigh --offline --ps1 fix.ps1",
+	      "from the snapshot alone, for GCC High, without a single request" }
+	  } },
 	{ "verify", cmd_verify,
 	  "run the checks and compare with an earlier JSON report",
 	  "--domain D [--cloud NAME] --baseline FILE [options]",
@@ -171,18 +195,36 @@ const struct command cli_commands[] = {
 	  "error, or got worse), what is new and what is gone. Exits 2 on any "
 	  "failure or regression, 0 when nothing changed for the worse and "
 	  "nothing is worse than information.",
-	  verify_opts, 0, preflight_opts },
+	  verify_opts, 0, preflight_opts, VAL_NONE,
+	  {
+	    { "hybridcheck verify --domain contoso.com --snapshot after.json --baseline before.json",
+	      "after a change: what is fixed and what regressed since before.json (a --format json report)" },
+	    { "hybridcheck verify --domain contoso.com --baseline before.json --format junit --output verify.xml",
+	      "on a schedule, as JUnit for a CI dashboard" }
+	  } },
 	{ "endpoints", cmd_endpoints,
 	  "print the cloud profiles: every host, URL and name per cloud",
 	  "[--cloud NAME] [--format text|json]",
 	  "Prints the built-in cloud profiles (and those loaded with "
 	  "--endpoints), each field with its source and how certain it is.",
-	  endpoints_opts, 0, NULL },
+	  endpoints_opts, 0, NULL, VAL_NONE,
+	  {
+	    { "hybridcheck endpoints --cloud china",
+	      "every host, URL and name of 21Vianet, each with its source" },
+	    { "hybridcheck endpoints --endpoints profiles/ --format json",
+	      "the built-in profiles and yours, as JSON" }
+	  } },
 	{ "checks", cmd_checks,
 	  "list the checks with their ids, titles and the inputs they need",
 	  "[--format text|json]",
 	  "Lists the catalogue of checks. Each id has a page in docs/checks/.",
-	  checks_opts, 0, NULL },
+	  checks_opts, 0, NULL, VAL_NONE,
+	  {
+	    { "hybridcheck checks",
+	      "the catalogue: each check's id, title and the inputs it needs" },
+	    { "hybridcheck checks --format json --output checks.json",
+	      "the same as JSON, for tooling" }
+	  } },
 	{ "cert", cmd_cert,
 	  "show an Auth certificate's facts and check it; print what to upload",
 	  "FILE [--thumbprint T] [--next-cert FILE] [--window DAYS] [--upload]",
@@ -195,7 +237,13 @@ const struct command cli_commands[] = {
 	  "Get-AuthConfig shows, validity (60 days, or --window), key size, a "
 	  "private key in the file, and the next certificate of a rollover. "
 	  "--upload prints the base64 value to register as a key credential.",
-	  cert_opts, 1, NULL },
+	  cert_opts, 1, NULL, VAL_FILE,
+	  {
+	    { "hybridcheck cert ExchangeAuth.cer --upload",
+	      "the certificate's facts and checks, and the base64 value to register in Entra" },
+	    { "hybridcheck cert current.cer --next-cert next.cer --window 90",
+	      "a rollover: the staged certificate too, and what expires within 90 days a failure" }
+	  } },
 	{ "spn", cmd_spn,
 	  "show which hosts the SPN host authorities cover, and what to add",
 	  "[--spn S]... [--spn-file FILE] [--host H]... [--domain D]",
@@ -208,7 +256,13 @@ const struct command cli_commands[] = {
 	  "*.contoso.com covers mail.contoso.com, not contoso.com. Whether the "
 	  "dedicated hybrid application still needs these authorities is "
 	  "unsettled; they are checked as under the shared service principal.",
-	  spn_opts, 0, NULL },
+	  spn_opts, 0, NULL, VAL_NONE,
+	  {
+	    { "hybridcheck spn --spn-file spns.txt --domain contoso.com",
+	      "which SPN authority covers autodiscover.contoso.com, and what to add" },
+	    { "hybridcheck spn --spn https://mail.contoso.com --host mail.contoso.com --host owa.contoso.com",
+	      "whether owa.contoso.com is covered too" }
+	  } },
 	{ "token", cmd_token,
 	  "decode, explain and verify a token; prove the Auth certificate's key pair",
 	  "TOKEN|- [--token-file FILE] [--domain D] [--cert FILE] [--pfx FILE] [--snapshot FILE] [--metadata FILE] [--tenant GUID] [options]",
@@ -233,7 +287,13 @@ const struct command cli_commands[] = {
 	  "credential of the snapshot (the shared service principal's and the "
 	  "dedicated hybrid application's): proof that they are one key pair. "
 	  "The token's signature and the private key never appear in the output.",
-	  token_opts, 1, NULL },
+	  token_opts, 1, NULL, VAL_TEXT,
+	  {
+	    { "hybridcheck token --token-file token.txt --domain contoso.com",
+	      "a token copied from a trace: each claim explained, the signature checked with the tenant's keys" },
+	    { "hybridcheck token --pfx auth.pfx --cert auth.cer --snapshot snapshot.json --offline",
+	      "proof that the PFX, its export and Entra's key credentials are one key pair" }
+	  } },
 	{ "batch", cmd_batch,
 	  "check many organisations from outside in one run",
 	  "--domains-file FILE [--parallel N] [--format text|json] [options]",
@@ -250,8 +310,14 @@ const struct command cli_commands[] = {
 	  "in the file's order. Progress goes to standard error when it is a "
 	  "terminal. The exit status is the worst of all organisations; a bad "
 	  "line in FILE is a usage error reported before any traffic.",
-	  batch_opts, 0, NULL },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL },
+	  batch_opts, 0, NULL, VAL_NONE,
+	  {
+	    { "hybridcheck batch --domains-file orgs.txt",
+	      "the summary table: a row per organisation, and the worst exit code" },
+	    { "hybridcheck batch --domains-file orgs.txt --parallel 8 --format json --output reports.jsonl",
+	      "one JSON report a line, at most 8 connections at once" }
+	  } },
+	{ .name = NULL },
 };
 
 const struct optdef *

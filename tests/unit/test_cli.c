@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "findings.h"
 #include "hctest.h"
+#include "buf.h"
 #include "file.h"
 
 static void
@@ -81,44 +82,379 @@ test_help_and_version(void **state)
 	assert_int_equal(r.rc, 0);
 	for (const struct command *c = cli_commands; c->name; c++)
 		assert_non_null(strstr(r.out, c->name));
+	for (const struct exit_status *x = exit_statuses; x->name; x++)
+		assert_non_null(strstr(r.out, x->name));
 	hctest_run_free(&r);
+}
 
-	/* Every command's --help lists exactly its options. */
+/* The option a line of --help describes ("  --domain D  ..."), or NULL. */
+static const struct optdef *
+help_line_option(const char *line)
+{
+	char name[64];
+
+	if (strncmp(line, "  -", 3) != 0)
+		return NULL;
+	line = strstr(line, "--");
+	if (line == NULL || sscanf(line + 2, "%63[a-z0-9-]", name) != 1)
+		return NULL;
+	return cli_option(name);
+}
+
+/*
+ * Every command's --help lists exactly its options, each once, under the
+ * heading of its group (inputs, network, output, in that order), then two
+ * examples of the command.
+ */
+static void
+test_help_grouped(void **state)
+{
+	static const char *const heads[] = { "inputs:", "network:", "output:" };
+
+	(void)state;
+	for (const struct command *c = cli_commands; c->name; c++) {
+		struct hctest_run r = hctest_run(c->name, "--help", NULL);
+		int group = -1, seen[64] = { 0 }, examples = 0, in_examples = 0;
+		size_t nopt = 0;
+
+		assert_int_equal(r.rc, 0);
+		for (char *line = strtok(r.out, "\n"); line != NULL;
+		    line = strtok(NULL, "\n")) {
+			const struct optdef *d = help_line_option(line);
+
+			for (int g = 0; g < 3; g++)
+				if (strcmp(line, heads[g]) == 0) {
+					if (g <= group)
+						fail_msg("%s --help: '%s' out of order",
+						    c->name, line);
+					group = g;
+				}
+			if (strcmp(line, "examples:") == 0)
+				in_examples = 1;
+			else if (in_examples && line[0] != ' ')
+				in_examples = 0;
+			if (in_examples && strncmp(line, "  hybridcheck ", 14) == 0) {
+				if (strncmp(line + 14, c->name, strlen(c->name)) != 0)
+					fail_msg("%s --help: example '%s'", c->name, line);
+				examples++;
+			}
+			if (d == NULL || in_examples)
+				continue;
+			if (!cli_command_takes(c, d))
+				fail_msg("%s --help lists --%s", c->name, d->name);
+			if ((int)d->group != group)
+				fail_msg("%s --help: --%s under %s", c->name, d->name,
+				    group < 0 ? "no heading" : heads[group]);
+			if (seen[d - cli_options]++)
+				fail_msg("%s --help: --%s twice", c->name, d->name);
+			nopt++;
+		}
+		for (const struct optdef *d = cli_options; d->name; d++)
+			if (cli_command_takes(c, d) && !seen[d - cli_options])
+				fail_msg("%s --help lacks --%s", c->name, d->name);
+		if (examples != 2)
+			fail_msg("%s --help: %d examples, wanted 2", c->name, examples);
+		assert_true(nopt > 0);
+		hctest_run_free(&r);
+	}
+}
+
+/* The longest line of text, in characters. */
+static size_t
+longest_line(const char *text)
+{
+	size_t best = 0, n = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n') {
+			n = 0;
+			continue;
+		}
+		if (((unsigned char)*p & 0xc0) != 0x80 && ++n > best)
+			best = n;
+	}
+	return best;
+}
+
+/* The widest line of all --help texts: the list of commands and each command's. */
+static size_t
+widest_help(const char *columns)
+{
+	struct hctest_run r;
+	size_t widest;
+
+	if (columns != NULL)
+		setenv("COLUMNS", columns, 1);
+	else
+		unsetenv("COLUMNS");
+	r = hctest_run("--help", NULL);
+	assert_int_equal(r.rc, 0);
+	widest = longest_line(r.out);
+	hctest_run_free(&r);
 	for (const struct command *c = cli_commands; c->name; c++) {
 		r = hctest_run(c->name, "--help", NULL);
 		assert_int_equal(r.rc, 0);
-		for (const char *const *n = c->opts; *n; n++) {
-			char *flag = xasprintf("--%s", *n);
-
-			assert_non_null(cli_option(*n));
-			if (strstr(r.out, flag) == NULL)
-				fail_msg("'%s --help' lacks %s", c->name, flag);
-			free(flag);
-		}
+		if (longest_line(r.out) > widest)
+			widest = longest_line(r.out);
 		hctest_run_free(&r);
 	}
+	unsetenv("COLUMNS");
+	return widest;
+}
+
+/*
+ * Not a terminal: COLUMNS, else 80, kept from 40 to 100; no line of any
+ * --help is longer, and the long ones use the room.
+ */
+static void
+test_help_wrapped(void **state)
+{
+	static const struct {
+		const char	*columns;
+		size_t		 width;
+	} cases[] = {
+		{ NULL, 80 }, { "80", 80 }, { "40", 40 }, { "47", 47 },
+		{ "63", 63 }, { "100", 100 }, { "20", 40 }, { "500", 100 },
+		{ "wide", 80 }, { "", 80 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = widest_help(cases[i].columns);
+
+		if (n > cases[i].width || n + 8 < cases[i].width)
+			fail_msg("COLUMNS=%s: the widest line of --help has %zu "
+			    "characters, wanted at most %zu and near it",
+			    cases[i].columns ? cases[i].columns : "(unset)", n,
+			    cases[i].width);
+	}
+}
+
+/* Each command's two examples are command lines that parse. */
+static void
+test_examples_parse(void **state)
+{
+	(void)state;
+	for (const struct command *c = cli_commands; c->name; c++)
+		for (size_t i = 0; i < 2; i++) {
+			char *line = xstrdup(c->examples[i].line), *argv[32];
+			const struct command *got = NULL;
+			struct hcerr e = { "" };
+			struct options o;
+			FILE *out = tmpfile();
+			int argc = 0;
+
+			for (char *w = strtok(line, " "); w != NULL && argc < 31;
+			    w = strtok(NULL, " "))
+				argv[argc++] = w;
+			argv[argc] = NULL;
+			options_init(&o);
+			assert_string_equal(argv[0], "hybridcheck");
+			if (cli_parse(argc, argv, &o, &got, out, &e) != 0)
+				fail_msg("example '%s': %s", c->examples[i].line, e.msg);
+			assert_ptr_equal(got, c);
+			assert_non_null(c->examples[i].what);
+			options_release(&o);
+			fclose(out);
+			free(line);
+		}
+}
+
+/* What a command wrote on its standard output; its exit status in *status. */
+static char *
+command_output(const char *cmd, int *status)
+{
+	FILE *p = popen(cmd, "r");
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+
+	if (p == NULL)
+		fail_msg("cannot run '%s'", cmd);
+	buf_init(&b, (size_t)-1);
+	buf_append(&b, "", 0);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		buf_append(&b, chunk, n);
+	*status = pclose(p);
+	return buf_steal(&b);
+}
+
+/* A generated file must be what its generator writes now. */
+static void
+generated_in_step(const char *path, const char *generated, const char *how)
+{
+	char *committed = NULL;
+	struct hcerr e = { "" };
+	size_t len;
+
+	if (file_read(path, 1 << 20, &committed, &len, &e) == -1)
+		fail_msg("%s", e.msg);
+	if (strcmp(generated, committed) != 0)
+		fail_msg("%s is out of step with the command-line tables; run: %s",
+		    path, how);
+	free(committed);
 }
 
 static void
 test_man_page_in_step(void **state)
 {
 	FILE *f = tmpfile();
-	char *generated, *committed = NULL;
-	struct hcerr e = { "" };
-	size_t len;
+	char *generated;
 
 	(void)state;
 	cli_write_man(f);
 	generated = hctest_slurp(f);
 	fclose(f);
-	if (file_read(HC_SOURCE_DIR "/docs/hybridcheck.1", 1 << 20,
-	    &committed, &len, &e) == -1)
-		fail_msg("%s", e.msg);
-	if (strcmp(generated, committed) != 0)
-		fail_msg("docs/hybridcheck.1 is out of step with the option tables; "
-		    "run: build/tests/unit/hc-genman > docs/hybridcheck.1");
+	generated_in_step(HC_SOURCE_DIR "/docs/hybridcheck.1", generated,
+	    "build/tests/unit/hc-genman > docs/hybridcheck.1");
 	free(generated);
-	free(committed);
+}
+
+/*
+ * groff renders the page without a warning, and every option's tag is a
+ * line of its own: "--domain D", not "--domain" with D on the next.
+ */
+static void
+test_man_page_renders(void **state)
+{
+	char *warnings, *page;
+	int status;
+
+	(void)state;
+	warnings = command_output("groff -man -Tutf8 -ww -z " HC_SOURCE_DIR
+	    "/docs/hybridcheck.1 2>&1", &status);
+	if (status != 0 || *warnings != '\0')
+		fail_msg("groff (status %d): %s", status, warnings);
+	page = command_output("groff -man -Tascii -P-cbou -rLL=80n "
+	    HC_SOURCE_DIR "/docs/hybridcheck.1", &status);
+	assert_int_equal(status, 0);
+	assert_true(longest_line(page) <= 80);
+	for (const struct optdef *d = cli_options; d->name; d++) {
+		char *tag = xasprintf("\n       --%s%s%s\n", d->name,
+		    d->arg ? " " : "", d->arg ? d->arg : "");
+
+		if (strstr(page, tag) == NULL)
+			fail_msg("the rendered man page has no line '%.*s'",
+			    (int)strlen(tag) - 2, tag + 1);
+		free(tag);
+	}
+	for (const struct exit_status *x = exit_statuses; x->name; x++) {
+		char *row = xasprintf("\n       %-7d%.20s", x->code, x->meaning);
+
+		if (strstr(page, row) == NULL)
+			fail_msg("the rendered man page lacks exit status %d", x->code);
+		free(row);
+	}
+	free(warnings);
+	free(page);
+}
+
+static void
+test_completion_in_step(void **state)
+{
+	FILE *f = tmpfile();
+	struct hcerr e = { "" };
+	char *generated;
+
+	(void)state;
+	if (cli_write_bash_completion(f, &e) == -1)
+		fail_msg("%s", e.msg);
+	generated = hctest_slurp(f);
+	fclose(f);
+	generated_in_step(HC_SOURCE_DIR "/docs/hybridcheck.bash-completion",
+	    generated, "build/tests/unit/hc-genman bash > "
+	    "docs/hybridcheck.bash-completion");
+	free(generated);
+}
+
+/*
+ * What bash offers, through the committed completion script, for the
+ * words (NULL-terminated; the last is the one being completed): the
+ * candidates, one a line, sorted.
+ */
+static char *
+complete(const char *first, ...)
+{
+	struct buf cmd;
+	va_list ap;
+	char *out;
+	int n = 0, status;
+
+	buf_init(&cmd, (size_t)-1);
+	buf_printf(&cmd, "bash --norc --noprofile -c '. " HC_SOURCE_DIR
+	    "/docs/hybridcheck.bash-completion; COMP_WORDS=(");
+	va_start(ap, first);
+	for (const char *w = first; w != NULL; w = va_arg(ap, const char *), n++)
+		buf_printf(&cmd, "%s\"%s\"", n ? " " : "", w);
+	va_end(ap);
+	buf_printf(&cmd, "); COMP_CWORD=%d; _hybridcheck; "
+	    "printf \"%%s\\n\" \"${COMPREPLY[@]}\"' | LC_ALL=C sort", n - 1);
+	out = command_output(cmd.data, &status);
+	if (status != 0)
+		fail_msg("'%s' failed (%d)", cmd.data, status);
+	buf_release(&cmd);
+	/* An empty COMPREPLY prints one empty line. */
+	if (strcmp(out, "\n") == 0)
+		out[0] = '\0';
+	return out;
+}
+
+static void
+want_completion(char *got, const char *want)
+{
+	if (strcmp(got, want) != 0)
+		fail_msg("completion: got '%s', wanted '%s'", got, want);
+	free(got);
+}
+
+static void
+test_completion_works(void **state)
+{
+	(void)state;
+	want_completion(complete("hybridcheck", "pre", NULL), "preflight\n");
+	want_completion(complete("hybridcheck", "preflight", "--fo", NULL),
+	    "--format\n");
+	want_completion(complete("hybridcheck", "preflight", "--format", "", NULL),
+	    "json\njunit\ntext\n");
+	want_completion(complete("hybridcheck", "preflight", "--format", "=",
+	    "j", NULL), "json\njunit\n");
+	want_completion(complete("hybridcheck", "preflight", "--format", "=",
+	    NULL), "json\njunit\ntext\n");
+	want_completion(complete("hybridcheck", "endpoints", "--dom", NULL), "");
+	want_completion(complete("hybridcheck", "preflight", "--domain", "c",
+	    NULL), "");
+	want_completion(complete("hybridcheck", "help", "ba", NULL), "batch\n");
+	want_completion(complete("hybridcheck", "token", "--cloud", "g", NULL),
+	    "gcc\ngcc-high\ngcchigh\nglobal\n");
+	want_completion(complete("hybridcheck", "preflight", "--snapshot",
+	    HC_SOURCE_DIR "/examples/china-l", NULL),
+	    HC_SOURCE_DIR "/examples/china-legacy.expect\n"
+	    HC_SOURCE_DIR "/examples/china-legacy.json\n");
+	want_completion(complete("hybridcheck", "cert",
+	    HC_SOURCE_DIR "/examples/china-l", NULL),
+	    HC_SOURCE_DIR "/examples/china-legacy.expect\n"
+	    HC_SOURCE_DIR "/examples/china-legacy.json\n");
+
+	/* Each command offers exactly its options and --help. */
+	for (const struct command *c = cli_commands; c->name; c++) {
+		char *got = complete("hybridcheck", c->name, "--", NULL);
+		size_t offered = 0, takes = 1;
+
+		for (char *line = strtok(got, "\n"); line != NULL;
+		    line = strtok(NULL, "\n"), offered++) {
+			const struct optdef *d = cli_option(line + 2);
+
+			if (strcmp(line, "--help") != 0 &&
+			    (d == NULL || !cli_command_takes(c, d)))
+				fail_msg("%s: completion offers '%s'", c->name, line);
+		}
+		for (const struct optdef *d = cli_options; d->name; d++)
+			takes += cli_command_takes(c, d);
+		if (offered != takes)
+			fail_msg("%s: completion offers %zu options, wanted %zu",
+			    c->name, offered, takes);
+		free(got);
+	}
 }
 
 /*
@@ -242,7 +578,13 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_help_and_version),
+		cmocka_unit_test(test_help_grouped),
+		cmocka_unit_test(test_help_wrapped),
+		cmocka_unit_test(test_examples_parse),
 		cmocka_unit_test(test_man_page_in_step),
+		cmocka_unit_test(test_man_page_renders),
+		cmocka_unit_test(test_completion_in_step),
+		cmocka_unit_test(test_completion_works),
 		cmocka_unit_test(test_exit_statuses_documented),
 		cmocka_unit_test(test_endpoints_per_cloud),
 		cmocka_unit_test(test_preflight_exit_codes),
