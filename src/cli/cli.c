@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "datetime.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,6 +18,141 @@ command_option(const struct command *cmd, const char *name)
 	const struct optdef *d = cli_option(name);
 
 	return d != NULL && cli_command_takes(cmd, d) ? d : NULL;
+}
+
+static const struct optdef *
+command_short(const struct command *cmd, char c)
+{
+	for (const struct optdef *d = cli_options; d->name; d++)
+		if (d->short_name == c && cli_command_takes(cmd, d))
+			return d;
+	return NULL;
+}
+
+/*
+ * Edits between a and b (insert, delete, replace, or swap two neighbours,
+ * the commonest typing slip), or SIZE_MAX past 63 characters.
+ */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), d[64][64];
+
+	if (la > 63 || lb > 63)
+		return SIZE_MAX;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+/*
+ * What was meant by a name that is none of names: the only one it begins,
+ * else the only nearest within one edit (two for six letters or more).
+ */
+struct guess {
+	const char	*name;
+	const char	*prefix;
+	size_t		 nprefix;
+	size_t		 dist;
+	size_t		 ties;
+};
+
+static void
+guess_try(struct guess *g, const char *typed, const char *name)
+{
+	size_t dist = edit_distance(typed, name);
+
+	if (strlen(typed) >= 2 && strncmp(name, typed, strlen(typed)) == 0) {
+		g->prefix = name;
+		g->nprefix++;
+	}
+	if (dist < g->dist) {
+		g->name = name;
+		g->dist = dist;
+		g->ties = 0;
+	} else if (dist == g->dist)
+		g->ties++;
+}
+
+static const char *
+guess_best(const struct guess *g, const char *typed)
+{
+	if (g->nprefix == 1)
+		return g->prefix;
+	if (g->name != NULL && g->ties == 0 &&
+	    g->dist <= (strlen(typed) >= 6 ? 2u : 1u))
+		return g->name;
+	return NULL;
+}
+
+/* "unknown command 'X'", with what was probably meant. */
+static void
+unknown_command(const char *name, struct hcerr *e)
+{
+	struct guess g = { NULL, NULL, 0, SIZE_MAX, 0 };
+	const char *meant;
+
+	for (const struct command *c = cli_commands; c->name; c++)
+		guess_try(&g, name, c->name);
+	if ((meant = guess_best(&g, name)) != NULL)
+		hcerr_set(e, "unknown command '%s'; did you mean '%s'?", name,
+		    meant);
+	else
+		hcerr_set(e, "unknown command '%s'; try 'hybridcheck --help'",
+		    name);
+}
+
+/*
+ * "CMD: unknown option '--X'", with the option of the command that was
+ * probably meant; name is what followed the dashes.
+ */
+static void
+unknown_option(const struct command *cmd, const char *typed,
+    const char *name, struct hcerr *e)
+{
+	struct guess g = { NULL, NULL, 0, SIZE_MAX, 0 };
+	const char *meant;
+
+	for (const struct optdef *d = cli_options; d->name; d++)
+		if (cli_command_takes(cmd, d))
+			guess_try(&g, name, d->name);
+	if (*name != '\0' && (meant = guess_best(&g, name)) != NULL)
+		hcerr_set(e, "%s: unknown option '%s'; did you mean '--%s'?",
+		    cmd->name, typed, meant);
+	else
+		hcerr_set(e, "%s: unknown option '%s'", cmd->name, typed);
+}
+
+/*
+ * Rules across options. The script on standard output would be mixed
+ * with the report there, and neither could be used.
+ */
+static int
+options_check(const struct options *o, struct hcerr *e)
+{
+	if (o->ps1 != NULL && strcmp(o->ps1, "-") == 0 &&
+	    (o->output == NULL || strcmp(o->output, "-") == 0)) {
+		hcerr_set(e, "--ps1 -: the script would be mixed with the report "
+		    "on standard output; give the script a file (--ps1 fix.ps1) "
+		    "or the report one (--output FILE)");
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -36,7 +172,7 @@ cli_parse(int argc, char **argv, struct options *o, const struct command **cmd,
 		const struct command *c = argc > 2 ? cli_command(argv[2]) : NULL;
 
 		if (argc > 2 && c == NULL) {
-			hcerr_set(e, "unknown command '%s'", argv[2]);
+			unknown_command(argv[2], e);
 			return -1;
 		}
 		cli_help(out, c, cli_help_width(out));
@@ -47,17 +183,16 @@ cli_parse(int argc, char **argv, struct options *o, const struct command **cmd,
 		return 1;
 	}
 	if ((*cmd = cli_command(argv[1])) == NULL) {
-		hcerr_set(e, "unknown command '%s'; try 'hybridcheck --help'", argv[1]);
+		unknown_command(argv[1], e);
 		return -1;
 	}
 	/* Kept for messages that show the command to run again. */
 	for (int k = 1; k < argc; k++)
 		strlist_add(&o->argv, argv[k]);
 	for (; i < argc; i++) {
-		const char *a = argv[i], *eq, *value = NULL;
+		const char *a = argv[i], *value = NULL;
 		const struct optdef *d;
 		char name[64];
-		size_t n;
 
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			cli_help(out, *cmd, cli_help_width(out));
@@ -74,35 +209,62 @@ cli_parse(int argc, char **argv, struct options *o, const struct command **cmd,
 				strlist_add(&o->args, argv[i]);
 			break;
 		}
-		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
-			if (a[0] == '-' && a[1] != '\0') {
-				hcerr_set(e, "%s: unknown option '%s'", (*cmd)->name, a);
+		if (strncmp(a, "--", 2) == 0) {
+			/* --name, --name VALUE or --name=VALUE */
+			const char *eq = strchr(a, '=');
+			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			if (n < sizeof(name))
+				snprintf(name, sizeof(name), "%.*s", (int)n, a + 2);
+			if (n >= sizeof(name) ||
+			    (d = command_option(*cmd, name)) == NULL) {
+				char *typed = xasprintf("%.*s", (int)(n + 2), a);
+
+				unknown_option(*cmd, typed, n < sizeof(name) ?
+				    name : "", e);
+				free(typed);
 				goto out;
 			}
+			if (d->kind == OPT_FLAG) {
+				if (eq != NULL) {
+					hcerr_set(e, "--%s takes no value", d->name);
+					goto out;
+				}
+			} else if (eq != NULL)
+				value = eq + 1;
+			else if (i + 1 < argc)
+				value = argv[++i];
+			else {
+				hcerr_set(e, "--%s needs a value (%s)", d->name,
+				    d->arg);
+				goto out;
+			}
+		} else if (a[0] == '-' && a[1] != '\0') {
+			/*
+			 * -x, -x VALUE or -xVALUE. A long name after one dash
+			 * ("-domain") would read as -d with "omain": refused.
+			 */
+			d = command_short(*cmd, a[1]);
+			if (d == NULL || command_option(*cmd, a + 1) != NULL) {
+				unknown_option(*cmd, a, a + 1, e);
+				goto out;
+			}
+			if (d->kind == OPT_FLAG) {
+				if (a[2] != '\0') {
+					hcerr_set(e, "-%c takes no value", a[1]);
+					goto out;
+				}
+			} else if (a[2] != '\0')
+				value = a + 2;
+			else if (i + 1 < argc)
+				value = argv[++i];
+			else {
+				hcerr_set(e, "-%c needs a value (%s)", a[1], d->arg);
+				goto out;
+			}
+		} else {
 			strlist_add(&o->args, a);
 			continue;
-		}
-		eq = strchr(a, '=');
-		n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-		if (n < sizeof(name))
-			snprintf(name, sizeof(name), "%.*s", (int)n, a + 2);
-		if (n >= sizeof(name) || (d = command_option(*cmd, name)) == NULL) {
-			hcerr_set(e, "%s: unknown option '%.*s'", (*cmd)->name,
-			    (int)(eq ? (size_t)(eq - a) : strlen(a)), a);
-			goto out;
-		}
-		if (d->kind == OPT_FLAG) {
-			if (eq != NULL) {
-				hcerr_set(e, "--%s takes no value", d->name);
-				goto out;
-			}
-		} else if (eq != NULL)
-			value = eq + 1;
-		else if (i + 1 < argc)
-			value = argv[++i];
-		else {
-			hcerr_set(e, "--%s needs a value (%s)", d->name, d->arg);
-			goto out;
 		}
 		if (d->kind != OPT_LIST && strlist_contains_ci(&seen, d->name)) {
 			hcerr_set(e, "--%s given twice", d->name);
@@ -117,6 +279,8 @@ cli_parse(int argc, char **argv, struct options *o, const struct command **cmd,
 		    o->args.v[(*cmd)->max_args]);
 		goto out;
 	}
+	if (options_check(o, e) == -1)
+		goto out;
 	rc = 0;
 out:
 	strlist_release(&seen);

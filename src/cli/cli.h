@@ -61,6 +61,7 @@ struct optchoice {
 
 struct optdef {
 	const char		*name;		/* without the leading "--" */
+	char			 short_name;	/* 'd' for -d, or 0 */
 	enum opt_kind		 kind;
 	size_t			 offset;	/* of its field in struct options */
 	enum opt_value		 value;		/* OPT_STRING, OPT_LIST */

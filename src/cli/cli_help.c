@@ -163,12 +163,16 @@ wrap_text(struct wrap *w, const char *text, size_t indent)
 	wrap_words(w, text, indent, 0);
 }
 
-/* "--domain D", the way --help shows an option. */
+/*
+ * "-d, --domain D" or "    --host H", the way --help shows an option:
+ * the long names line up.
+ */
 static void
 option_tag(const struct optdef *d, char *tag, size_t len)
 {
-	snprintf(tag, len, "--%s%s%s", d->name, d->arg ? " " : "",
-	    d->arg ? d->arg : "");
+	snprintf(tag, len, "%c%c%s--%s%s%s", d->short_name ? '-' : ' ',
+	    d->short_name ? d->short_name : ' ', d->short_name ? ", " : "  ",
+	    d->name, d->arg ? " " : "", d->arg ? d->arg : "");
 }
 
 /*
@@ -277,7 +281,7 @@ cli_help(FILE *out, const struct command *cmd, size_t width)
 			help_row(&w, tag, d->help, col);
 		}
 	}
-	help_row(&w, "--help", "show this help", col);
+	help_row(&w, "-h, --help", "show this help", col);
 
 	fputs("\nexamples:\n", out);
 	for (size_t i = 0; i < 2; i++) {
@@ -311,10 +315,15 @@ roff(FILE *out, const char *s)
 	}
 }
 
-/* "\fB\-\-domain\fR \fID\fR": bold name, italic placeholder, on one line. */
+/*
+ * "\fB\-d\fR, \fB\-\-domain\fR \fID\fR": bold names, italic placeholder,
+ * on one line (a .B line and an .I line would make two).
+ */
 static void
 roff_option_tag(FILE *out, const struct optdef *d)
 {
+	if (d->short_name)
+		fprintf(out, "\\fB\\-%c\\fR, ", d->short_name);
 	fputs("\\fB\\-\\-", out);
 	roff(out, d->name);
 	fputs("\\fR", out);
@@ -466,8 +475,11 @@ cli_write_bash_completion(FILE *out, struct hcerr *e)
 			if (d->kind == OPT_FLAG || (int)cli_option_complete(d) != k)
 				continue;
 			if (k == COMPLETE_CHOICES) {
-				fprintf(out, "\t--%s)\n\t\tmapfile -t COMPREPLY < "
-				    "<(compgen -W '", d->name);
+				fprintf(out, "\t--%s", d->name);
+				if (d->short_name)
+					fprintf(out, "|-%c", d->short_name);
+				fputs(")\n\t\tmapfile -t COMPREPLY < <(compgen -W '",
+				    out);
 				for (const struct optchoice *ch = d->choices;
 				    ch->name; ch++)
 					fprintf(out, "%s%s", ch == d->choices ?
@@ -476,6 +488,8 @@ cli_write_bash_completion(FILE *out, struct hcerr *e)
 				continue;
 			}
 			fprintf(out, "%s--%s", first ? "\t" : "|", d->name);
+			if (d->short_name)
+				fprintf(out, "|-%c", d->short_name);
 			first = 0;
 		}
 		if (first || k == COMPLETE_CHOICES)

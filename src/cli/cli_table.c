@@ -42,17 +42,21 @@ static const struct optchoice formats[] = {
 
 /*
  * Every option, documented once; commands pick theirs by name. --help and
- * the man page list them by group, in this order.
+ * the man page list them by group, in this order. Short names only for
+ * the options nearly every run has.
  */
 const struct optdef cli_options[] = {
 	/* inputs: what is judged, and against what */
-	{ STRING("domain", domain, VAL_DOMAIN, "D"), .group = GROUP_INPUT,
+	{ STRING("domain", domain, VAL_DOMAIN, "D"), .short_name = 'd',
+	  .group = GROUP_INPUT,
 	  .help = "the organisation's e-mail domain (IDN accepted)" },
-	{ STRING("cloud", cloud, VAL_CLOUD, "NAME"), .group = GROUP_INPUT,
+	{ STRING("cloud", cloud, VAL_CLOUD, "NAME"), .short_name = 'c',
+	  .group = GROUP_INPUT,
 	  .help = "global, china, gcchigh or dod (default: discovered)" },
 	{ LIST("host", hosts, VAL_HOST, "H"), .unique = 1, .group = GROUP_INPUT,
 	  .help = "a published on-premises host to judge (repeatable)" },
-	{ STRING("snapshot", snapshot, VAL_FILE, "FILE"), .group = GROUP_INPUT,
+	{ STRING("snapshot", snapshot, VAL_FILE, "FILE"), .short_name = 's',
+	  .group = GROUP_INPUT,
 	  .help = "a configuration snapshot from the collector script" },
 	{ STRING("cert", cert, VAL_FILE, "FILE"), .group = GROUP_INPUT,
 	  .help = "the Exchange Auth certificate (.cer, PEM, base64 or PFX)" },
@@ -103,12 +107,14 @@ const struct optdef cli_options[] = {
 
 	/* output: what is written, and where */
 	{ ENUM("format", format, enum report_format, formats, "FMT"),
-	  .group = GROUP_OUTPUT,
+	  .short_name = 'f',	  .group = GROUP_OUTPUT,
 	  .help = "text, json or junit (default text)" },
-	{ STRING("output", output, VAL_FILE, "FILE"), .group = GROUP_OUTPUT,
+	{ STRING("output", output, VAL_FILE, "FILE"), .short_name = 'o',
+	  .group = GROUP_OUTPUT,
 	  .help = "write the report to FILE, whole or not at all (default stdout)" },
 	{ STRING("ps1", ps1, VAL_FILE, "FILE"), .group = GROUP_OUTPUT,
-	  .help = "write the remediation PowerShell script to FILE" },
+	  .help = "write the remediation PowerShell script to FILE ('-': standard "
+	  "output, when --output takes the report)" },
 	{ FLAG("upload", show_upload), .group = GROUP_OUTPUT,
 	  .help = "print the base64 value to upload and the x5t" },
 	{ FLAG("no-color", no_color), .group = GROUP_OUTPUT,
@@ -164,9 +170,9 @@ const struct command cli_commands[] = {
 	  "that would enable them.",
 	  preflight_opts, 0, NULL, VAL_NONE,
 	  {
-	    { "hybridcheck preflight --domain contoso.com",
+	    { "hybridcheck preflight -d contoso.com",
 	      "outside in: what the internet shows of contoso.com; the cloud is discovered" },
-	    { "hybridcheck preflight --domain contoso.cn --cloud china --snapshot snapshot.json --cert ExchangeAuth.cer",
+	    { "hybridcheck preflight -d contoso.cn -c china -s snapshot.json --cert auth.cer",
 	      "inside and out, for 21Vianet: the collector's snapshot and the Auth certificate too" }
 	  } },
 	{ "remediate", cmd_remediate,
@@ -181,9 +187,9 @@ const struct command cli_commands[] = {
 	  "script is written whole or not at all; the report is printed as usual.",
 	  remediate_opts, 0, preflight_opts, VAL_NONE,
 	  {
-	    { "hybridcheck remediate --domain contoso.com --snapshot snapshot.json --ps1 fix.ps1",
+	    { "hybridcheck remediate -d contoso.com -s snapshot.json --ps1 fix.ps1",
 	      "write the script that fixes what failed; read it, then run it with -WhatIf" },
-	    { "hybridcheck remediate --snapshot snapshot.json --cloud gcchigh --offline --ps1 fix.ps1",
+	    { "hybridcheck remediate -s snapshot.json -c gcchigh --offline --ps1 fix.ps1",
 	      "from the snapshot alone, for GCC High, without a single request" }
 	  } },
 	{ "verify", cmd_verify,
@@ -197,9 +203,9 @@ const struct command cli_commands[] = {
 	  "nothing is worse than information.",
 	  verify_opts, 0, preflight_opts, VAL_NONE,
 	  {
-	    { "hybridcheck verify --domain contoso.com --snapshot after.json --baseline before.json",
+	    { "hybridcheck verify -d contoso.com -s after.json --baseline before.json",
 	      "after a change: what is fixed and what regressed since before.json (a --format json report)" },
-	    { "hybridcheck verify --domain contoso.com --baseline before.json --format junit --output verify.xml",
+	    { "hybridcheck verify -d contoso.com --baseline before.json -f junit -o verify.xml",
 	      "on a schedule, as JUnit for a CI dashboard" }
 	  } },
 	{ "endpoints", cmd_endpoints,
@@ -209,9 +215,9 @@ const struct command cli_commands[] = {
 	  "--endpoints), each field with its source and how certain it is.",
 	  endpoints_opts, 0, NULL, VAL_NONE,
 	  {
-	    { "hybridcheck endpoints --cloud china",
+	    { "hybridcheck endpoints -c china",
 	      "every host, URL and name of 21Vianet, each with its source" },
-	    { "hybridcheck endpoints --endpoints profiles/ --format json",
+	    { "hybridcheck endpoints --endpoints profiles/ -f json",
 	      "the built-in profiles and yours, as JSON" }
 	  } },
 	{ "checks", cmd_checks,
@@ -222,7 +228,7 @@ const struct command cli_commands[] = {
 	  {
 	    { "hybridcheck checks",
 	      "the catalogue: each check's id, title and the inputs it needs" },
-	    { "hybridcheck checks --format json --output checks.json",
+	    { "hybridcheck checks -f json -o checks.json",
 	      "the same as JSON, for tooling" }
 	  } },
 	{ "cert", cmd_cert,
@@ -258,7 +264,7 @@ const struct command cli_commands[] = {
 	  "unsettled; they are checked as under the shared service principal.",
 	  spn_opts, 0, NULL, VAL_NONE,
 	  {
-	    { "hybridcheck spn --spn-file spns.txt --domain contoso.com",
+	    { "hybridcheck spn --spn-file spns.txt -d contoso.com",
 	      "which SPN authority covers autodiscover.contoso.com, and what to add" },
 	    { "hybridcheck spn --spn https://mail.contoso.com --host mail.contoso.com --host owa.contoso.com",
 	      "whether owa.contoso.com is covered too" }
@@ -289,9 +295,9 @@ const struct command cli_commands[] = {
 	  "The token's signature and the private key never appear in the output.",
 	  token_opts, 1, NULL, VAL_TEXT,
 	  {
-	    { "hybridcheck token --token-file token.txt --domain contoso.com",
+	    { "hybridcheck token --token-file token.txt -d contoso.com",
 	      "a token copied from a trace: each claim explained, the signature checked with the tenant's keys" },
-	    { "hybridcheck token --pfx auth.pfx --cert auth.cer --snapshot snapshot.json --offline",
+	    { "hybridcheck token --pfx auth.pfx --cert auth.cer -s snapshot.json --offline",
 	      "proof that the PFX, its export and Entra's key credentials are one key pair" }
 	  } },
 	{ "batch", cmd_batch,
@@ -314,7 +320,7 @@ const struct command cli_commands[] = {
 	  {
 	    { "hybridcheck batch --domains-file orgs.txt",
 	      "the summary table: a row per organisation, and the worst exit code" },
-	    { "hybridcheck batch --domains-file orgs.txt --parallel 8 --format json --output reports.jsonl",
+	    { "hybridcheck batch --domains-file orgs.txt --parallel 8 -f json -o reports.jsonl",
 	      "one JSON report a line, at most 8 connections at once" }
 	  } },
 	{ .name = NULL },

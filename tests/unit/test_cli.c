@@ -65,6 +65,140 @@ test_usage_errors(void **state)
 	usage_error("preflight needs --domain", "preflight", "--offline", NULL);
 	usage_error("unknown option '--domain'", "endpoints", "--domain",
 	    "contoso.com", NULL);
+
+	/* Short options: the same checks and messages. */
+	usage_error("-d needs a value (D)", "preflight", "-d", NULL);
+	usage_error("--domain: 'contoso' is a single label", "preflight", "-d",
+	    "contoso", NULL);
+	usage_error("--domain given twice", "preflight", "-d", "a.com",
+	    "--domain", "b.com", NULL);
+	usage_error("--format: 'xml', expected text, json or junit",
+	    "preflight", "-d", "a.com", "-fxml", NULL);
+	usage_error("endpoints: unknown option '-d'", "endpoints", "-d",
+	    "contoso.com", NULL);
+	usage_error("preflight: unknown option '-domain'; did you mean "
+	    "'--domain'?", "preflight", "-domain", "contoso.com", NULL);
+
+	/* What was probably meant, among the command's own options. */
+	usage_error("preflight: unknown option '--domian'; did you mean "
+	    "'--domain'?", "preflight", "--domian", "contoso.com", NULL);
+	usage_error("unknown option '--tmeout'; did you mean '--timeout'?",
+	    "preflight", "--tmeout=3", NULL);
+	usage_error("unknown option '--snapshto'; did you mean '--snapshot'?",
+	    "preflight", "--snapshto", "x", NULL);
+	usage_error("unknown option '--out'; did you mean '--output'?",
+	    "preflight", "--out", "x", NULL);
+	usage_error("unknown option '--spn-files'; did you mean '--spn-file'?",
+	    "spn", "--spn-files", "x", NULL);
+	usage_error("unknown command 'prefligth'; did you mean 'preflight'?",
+	    "prefligth", NULL);
+	usage_error("unknown command 'verfy'; did you mean 'verify'?", "help",
+	    "verfy", NULL);
+
+	/* The script and the report cannot share standard output. */
+	usage_error("--ps1 -: the script would be mixed with the report on "
+	    "standard output", "preflight", "-d", "contoso.com", "--ps1", "-",
+	    NULL);
+	usage_error("--ps1 -: the script would be mixed", "remediate", "-d",
+	    "contoso.com", "--ps1=-", "-o", "-", "-f", "json", NULL);
+}
+
+/* Nothing to suggest: the message is the plain one, with no guess. */
+static void
+no_guess(const char *arg, ...)
+{
+	struct hctest_run r;
+	va_list ap;
+
+	va_start(ap, arg);
+	r = hctest_runv(arg, ap);
+	va_end(ap);
+	assert_int_equal(r.rc, EXIT_USAGE);
+	if (strstr(r.err, "did you mean") != NULL)
+		fail_msg("%s …: '%s' guesses", arg, r.err);
+	hctest_run_free(&r);
+}
+
+static void
+test_no_wild_guesses(void **state)
+{
+	(void)state;
+	no_guess("preflight", "--nope", NULL);
+	no_guess("preflight", "-x", NULL);
+	/* Not an option of endpoints, and nothing of its own is near. */
+	no_guess("endpoints", "--domain", "contoso.com", NULL);
+	/* "--s" begins --snapshot, --spn and --spn-file. */
+	no_guess("preflight", "--s", "x", NULL);
+	no_guess("frobnicate", NULL);
+}
+
+/* The table itself: names and short names unique, every row complete. */
+static void
+test_option_table(void **state)
+{
+	(void)state;
+	for (const struct optdef *d = cli_options; d->name; d++) {
+		assert_ptr_equal(cli_option(d->name), d);
+		for (const struct optdef *x = d + 1; x->name; x++)
+			if (d->short_name && x->short_name == d->short_name)
+				fail_msg("-%c is --%s and --%s", d->short_name,
+				    d->name, x->name);
+		assert_true(d->help != NULL && *d->help != '\0');
+		if ((d->kind == OPT_FLAG) != (d->arg == NULL))
+			fail_msg("--%s: a flag has no placeholder, others one",
+			    d->name);
+		if (d->kind == OPT_NUMBER)
+			assert_true(d->min <= d->max);
+		if (d->kind == OPT_ENUM)
+			assert_non_null(d->choices);
+		if (d->kind == OPT_STRING || d->kind == OPT_LIST)
+			assert_int_not_equal(d->value, VAL_NONE);
+		if (d->max > 0 && d->kind == OPT_LIST)
+			assert_non_null(d->max_why);
+	}
+	for (const struct command *c = cli_commands; c->name; c++) {
+		for (const char *const *n = c->opts; *n; n++)
+			if (cli_option(*n) == NULL)
+				fail_msg("%s takes '--%s', which is no option",
+				    c->name, *n);
+		for (const char *const *n = c->base_opts; n && *n; n++)
+			assert_non_null(cli_option(*n));
+	}
+}
+
+/* Short options and the --ps1 - rule, accepted where they should be. */
+static void
+test_short_options(void **state)
+{
+	struct hctest_run r;
+
+	(void)state;
+	r = hctest_run("preflight", "-d", "contoso.partner.onmschina.cn",
+	    "-cglobal", "--offline", "-f", "json", NULL);
+	assert_int_equal(r.rc, EXIT_FAIL);
+	assert_non_null(strstr(r.out, "\"schema\":\t\"hybridcheck.report/1\""));
+	hctest_run_free(&r);
+	r = hctest_run("endpoints", "-c", "china", "-f", "json", NULL);
+	assert_int_equal(r.rc, EXIT_OK);
+	assert_non_null(strstr(r.out, "accounts.accesscontrol.chinacloudapi.cn"));
+	hctest_run_free(&r);
+
+	/* With the report in a file, standard output is the script's. */
+	{
+		char *argv[] = { "hybridcheck", "remediate", "-d",
+		    "contoso.com", "--ps1", "-", "-o", "report.txt", NULL };
+		const struct command *cmd = NULL;
+		struct hcerr e = { "" };
+		struct options o;
+
+		options_init(&o);
+		if (cli_parse(8, argv, &o, &cmd, stdout, &e) != 0)
+			fail_msg("--ps1 - -o FILE: %s", e.msg);
+		assert_string_equal(o.ps1, "-");
+		assert_string_equal(o.output, "report.txt");
+		assert_string_equal(o.domain, "contoso.com");
+		options_release(&o);
+	}
 }
 
 static void
@@ -87,18 +221,25 @@ test_help_and_version(void **state)
 	hctest_run_free(&r);
 }
 
-/* The option a line of --help describes ("  --domain D  ..."), or NULL. */
+/*
+ * The option a line of --help describes ("  -d, --domain D  ..." or
+ * "      --host H  ..."), or NULL; checks the short name shown.
+ */
 static const struct optdef *
 help_line_option(const char *line)
 {
+	const struct optdef *d;
 	char name[64];
 
-	if (strncmp(line, "  -", 3) != 0)
+	if (strncmp(line, "  -", 3) != 0 && strncmp(line, "      --", 8) != 0)
 		return NULL;
-	line = strstr(line, "--");
-	if (line == NULL || sscanf(line + 2, "%63[a-z0-9-]", name) != 1)
+	if (sscanf(strstr(line, "--") + 2, "%63[a-z0-9-]", name) != 1)
 		return NULL;
-	return cli_option(name);
+	if ((d = cli_option(name)) == NULL)
+		return NULL;
+	if (d->short_name ? line[3] != d->short_name : line[2] != ' ')
+		fail_msg("--help: '%s' shows the wrong short option", line);
+	return d;
 }
 
 /*
@@ -120,7 +261,7 @@ test_help_grouped(void **state)
 		assert_int_equal(r.rc, 0);
 		for (char *line = strtok(r.out, "\n"); line != NULL;
 		    line = strtok(NULL, "\n")) {
-			const struct optdef *d = help_line_option(line);
+			const struct optdef *d;
 
 			for (int g = 0; g < 3; g++)
 				if (strcmp(line, heads[g]) == 0) {
@@ -138,7 +279,7 @@ test_help_grouped(void **state)
 					fail_msg("%s --help: example '%s'", c->name, line);
 				examples++;
 			}
-			if (d == NULL || in_examples)
+			if (in_examples || (d = help_line_option(line)) == NULL)
 				continue;
 			if (!cli_command_takes(c, d))
 				fail_msg("%s --help lists --%s", c->name, d->name);
@@ -330,8 +471,10 @@ test_man_page_renders(void **state)
 	assert_int_equal(status, 0);
 	assert_true(longest_line(page) <= 80);
 	for (const struct optdef *d = cli_options; d->name; d++) {
-		char *tag = xasprintf("\n       --%s%s%s\n", d->name,
-		    d->arg ? " " : "", d->arg ? d->arg : "");
+		const char *sp = d->arg ? " " : "", *arg = d->arg ? d->arg : "";
+		char *tag = d->short_name ?
+		    xasprintf("\n       -%c, --%s%s%s\n", d->short_name, d->name,
+		    sp, arg) : xasprintf("\n       --%s%s%s\n", d->name, sp, arg);
 
 		if (strstr(page, tag) == NULL)
 			fail_msg("the rendered man page has no line '%.*s'",
@@ -420,6 +563,10 @@ test_completion_works(void **state)
 	    "j", NULL), "json\njunit\n");
 	want_completion(complete("hybridcheck", "preflight", "--format", "=",
 	    NULL), "json\njunit\ntext\n");
+	want_completion(complete("hybridcheck", "checks", "-f", "", NULL),
+	    "json\njunit\ntext\n");
+	want_completion(complete("hybridcheck", "preflight", "-c", "d", NULL),
+	    "dod\n");
 	want_completion(complete("hybridcheck", "endpoints", "--dom", NULL), "");
 	want_completion(complete("hybridcheck", "preflight", "--domain", "c",
 	    NULL), "");
@@ -577,6 +724,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_no_wild_guesses),
+		cmocka_unit_test(test_option_table),
+		cmocka_unit_test(test_short_options),
 		cmocka_unit_test(test_help_and_version),
 		cmocka_unit_test(test_help_grouped),
 		cmocka_unit_test(test_help_wrapped),
