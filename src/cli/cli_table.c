@@ -314,7 +314,8 @@ const struct command cli_commands[] = {
 	  "table to standard error; text writes the summary table: domain, "
 	  "cloud, tenant, worst severity, counts and exit code per organisation, "
 	  "in the file's order. Progress goes to standard error when it is a "
-	  "terminal. The exit status is the worst of all organisations; a bad "
+	  "terminal. The exit status is the worst of all organisations (a "
+	  "failure outranks could not complete); a bad "
 	  "line in FILE is a usage error reported before any traffic.",
 	  batch_opts, 0, NULL, VAL_NONE,
 	  {

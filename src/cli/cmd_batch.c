@@ -409,8 +409,7 @@ cmd_batch(struct options *o, FILE *out, FILE *err)
 			b.rows[i].exit_code = EXIT_INCOMPLETE,
 			b.rows[i].worst = SEV_ERROR;
 	for (size_t i = 0; i < b.n; i++)
-		if (b.rows[i].exit_code > code)
-			code = b.rows[i].exit_code;
+		code = exit_status_worse(code, b.rows[i].exit_code);
 	/* JSON: the lines are the output, the table goes to stderr. */
 	summary(&b, o->format == FMT_JSON ? err : b.out, code, mono_ms() - b.t0);
 	rc = code;

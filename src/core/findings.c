@@ -182,38 +182,64 @@ findings_count(const struct findings *f, size_t counts[SEV_ERROR + 1])
 		counts[f->v[i]->severity]++;
 }
 
+/*
+ * A failure found is the answer an administrator acts on, even when
+ * something else could not be learned (issue 18): 2 outranks 3.
+ */
 const struct exit_status exit_statuses[] = {
-	{ EXIT_OK, "ok", "nothing worse than information" },
-	{ EXIT_WARN, "warn", "warnings" },
-	{ EXIT_FAIL, "fail",
-	  "failures (in verify, also any regression against the baseline)" },
-	{ EXIT_INCOMPLETE, "incomplete", "could not complete (no check could "
-	  "run, a fatal I/O error, or an error finding)" },
+	{ EXIT_OK, "ok", "nothing worse than information", 0 },
+	{ EXIT_WARN, "warn", "warnings", 1 },
+	{ EXIT_FAIL, "fail", "failures (in verify, also any regression "
+	  "against the baseline); they outrank could not complete", 3 },
+	{ EXIT_INCOMPLETE, "incomplete", "could not complete: no check could "
+	  "run, an error finding and no failure, or a fatal I/O error", 2 },
 	{ EXIT_USAGE, "usage", "usage error: a bad option or value, named on "
-	  "one line" },
-	{ 0, NULL, NULL },
+	  "one line", 4 },
+	{ 0, NULL, NULL, 0 },
 };
+
+static int
+exit_rank(int code)
+{
+	for (const struct exit_status *x = exit_statuses; x->name; x++)
+		if (x->code == code)
+			return x->rank;
+	return 0;
+}
+
+int
+exit_status_worse(int a, int b)
+{
+	return exit_rank(b) > exit_rank(a) ? b : a;
+}
 
 int
 findings_exit_code(const struct findings *f)
 {
 	size_t ran = 0;
+	int code = EXIT_OK;
 
 	for (size_t i = 0; i < f->n; i++)
 		if (f->v[i]->severity != SEV_SKIP)
 			ran++;
 	if (ran == 0)
 		return EXIT_INCOMPLETE;
-	switch (findings_worst(f)) {
-	case SEV_ERROR:
-		return EXIT_INCOMPLETE;
-	case SEV_FAIL:
-		return EXIT_FAIL;
-	case SEV_WARN:
-		return EXIT_WARN;
-	default:
-		return EXIT_OK;
+	for (size_t i = 0; i < f->n; i++) {
+		switch (f->v[i]->severity) {
+		case SEV_ERROR:
+			code = exit_status_worse(code, EXIT_INCOMPLETE);
+			break;
+		case SEV_FAIL:
+			code = exit_status_worse(code, EXIT_FAIL);
+			break;
+		case SEV_WARN:
+			code = exit_status_worse(code, EXIT_WARN);
+			break;
+		default:
+			break;
+		}
 	}
+	return code;
 }
 
 void

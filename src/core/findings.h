@@ -115,10 +115,21 @@ struct exit_status {
 	int		 code;
 	const char	*name;		/* one word */
 	const char	*meaning;	/* plain text, one line */
+	int		 rank;		/* of two codes that apply, the higher wins */
 };
 extern const struct exit_status exit_statuses[];	/* ends with a NULL name */
 
-/* The exit code for a set of findings: worst severity, or 3 if nothing ran. */
+/*
+ * Of two exit codes that both apply, the one the run exits with: failures
+ * outrank could-not-complete, which outranks warnings.
+ */
+int		 exit_status_worse(int a, int b);
+
+/*
+ * The exit code for a set of findings: of each finding's code (error 3,
+ * fail 2, warn 1, else 0) the one exit_status_worse() keeps, or 3 if
+ * nothing ran.
+ */
 int		 findings_exit_code(const struct findings *f);
 
 #endif

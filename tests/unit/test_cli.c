@@ -661,6 +661,7 @@ test_exit_statuses_documented(void **state)
 {
 	(void)state;
 	exit_table_in_step(HC_SOURCE_DIR "/README.md", "## Exit status");
+	exit_table_in_step(HC_SOURCE_DIR "/docs/report.md", "## Exit status");
 }
 
 static void

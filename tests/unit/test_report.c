@@ -31,13 +31,23 @@ test_exit_rule(void **state)
 	assert_int_equal(findings_exit_code(&f), EXIT_OK);
 	findings_add_for(&f, "a.b", SEV_WARN, "", "hmm");
 	assert_int_equal(findings_exit_code(&f), EXIT_WARN);
-	findings_add_for(&f, "a.b", SEV_FAIL, "", "bad");
-	assert_int_equal(findings_exit_code(&f), EXIT_FAIL);
 	findings_add_for(&f, "a.b", SEV_ERROR, "", "could not");
 	assert_int_equal(findings_exit_code(&f), EXIT_INCOMPLETE);
+	/* A failure outranks what could not complete, in either order. */
+	findings_add_for(&f, "a.b", SEV_FAIL, "", "bad");
+	assert_int_equal(findings_exit_code(&f), EXIT_FAIL);
+	findings_add_for(&f, "a.b", SEV_ERROR, "", "could not either");
+	assert_int_equal(findings_exit_code(&f), EXIT_FAIL);
 	assert_int_equal(findings_worst(&f), SEV_ERROR);
 	findings_release(&f);
 	findings_release(&f);
+
+	assert_int_equal(exit_status_worse(EXIT_INCOMPLETE, EXIT_FAIL), EXIT_FAIL);
+	assert_int_equal(exit_status_worse(EXIT_FAIL, EXIT_INCOMPLETE), EXIT_FAIL);
+	assert_int_equal(exit_status_worse(EXIT_WARN, EXIT_INCOMPLETE),
+	    EXIT_INCOMPLETE);
+	assert_int_equal(exit_status_worse(EXIT_OK, EXIT_WARN), EXIT_WARN);
+	assert_int_equal(exit_status_worse(EXIT_OK, EXIT_OK), EXIT_OK);
 }
 
 static void
@@ -149,7 +159,8 @@ test_json(void **state)
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 1), "remedy")));
 	sum = cJSON_GetObjectItem(root, "summary");
 	assert_int_equal(cJSON_GetObjectItem(sum, "fail")->valueint, 1);
-	assert_int_equal(cJSON_GetObjectItem(sum, "exit_code")->valueint, EXIT_INCOMPLETE);
+	/* A failure and an error: the failure decides. */
+	assert_int_equal(cJSON_GetObjectItem(sum, "exit_code")->valueint, EXIT_FAIL);
 	assert_string_equal(cJSON_GetObjectItem(sum, "worst")->valuestring, "error");
 	cJSON_Delete(root);
 	buf_release(&b);
@@ -172,7 +183,7 @@ test_text(void **state)
 	assert_non_null(strstr(b.data, "\n  FAIL  contoso.com: the apex"));
 	assert_non_null(strstr(b.data, "        remedy: spn.add\n"));
 	assert_non_null(strstr(b.data, "skipped (add the input named to run them):\n  needs network: acs.keys\n"));
-	assert_non_null(strstr(b.data, "verdict: INCOMPLETE"));
+	assert_non_null(strstr(b.data, "verdict: FAIL: failures to fix (exit 2)"));
 	assert_null(strchr(b.data, '\033'));
 	buf_release(&b);
 
