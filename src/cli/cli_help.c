@@ -176,8 +176,9 @@ option_tag(const struct optdef *d, char *tag, size_t len)
 }
 
 /*
- * Two columns: the tag as it is (the widest, 36 characters, fits the
- * narrowest width), then its text at col, or below when the tag is wide.
+ * Two columns: the tag as it is, never cut (the widest, --connect-to's,
+ * is 38 characters after the 2-column indent: the narrowest width), then
+ * its text at col, or from col on the next line when the tag is wider.
  */
 static void
 help_row(struct wrap *w, const char *tag, const char *text, size_t col)

@@ -1,4 +1,4 @@
-/* The subcommands behind the rows of cli_commands (cli.c). */
+/* The subcommands behind the rows of cli_commands (cli_table.c). */
 #ifndef HC_COMMANDS_H
 #define HC_COMMANDS_H
 
