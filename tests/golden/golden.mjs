@@ -77,6 +77,9 @@ function escapeRe(s) {
 
 function normaliseText(s, ctx) {
 	if (ctx.root) s = s.split(ctx.root).join(ctx.rootName);
+	// The lab lives under the checkout; the scenarios' own files are named
+	// by their path in it, which depends on where the checkout is.
+	if (ctx.repo) s = s.split(ctx.repo).join('@REPO@');
 	for (const [v, name] of ctx.certs ?? []) s = s.split(v).join(name);
 	if (ctx.lab) {
 		// Loopback ports are chosen at lab start; timings and the instants
@@ -172,7 +175,7 @@ function runExamples(bin, work) {
 }
 
 function runLab(results, labDir, names) {
-	const ctx = { root: labDir, rootName: '@LAB@', lab: true, certs: labCertificates(labDir) };
+	const ctx = { root: labDir, rootName: '@LAB@', repo, lab: true, certs: labCertificates(labDir) };
 	if (names.length === 0)
 		names = fs.readdirSync(path.join(repo, 'tests/lab/scenarios')).filter((n) =>
 		    fs.existsSync(path.join(repo, 'tests/lab/scenarios', n, 'expect'))).sort();
