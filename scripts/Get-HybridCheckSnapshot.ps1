@@ -586,7 +586,8 @@ $snapshot.errors = $script:SnapshotErrors.ToArray()
 
 # Whole or not at all: a temporary file beside the target, then a rename.
 $json = $snapshot | ConvertTo-Json -Depth 8
-$target = [System.IO.Path]::GetFullPath((Join-Path (Get-Location).ProviderPath $OutFile))
+# Path.Combine keeps an absolute -OutFile as it is (Join-Path would append it).
+$target = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine((Get-Location).ProviderPath, $OutFile))
 $temp = $target + '.' + [System.Guid]::NewGuid().ToString('N') + '.tmp'
 try {
     [System.IO.File]::WriteAllText($temp, $json, (New-Object System.Text.UTF8Encoding $false))
