@@ -1,0 +1,214 @@
+# Stand-in for Microsoft's ConfigureExchangeHybridApplication.ps1 (CSS-Exchange,
+# Hybrid/ConfigureExchangeHybridApplication) in the simulated organisation.
+# Its parameter sets are the real script's, so a call the real script would
+# refuse is refused here too; what it does is the documented effect of each
+# operation (the real script's help and its docs page, "Changes made by the
+# script"), applied to the simulation's state:
+#   CreateApplication  ExchangeServerApp-<organization guid> with full_access_as_app
+#                      on Office 365 Exchange Online and admin consent
+#   UpdateCertificate  the Auth certificates (Automated: AuthConfig's current and next,
+#                      read from this server's store) as key credentials of the
+#                      application, then removed from the shared service principal
+#   ConfigureAuthServer the EvoSTS AuthServer gets the application id and domains
+#   ConfigureTargetSharingEpr  enabled OrganizationRelationships to Exchange Online
+#                      without TargetSharingEpr get the cloud's EWS URL
+#   EnableExchangeHybridApplicationOverride  the global setting override
+#   ResetFirstPartyServicePrincipalKeyCredentials  the shared service principal's
+#                      keys removed: all, or the thumbprint given and the expired ones
+[CmdletBinding(DefaultParameterSetName = 'FullyConfigureExchangeHybridApplication', SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+param(
+    [Parameter(ParameterSetName = 'FullyConfigureExchangeHybridApplication')][switch]$FullyConfigureExchangeHybridApplication,
+    [Parameter(ParameterSetName = 'Create')][switch]$CreateApplication,
+    [Parameter(Mandatory = $true, ParameterSetName = 'Delete')][switch]$DeleteApplication,
+    [Parameter(ParameterSetName = 'Create')][switch]$UpdateCertificate,
+    [Parameter(ParameterSetName = 'Create')][Parameter(ParameterSetName = 'CustomAppId')][switch]$ConfigureAuthServer,
+    [Parameter(Mandatory = $true, ParameterSetName = 'CustomAppId')][ValidatePattern('[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')][string]$CustomAppId,
+    [Parameter(Mandatory = $true, ParameterSetName = 'CustomAppId')][ValidatePattern('[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')][string]$TenantId,
+    [Parameter(Mandatory = $true, ParameterSetName = 'CustomAppId')][string]$RemoteRoutingDomain,
+    [Parameter(ParameterSetName = 'Create')][Parameter(ParameterSetName = 'CustomAppId')][switch]$ConfigureTargetSharingEpr,
+    [Parameter(ParameterSetName = 'Create')][Parameter(ParameterSetName = 'CustomAppId')][switch]$EnableExchangeHybridApplicationOverride,
+    [Parameter(ParameterSetName = 'FirstPartyKeyCredentialsCleanup')][switch]$ResetFirstPartyServicePrincipalKeyCredentials,
+    [ValidateSet('Global', 'USGovernmentL4', 'USGovernmentL5', 'ChinaCloud', 'BleuCloud', 'DelosCloud')]
+    [Parameter(ParameterSetName = 'FullyConfigureExchangeHybridApplication')][Parameter(ParameterSetName = 'FirstPartyKeyCredentialsCleanup')]
+    [Parameter(ParameterSetName = 'Create')][Parameter(ParameterSetName = 'Delete')]
+    [string]$AzureEnvironment = 'Global',
+    [ValidateSet('Thumbprint', 'File', 'Automated')][Parameter(ParameterSetName = 'Create')][string]$CertificateMethod = 'Automated',
+    [Parameter(ParameterSetName = 'FirstPartyKeyCredentialsCleanup')][Parameter(ParameterSetName = 'Create')][string]$CertificateInformation,
+    [Parameter(Mandatory = $true, ParameterSetName = 'ScriptUpdateOnly')][switch]$ScriptUpdateOnly,
+    [Parameter(ParameterSetName = 'FullyConfigureExchangeHybridApplication')][Parameter(ParameterSetName = 'FirstPartyKeyCredentialsCleanup')]
+    [Parameter(ParameterSetName = 'Create')][Parameter(ParameterSetName = 'Delete')][switch]$SkipVersionCheck
+)
+
+$invocation = [ordered]@{ ParameterSet = $PSCmdlet.ParameterSetName }
+foreach ($k in $PSBoundParameters.Keys) { $invocation[$k] = $(if ($PSBoundParameters[$k] -is [switch]) { [bool]$PSBoundParameters[$k] } else { [string]$PSBoundParameters[$k] }) }
+
+$module = Get-Module HcSim
+if ($null -eq $module) { throw 'ConfigureExchangeHybridApplication.ps1 (stand-in) runs only inside the simulation' }
+if (-not (Get-Command Get-AuthConfig -ErrorAction SilentlyContinue)) {
+    Write-Warning 'To perform this configuration, the script must be executed from an elevated Exchange Management Shell (EMS)'
+    return
+}
+
+# The disclaimer the real script shows before it changes anything.
+$target = 'The script was executed to perform the following operations: ' + $PSCmdlet.ParameterSetName
+if (-not $PSCmdlet.ShouldProcess($target, 'Configure dedicated Exchange hybrid application feature')) { return }
+
+& $module {
+    param($Bound, $Invocation)
+    Add-HcCall 'ConfigureExchangeHybridApplication.ps1' $Invocation
+    $S = $script:S
+    $envs = @{ global = 'Global'; gcchigh = 'USGovernmentL4'; dod = 'USGovernmentL5'; china = 'ChinaCloud' }
+    $env = $(if ($Bound.ContainsKey('AzureEnvironment')) { $Bound['AzureEnvironment'] } else { 'Global' })
+    if ($envs[$S.Cloud] -ne $env) {
+        # The sign-in goes to another cloud's login endpoint and finds no tenant.
+        Write-Warning ("Failed to acquire an access token - the script cannot continue (AzureEnvironment {0}, the tenant lives in {1})" -f $env, $envs[$S.Cloud])
+        return
+    }
+    $E = $S.Entra
+    $exoSp = $E.ServicePrincipals | Where-Object { $_.AppId -eq $script:ExoAppId } | Select-Object -First 1
+    $now = $S.Now
+
+    function Remove-HcSpKeys {
+        param([string[]]$Thumbprints, [switch]$All, [switch]$Expired)
+        $keep = New-Object System.Collections.ArrayList
+        foreach ($k in $exoSp.KeyCredentials) {
+            $t = ConvertFrom-HcThumbprintBytes $k.CustomKeyIdentifier
+            $drop = $All -or ($t -and $Thumbprints -contains $t) -or ($Expired -and $k.EndDateTime -lt $now)
+            if (-not $drop) { [void]$keep.Add($k) }
+        }
+        if ($keep.Count -ne $exoSp.KeyCredentials.Count) {
+            Set-HcKeyCredentials $exoSp $keep 'ConfigureExchangeHybridApplication.ps1' $exoSp.DisplayName
+            Write-Host 'The Service Principal for the first-party application was processed successfully'
+        } else {
+            Write-Host 'No key credential of the first-party Service Principal had to be removed'
+        }
+    }
+
+    if ($Bound.ContainsKey('ResetFirstPartyServicePrincipalKeyCredentials')) {
+        if ($Bound['CertificateInformation']) {
+            Remove-HcSpKeys -Thumbprints @(ConvertTo-HcThumbprint $Bound['CertificateInformation']) -Expired
+        } else {
+            Remove-HcSpKeys -All
+        }
+        return
+    }
+    if ($Bound.ContainsKey('DeleteApplication') -or $Bound.ContainsKey('ScriptUpdateOnly')) {
+        Write-Warning 'the simulation does not delete applications or update scripts'
+        return
+    }
+
+    $full = $Bound.ContainsKey('FullyConfigureExchangeHybridApplication') -or $Bound.Count -eq 0 -or
+        (@($Bound.Keys | Where-Object { $_ -notin @('AzureEnvironment', 'SkipVersionCheck') }).Count -eq 0)
+    $doCreate = $full -or $Bound.ContainsKey('CreateApplication')
+    $doCert = $full -or $Bound.ContainsKey('UpdateCertificate')
+    $doAuth = $full -or $Bound.ContainsKey('ConfigureAuthServer')
+    $doEpr = $full -or $Bound.ContainsKey('ConfigureTargetSharingEpr')
+    $doOverride = $full -or $Bound.ContainsKey('EnableExchangeHybridApplicationOverride')
+
+    $name = 'ExchangeServerApp-' + $S.Org.Guid
+    $app = $E.Applications | Where-Object { $_.DisplayName -eq $name } | Select-Object -First 1
+    if ($Bound['CustomAppId']) { $app = $E.Applications | Where-Object { $_.AppId -eq (ConvertTo-HcGuid $Bound['CustomAppId']) } | Select-Object -First 1 }
+
+    if ($doCreate) {
+        if ($app) {
+            Write-Host ('Application: {0} with App ID: {1} already exists and is configured as expected' -f $name, $app.AppId)
+        } else {
+            $app = @{
+                Id = [guid]::NewGuid().ToString(); AppId = [guid]::NewGuid().ToString(); DisplayName = $name
+                KeyCredentials = New-Object System.Collections.ArrayList
+                RequiredResourceAccess = [System.Collections.ArrayList]@(@{ ResourceAppId = $script:ExoAppId; ResourceAccess = [System.Collections.ArrayList]@(@{ Id = $script:FullAccessAsAppId; Type = 'Role' }) })
+            }
+            [void]$E.Applications.Add($app)
+            $appSp = New-HcServicePrincipal -Id $null -AppId $app.AppId -DisplayName $name
+            [void]$E.ServicePrincipals.Add($appSp)
+            # Admin consent: the app role assignment on the application's service principal.
+            [void]$E.Assignments.Add(@{ Id = [guid]::NewGuid().ToString(); PrincipalId = $appSp.Id; ResourceId = $exoSp.Id; AppRoleId = $script:FullAccessAsAppId; ResourceDisplayName = $exoSp.DisplayName; CreatedDateTime = $now })
+            Add-HcMutation $S 'ConfigureExchangeHybridApplication.ps1' $name 'Application' $null $name
+            Add-HcMutation $S 'ConfigureExchangeHybridApplication.ps1' $name 'AppRoleAssignment' $null 'full_access_as_app'
+            Write-Host ('Application: {0} was successfully created' -f $name)
+        }
+    }
+    if ($doCert) {
+        if (-not $app) { Write-Warning ("Application: {0} doesn't exist - use the parameter 'CreateApplication' to create it first" -f $name); return }
+        $certs = @()
+        $method = $(if ($Bound['CertificateMethod']) { $Bound['CertificateMethod'] } else { 'Automated' })
+        $server = Get-HcLocalServer
+        if ($method -eq 'Automated') {
+            $ac = $S.OnPrem.AuthConfig
+            foreach ($t in @($ac.CurrentCertificateThumbprint, $ac.NextCertificateThumbprint)) {
+                if (-not $t) { continue }
+                if (-not $server.Store.ContainsKey($t)) {
+                    Write-Warning ("Unable to query and export Exchange Server Auth Certificate - Exception: Cannot find path 'Cert:\LocalMachine\My\{0}' because it does not exist." -f $t)
+                    return
+                }
+                $certs += $S.Certs[$t]
+            }
+        } elseif ($method -eq 'Thumbprint') {
+            $t = ConvertTo-HcThumbprint $Bound['CertificateInformation']
+            if (-not $t -or -not $server.Store.ContainsKey($t)) { Write-Warning ('Unable to query and export certificate with thumbprint: {0}' -f $Bound['CertificateInformation']); return }
+            $certs += $S.Certs[$t]
+        } else {
+            Write-Warning 'the simulation reads certificates from the store only (CertificateMethod File is not simulated)'
+            return
+        }
+        if ($certs.Count -eq 0) { Write-Warning 'No valid certificate was found - processing will be stopped'; return }
+        $keys = New-Object System.Collections.ArrayList
+        foreach ($k in $app.KeyCredentials) { [void]$keys.Add($k) }
+        foreach ($c in $certs) {
+            Write-Host ('Certificate: {0} is now being processed' -f $c.Thumbprint)
+            if (@($keys | Where-Object { (ConvertFrom-HcThumbprintBytes $_.CustomKeyIdentifier) -eq $c.Thumbprint }).Count -eq 0) {
+                [void]$keys.Add(@{ KeyId = [guid]::NewGuid().ToString(); DisplayName = 'OAuth Certificate'; CustomKeyIdentifier = $c.GetCertHash(); Type = 'AsymmetricX509Cert'; Usage = 'Verify'; Key = $c.RawData; StartDateTime = $c.NotBefore.ToUniversalTime(); EndDateTime = $c.NotAfter.ToUniversalTime() })
+            }
+        }
+        Set-HcKeyCredentials $app $keys 'ConfigureExchangeHybridApplication.ps1' $app.DisplayName
+        # The same certificates leave the shared service principal.
+        Remove-HcSpKeys -Thumbprints @($certs | ForEach-Object { $_.Thumbprint })
+    }
+    if ($doAuth) {
+        $appId = $(if ($Bound['CustomAppId']) { ConvertTo-HcGuid $Bound['CustomAppId'] } elseif ($app) { $app.AppId } else { $null })
+        if (-not $appId) { Write-Warning ("Application: {0} doesn't exist" -f $name); return }
+        $evo = @($S.OnPrem.AuthServers | Where-Object { $_.Name -match 'EvoSTS' -and $_.Type -eq 'AzureAD' -and $_.Realm -match '[0-9a-fA-F]{8}-' -and $_.Enabled })
+        if ($evo.Count -gt 1) { $evo = @($evo | Where-Object { $_.Realm -eq $S.TenantId }) }
+        if ($evo.Count -ne 1) { Write-Warning 'We did not find an Auth Server which is valid for hybrid usage - script can''t continue'; return }
+        $acs = @($S.OnPrem.AuthServers | Where-Object { $_.Type -eq 'MicrosoftACS' -and $_.Realm -eq $S.TenantId -and $_.DomainName.Count -ge 1 -and $_.Enabled })
+        $domains = $null
+        if ($acs.Count -eq 1) {
+            $domains = @($acs[0].DomainName)
+        } elseif ($Bound['RemoteRoutingDomain']) {
+            $domains = @($Bound['RemoteRoutingDomain'])
+        } else {
+            # Accepted domains that the tenant also holds, without its initial domain.
+            $cloudDomains = @($S.Exo.AcceptedDomains | ForEach-Object { $_.DomainName } | Where-Object { $_ -notmatch '\.onmicrosoft\.(com|us)$|\.partner\.onmschina\.cn$|\.onmschina\.cn$' })
+            $domains = @($S.OnPrem.AcceptedDomains | ForEach-Object { $_.DomainName } | Where-Object { $cloudDomains -contains $_ })
+        }
+        if (-not $domains -or $domains.Count -eq 0) { Write-Warning 'We did not find any domain that exists in on-premises and online organization'; return }
+        $a = $evo[0]
+        Set-HcProperty $S $a 'ApplicationIdentifier' $appId 'ConfigureExchangeHybridApplication.ps1' $a.Name
+        Set-HcProperty $S $a 'DomainName' ([System.Collections.ArrayList]@($domains)) 'ConfigureExchangeHybridApplication.ps1' $a.Name
+        Set-HcPending
+    }
+    if ($doEpr) {
+        $ews = @{ global = 'https://outlook.office365.com/EWS/Exchange.asmx'; china = 'https://partner.outlook.cn/EWS/Exchange.asmx'; gcchigh = 'https://outlook.office365.us/EWS/Exchange.asmx'; dod = 'https://webmail.apps.mil/EWS/Exchange.asmx' }[$S.Cloud]
+        foreach ($r in $S.OnPrem.OrgRels) {
+            if ($r.Enabled -and $r.TargetAutodiscoverEpr -and -not $r.TargetSharingEpr -and @($r.DomainNames | Where-Object { $_ -match 'onmicrosoft|onmschina' }).Count -gt 0) {
+                Set-HcProperty $S $r 'TargetSharingEpr' $ews 'ConfigureExchangeHybridApplication.ps1' $r.Name
+            }
+        }
+    }
+    if ($doOverride) {
+        $ovr = @($S.OnPrem.Overrides | Where-Object { $_.ComponentName -eq 'Global' -and $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' })
+        if ($ovr.Count -gt 0) {
+            Write-Host ('Setting Override {0} already exists' -f $ovr[0].Name)
+            if (@($ovr | Where-Object { $_.Parameters -contains 'Enabled=true' }).Count -eq 0) {
+                Write-Warning 'Run the following command if you want to remove the existing Setting Override(s): Get-SettingOverride | Where-Object {$_.ComponentName -eq "Global" -and $_.SectionName -eq "ExchangeOnpremAsThirdPartyAppId"} | Remove-SettingOverride -Confirm:$false'
+            }
+        } else {
+            $o = @{ Name = 'EnableExchangeHybrid3PAppFeature'; ComponentName = 'Global'; SectionName = 'ExchangeOnpremAsThirdPartyAppId'; Parameters = [System.Collections.ArrayList]@('Enabled=true'); Server = (New-Object System.Collections.ArrayList); Reason = 'Created by ConfigureExchangeHybridApplication.ps1'; Guid = [guid]::NewGuid() }
+            [void]$S.OnPrem.Overrides.Add($o)
+            Add-HcMutation $S 'ConfigureExchangeHybridApplication.ps1' $o.Name 'Parameters' $null $o.Parameters
+            # The real script refreshes the variant configuration right after.
+            $S.PendingUntil = $null
+            Write-Host 'Setting Override to enable the dedicated Exchange hybrid application feature was successfully created'
+        }
+    }
+} $PSBoundParameters $invocation
