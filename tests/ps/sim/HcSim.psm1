@@ -396,7 +396,7 @@ function ConvertTo-HcConnector {
         })
 }
 
-function Get-HcConnectorList { param([string]$Side) if ($Side -eq 'Cloud') { $script:S.Exo.Iocs } else { $script:S.OnPrem.Iocs } }
+function Get-HcConnectorList { param([string]$Side) if ($Side -eq 'Cloud') { return , $script:S.Exo.Iocs } else { return , $script:S.OnPrem.Iocs } }
 
 function Get-HcConnectors {
     param($Cmdlet, $Bound, [string]$Side, $Identity)

@@ -49,6 +49,8 @@ function Invoke-HcShell {
         if ($Script) {
             [void]$ps.AddCommand($Script)
             foreach ($k in $Parameters.Keys) { [void]$ps.AddParameter($k, $Parameters[$k]) }
+            # What the script writes (Format-List among it) as the console shows it.
+            [void]$ps.AddCommand('Out-String').AddParameter('Stream')
         } else {
             [void]$ps.AddScript($ScriptBlock.ToString())
             foreach ($k in $Parameters.Keys) { [void]$ps.AddParameter($k, $Parameters[$k]) }
@@ -92,10 +94,18 @@ function Invoke-HcScript {
         [Parameter(Mandatory)]$State,
         [Parameter(Mandatory)][string]$Script,
         [switch]$WhatIf,
-        [string]$OnPremisesMailbox = 'onprem.user@simulated.invalid',
-        [string]$CloudMailbox = 'cloud.user@simulated.invalid',
+        [string]$OnPremisesMailbox,
+        [string]$CloudMailbox,
         [hashtable]$Extra = @{}
     )
+    # Test mailboxes in the organisation's default domain.
+    $domain = 'contoso.com'
+    if ($State.OnPrem) {
+        $d = @($State.OnPrem.AcceptedDomains | Where-Object { $_.Default }) + @($State.OnPrem.AcceptedDomains)
+        if ($d.Count -gt 0) { $domain = $d[0].DomainName }
+    }
+    if (-not $OnPremisesMailbox) { $OnPremisesMailbox = 'onprem.user@' + $domain }
+    if (-not $CloudMailbox) { $CloudMailbox = 'cloud.user@' + $domain }
     $start = $State.Log.Count
     $runs = @()
     foreach ($shell in 'OnPremises', 'Cloud') {
