@@ -61,13 +61,20 @@ cert_upload(struct ps1 *p, const struct remedy_job *j, const char *thumb,
 		ps1_code(p, "$appId = ");
 		ps1_add_guid(p, "application id", app);
 		ps1_code(p, "\n"
-		    "$target = Get-MgApplication -Filter (\"appId eq '\" + $appId + \"'\") -Property 'id,appId,displayName,keyCredentials'\n"
-		    "if ($null -eq $target) { throw ('no application with appId ' + $appId) }\n");
+		    "$target = Get-MgApplication -Filter (\"appId eq '\" + $appId + \"'\") -Property 'id,appId,displayName'\n"
+		    "if ($null -eq $target) { throw ('no application with appId ' + $appId) }\n"
+		    "$targetKeys = @((Get-MgApplication -ApplicationId $target.Id -Property 'keyCredentials').KeyCredentials)\n");
 	} else
-		ps1_code(p, "$target = Get-MgServicePrincipal -Filter \"appId eq '" MSID_EXO_APP "'\" -Property 'id,appId,displayName,keyCredentials'\n"
-		    "if ($null -eq $target) { throw 'the Exchange Online service principal was not found' }\n");
+		ps1_code(p, "$target = Get-MgServicePrincipal -Filter \"appId eq '" MSID_EXO_APP "'\" -Property 'id,appId,displayName'\n"
+		    "if ($null -eq $target) { throw 'the Exchange Online service principal was not found' }\n"
+		    "$targetKeys = @((Get-MgServicePrincipal -ServicePrincipalId $target.Id -Property 'keyCredentials').KeyCredentials)\n");
+	/*
+	 * Graph returns a key credential's bytes only when one object is read
+	 * by id with keyCredentials alone; from the query above they are null,
+	 * and sending them back would drop or break the keys kept.
+	 */
 	ps1_code(p, "$now = (Get-Date).ToUniversalTime()\n"
-	    "$have = @($target.KeyCredentials | Where-Object {\n"
+	    "$have = @($targetKeys | Where-Object {\n"
 	    "    ($_.CustomKeyIdentifier -and (([BitConverter]::ToString($_.CustomKeyIdentifier) -replace '-', '') -eq $certThumb)) -or\n"
 	    "    ($_.StartDateTime -eq $cert.NotBefore.ToUniversalTime() -and $_.EndDateTime -eq $cert.NotAfter.ToUniversalTime())\n"
 	    "})\n"
@@ -75,7 +82,7 @@ cert_upload(struct ps1 *p, const struct remedy_job *j, const char *thumb,
 	    "    Write-Host ('unchanged: ' + $target.DisplayName + ' already holds certificate ' + $certThumb)\n"
 	    "} else {\n"
 	    "    # Graph replaces the collection: send every unexpired key back with the new one.\n"
-	    "    $keep = @($target.KeyCredentials | Where-Object { $_.EndDateTime -gt $now })\n"
+	    "    $keep = @($targetKeys | Where-Object { $_.EndDateTime -gt $now })\n"
 	    "    $new = @{\n"
 	    "        Type                = 'AsymmetricX509Cert'\n"
 	    "        Usage               = 'Verify'\n"
