@@ -8,7 +8,7 @@
 #include "remedy_steps.h"
 
 #include <stdlib.h>
-#include "str.h"
+#include <string.h>
 
 /* The ACS metadata URL for the tenant, or NULL; caller frees. */
 static char *
@@ -285,6 +285,25 @@ remedy_override(struct ps1 *p, const struct remedy_job *j)
 	ps1_step_end(p);
 }
 
+/*
+ * The connector a finding is about: its evidence, else the finding's
+ * subject (a connector that targets the wrong domain names itself only
+ * there). Without it the step would add a second connector beside the
+ * wrong one and leave that one failing.
+ */
+static const char *
+ioc_name(const struct remedy_job *j)
+{
+	const char *name = remedy_param(j, RP_CONNECTOR);
+
+	for (size_t i = 0; name == NULL && i < j->n; i++)
+		if (j->fd[i]->subject[0] != '\0' &&
+		    strcmp(j->fd[i]->subject, "(unnamed)") != 0 &&
+		    strcmp(j->fd[i]->check, "ioc.onprem") == 0)
+			name = j->fd[i]->subject;
+	return name;
+}
+
 static const char *
 routing_domain(const struct remedy_job *j)
 {
@@ -298,7 +317,7 @@ remedy_ioc_onprem(struct ps1 *p, const struct remedy_job *j)
 {
 	const struct cloud_field *eps = cloud_field(j->in->cloud, "discovery_endpoints");
 	const char *url = cloud_preferred(j->in->cloud, "discovery_endpoints");
-	const char *dom = routing_domain(j), *name = remedy_param(j, RP_CONNECTOR);
+	const char *dom = routing_domain(j), *name = ioc_name(j);
 
 	ps1_step_begin(p, PS1_ONPREM, j->r->id);
 	remedy_header(p, j);
