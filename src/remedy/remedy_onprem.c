@@ -199,9 +199,18 @@ remedy_hybridapp(struct ps1 *p, const struct remedy_job *j)
 		ps1_code(p, "\n$evo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier -and $_.Realm -eq $tenantId })\n");
 	} else
 		ps1_code(p, "$evo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier })\n");
+	/*
+	 * Microsoft's script configures the EvoSTS AuthServer the Hybrid
+	 * Configuration Wizard made; without one it stops half-way, after
+	 * it has moved the certificate off the shared service principal,
+	 * and free/busy stops. So it runs only when there is one.
+	 */
 	ps1_code(p, "$ovr = @(Get-SettingOverride | Where-Object { $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' -and ($_.Parameters -contains 'Enabled=true') })\n"
+	    "$evoSts = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.Name -match 'EvoSTS' })\n"
 	    "if ($evo.Count -gt 0 -and $ovr.Count -gt 0) {\n"
 	    "    Write-Host ('unchanged: the dedicated hybrid application ' + $evo[0].ApplicationIdentifier + ' is configured')\n"
+	    "} elseif ($evoSts.Count -eq 0) {\n"
+	    "    Write-Warning 'there is no EvoSTS AuthServer (type AzureAD) for Microsoft''s script to configure: run the Hybrid Configuration Wizard (it creates one), then run this part again'\n"
 	    "} else {\n");
 	hybrid_script_lookup(p);
 	ps1_code(p, "    if ($hybridScriptHere -and $PSCmdlet.ShouldProcess('dedicated Exchange hybrid application', '" HYBRID_SCRIPT " -FullyConfigureExchangeHybridApplication')) {\n"
@@ -263,11 +272,19 @@ remedy_override(struct ps1 *p, const struct remedy_job *j)
 {
 	ps1_step_begin(p, PS1_ONPREM, j->r->id);
 	remedy_header(p, j);
+	/*
+	 * The override moves the servers to the dedicated application: only
+	 * once an AzureAD AuthServer names it (the check Microsoft's script
+	 * makes before it creates the override).
+	 */
 	ps1_code(p, "$ov = @(Get-SettingOverride | Where-Object { $_.ComponentName -eq 'Global' -and $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' })\n"
 	    "$ovOk = @($ov | Where-Object { $_.Parameters -contains 'Enabled=true' })\n"
+	    "$ovApp = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier })\n"
 	    "$ovChanged = $false\n"
 	    "if ($ovOk.Count -gt 0) {\n"
 	    "    Write-Host ('unchanged: setting override ' + $ovOk[0].Name + ' says Enabled=true')\n"
+	    "} elseif ($ovApp.Count -eq 0) {\n"
+	    "    Write-Warning 'no AzureAD AuthServer names the dedicated hybrid application yet: the override would move the servers to an application they cannot use; configure the application first (hybridapp.configure)'\n"
 	    "} elseif ($ov.Count -gt 0) {\n"
 	    "    foreach ($o in $ov) {\n"
 	    "        if ($PSCmdlet.ShouldProcess($o.Name, 'Set-SettingOverride -Parameters Enabled=true')) {\n"
