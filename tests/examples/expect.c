@@ -11,6 +11,7 @@
  *   unfilled authcert.upload       that step may lack a value (NOT FILLED IN)
  *   noremedy                       the script has no step: it only verifies
  *   script TEXT                    the script contains TEXT
+ *   mutation … / unfixed …         read by the simulation (tests/ps/README.md)
  *
  * Every warn, fail or error finding in the report must be listed: a new
  * failure is as much a regression as a missing one. Likewise every step of
@@ -242,6 +243,8 @@ main(int argc, char **argv)
 			want_exit = atoi(rest);
 		else if (strcmp(word, "noremedy") == 0)
 			noremedy = 1;
+		else if (strcmp(word, "mutation") == 0 || strcmp(word, "unfixed") == 0)
+			continue;	/* read by the simulation (tests/ps) */
 		else if ((strcmp(word, "remedy") == 0 || strcmp(word, "unfilled") == 0 ||
 		    strcmp(word, "script") == 0) && rest) {
 			r = xrealloc(r, (nr + 1) * sizeof(*r));
