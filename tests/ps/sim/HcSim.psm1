@@ -1247,7 +1247,8 @@ function Get-HcSelect {
 
 function Test-HcKeyRead {
     param([bool]$ById, $Select)
-    return ($ById -and $null -ne $Select -and $Select.Count -eq 1 -and $Select[0] -eq 'keyCredentials')
+    $Select = @($Select)
+    return ($ById -and $Select.Count -eq 1 -and $Select[0] -eq 'keyCredentials')
 }
 
 function ConvertTo-HcGraphSp {

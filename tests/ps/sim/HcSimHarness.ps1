@@ -80,7 +80,7 @@ function Install-HcScript {
     param([Parameter(Mandatory)][string]$Script, [Parameter(Mandatory)][string]$Directory, [switch]$WithoutStandIns)
     New-Item -ItemType Directory -Path $Directory -Force | Out-Null
     $target = Join-Path $Directory ([System.IO.Path]::GetFileName($Script))
-    Copy-Item -LiteralPath $Script -Destination $target -Force
+    if ([System.IO.Path]::GetFullPath($Script) -ne [System.IO.Path]::GetFullPath($target)) { Copy-Item -LiteralPath $Script -Destination $target -Force }
     if (-not $WithoutStandIns) { foreach ($s in $script:HcStandIns) { Copy-Item -LiteralPath $s -Destination $Directory -Force } }
     return $target
 }
