@@ -1512,9 +1512,16 @@ function Invoke-MgGraphRequest {
     Stop-HcCall $PSCmdlet ('the simulation does not answer {0}' -f $Uri) 'NotImplemented'
 }
 
+# The canary: hostile values in the injection tests call it; a record here
+# means a value became a command.
+function Invoke-HcCanary {
+    param([Parameter(ValueFromRemainingArguments)]$Rest)
+    [void]$script:S.Canary.Add(('{0}: {1}' -f $script:ShellKind, (@($Rest) -join ' ')))
+}
+
 # ---------------------------------------------------------------- what each shell exports
 
-$common = @('Get-Item', 'Get-ChildItem', 'Get-ItemProperty', 'Test-Path', 'Join-Path', 'Invoke-Command', 'Start-Sleep',
+$common = @('Invoke-HcCanary', 'Get-Item', 'Get-ChildItem', 'Get-ItemProperty', 'Test-Path', 'Join-Path', 'Invoke-Command', 'Start-Sleep',
     'Connect-ExchangeOnline', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation',
     'Connect-MgGraph', 'Disconnect-MgGraph', 'Get-MgContext', 'Invoke-MgGraphRequest', 'Get-MgServicePrincipal', 'Update-MgServicePrincipal',
     'Get-MgApplication', 'Update-MgApplication', 'Get-MgServicePrincipalAppRoleAssignment', 'New-MgServicePrincipalAppRoleAssignment')
