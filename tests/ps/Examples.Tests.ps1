@@ -56,6 +56,11 @@ Describe '<Name>' -ForEach $cases {
         $problems | Should -BeNullOrEmpty
     }
 
+    It 'the script uses only what Windows PowerShell 5.1 has' {
+        . (Join-Path $PSScriptRoot 'Test-Ps51Compat.ps1')
+        @(Test-Ps51File $script1) | Should -BeNullOrEmpty
+    }
+
     It '-WhatIf changes nothing' -Skip:($env:HC_SIM_COLLECT_ONLY -eq '1') {
         $w = Invoke-HcScript -State $S -Script $copy -WhatIf
         $global:HcMetrics.Scripts++
