@@ -192,20 +192,30 @@ remedy_render(struct buf *out, const struct ps1 *p, const struct ps1 *h,
 	    "#   Exchange Management Shell on-premises:  .\\<this script> -Part OnPremises, VerifyOnPremises -OnPremisesMailbox <on-premises address>\n"
 	    "#   PowerShell 7 with Microsoft.Graph and ExchangeOnlineManagement:\n"
 	    "#                                           .\\<this script> -Part Graph, ExchangeOnline, VerifyExchangeOnline -CloudMailbox <cloud address>\n"
-	    "# Add -WhatIf to see what would change. Every step reads the current state first:\n"
+	    "# Add -WhatIf to see what would change, -Transcript FILE to record the run. Every step reads the current state first:\n"
 	    "# a second run changes nothing. Existing key credentials and service principal names are kept.\n",
 	    dom, cname, cshown, in->tool_version ? in->tool_version : "");
 	free(dom);
 	free(cname);
 	free(cshown);
+	/*
+	 * -Transcript records the run for the change record; a trap closes it
+	 * when a step stops the script. -RetryMinutes lets the verification
+	 * wait for servers still reading a changed override or application.
+	 */
 	buf_printf(out, "[CmdletBinding(SupportsShouldProcess)]\n"
 	    "param(\n"
 	    "    [ValidateSet('OnPremises', 'Graph', 'ExchangeOnline', 'VerifyOnPremises', 'VerifyExchangeOnline')]\n"
 	    "    [string[]]$Part,\n"
 	    "    [string]$OnPremisesMailbox,\n"
-	    "    [string]$CloudMailbox\n"
+	    "    [string]$CloudMailbox,\n"
+	    "    [ValidateRange(0, 240)]\n"
+	    "    [int]$RetryMinutes = 0,\n"
+	    "    [string]$Transcript\n"
 	    ")\n\n"
-	    "$ErrorActionPreference = 'Stop'\n");
+	    "$ErrorActionPreference = 'Stop'\n"
+	    "if ($Transcript) { Start-Transcript -LiteralPath $Transcript -Append | Out-Null }\n"
+	    "trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }\n");
 
 	if (p->nsteps[PS1_MANUAL] > 0) {
 		buf_printf(out, "\n# ==== Not for a script: what the findings ask you to do by hand ====\n");
@@ -223,7 +233,7 @@ remedy_render(struct buf *out, const struct ps1 *p, const struct ps1 *h,
 			buf_printf(out, "Write-Warning 'the findings say the tenant "
 			    "lives in another cloud: run hybridcheck again with the "
 			    "right --cloud (see above); this script changes nothing'\n");
-		buf_printf(out, "return\n");
+		buf_printf(out, "if ($Transcript) { Stop-Transcript | Out-Null }\nreturn\n");
 		return;
 	}
 	buf_printf(out, "\n"
@@ -258,4 +268,5 @@ remedy_render(struct buf *out, const struct ps1 *p, const struct ps1 *h,
 		indent(out, &p->sec[pt->section], 8);
 		buf_printf(out, "    }\n}\n");
 	}
+	buf_printf(out, "\nif ($Transcript) { Stop-Transcript | Out-Null }\n");
 }

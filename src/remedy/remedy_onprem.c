@@ -163,8 +163,8 @@ remedy_cert_renew(struct ps1 *p, const struct remedy_job *j)
 }
 
 /* Microsoft's script beside this one, or a warning saying where to get it. */
-static void
-hybrid_script_lookup(struct ps1 *p)
+void
+remedy_hybrid_script_lookup(struct ps1 *p)
 {
 	ps1_code(p, "    $hybridScript = Join-Path $PSScriptRoot '" HYBRID_SCRIPT "'\n"
 	    "    $hybridScriptHere = Test-Path -LiteralPath $hybridScript\n"
@@ -212,9 +212,10 @@ remedy_hybridapp(struct ps1 *p, const struct remedy_job *j)
 	    "} elseif ($evoSts.Count -eq 0) {\n"
 	    "    Write-Warning 'there is no EvoSTS AuthServer (type AzureAD) for Microsoft''s script to configure: run the Hybrid Configuration Wizard (it creates one), then run this part again'\n"
 	    "} else {\n");
-	hybrid_script_lookup(p);
+	remedy_hybrid_script_lookup(p);
 	ps1_code(p, "    if ($hybridScriptHere -and $PSCmdlet.ShouldProcess('dedicated Exchange hybrid application', '" HYBRID_SCRIPT " -FullyConfigureExchangeHybridApplication')) {\n"
 	    "        & $hybridScript -FullyConfigureExchangeHybridApplication -AzureEnvironment $hybridEnv\n"
+	    "        Write-Host 'note: Exchange servers can take up to an hour to pick up the application; the verification below waits with -RetryMinutes'\n"
 	    "    }\n"
 	    "}\n");
 out:
@@ -255,7 +256,7 @@ remedy_cleanup_sp(struct ps1 *p, const struct remedy_job *j)
 	    "if ($evo.Count -eq 0) {\n"
 	    "    Write-Warning 'the dedicated hybrid application is not configured yet: removing the certificate from the shared service principal now would stop free/busy (run hybridapp.configure first)'\n"
 	    "} else {\n");
-	hybrid_script_lookup(p);
+	remedy_hybrid_script_lookup(p);
 	ps1_code(p, "    # Microsoft's script reads the key credentials and removes only what is there.\n"
 	    "    if ($hybridScriptHere -and $PSCmdlet.ShouldProcess('Office 365 Exchange Online service principal', 'remove the Auth certificate from its key credentials')) {\n");
 	if (t != NULL)
@@ -298,6 +299,7 @@ remedy_override(struct ps1 *p, const struct remedy_job *j)
 	    "}\n"
 	    "if ($ovChanged) {\n"
 	    "    Get-ExchangeDiagnosticInfo -Process 'Microsoft.Exchange.Directory.TopologyService' -Component 'VariantConfiguration' -Argument 'Refresh' | Out-Null\n"
+	    "    Write-Host 'note: Exchange servers can take up to an hour to pick up the changed override; the verification below waits with -RetryMinutes'\n"
 	    "}\n");
 	ps1_step_end(p);
 }

@@ -40,6 +40,8 @@ void	remedy_unfilled(struct ps1 *p, const struct remedy_job *j,
 /* Caller frees. */
 char	*remedy_onprem_host(const struct remedy_inputs *in);
 void	remedy_ioc_logic(struct ps1 *p);
+/* Sets $hybridScript and $hybridScriptHere (remedy_onprem.c). */
+void	remedy_hybrid_script_lookup(struct ps1 *p);
 
 /* Steps without code (remedy.c). */
 void	remedy_manual(struct ps1 *, const struct remedy_job *);
