@@ -20,6 +20,7 @@ cert_upload(struct ps1 *p, const struct remedy_job *j, const char *thumb,
     const char *b64, const char *which)
 {
 	const char *app = remedy_param(j, RP_APP_ID);
+	const char *env = cloud_value(j->in->cloud, "hybrid_app_environment");
 	char what[64];
 
 	/*
@@ -35,6 +36,36 @@ cert_upload(struct ps1 *p, const struct remedy_job *j, const char *thumb,
 			app = j->in->hybrid_app_id;
 	}
 
+	/*
+	 * The dedicated application's keys are Microsoft's script's to keep:
+	 * -UpdateCertificate reads AuthConfig's current and next certificates
+	 * on the server itself, adds those the application lacks and takes
+	 * them off the shared service principal. So a renewed certificate
+	 * needs no file, and this runs in the Exchange Management Shell.
+	 */
+	if (app != NULL && env != NULL) {
+		ps1_step_begin(p, PS1_ONPREM, j->r->id);
+		remedy_header(p, j);
+		ps1_comment(p, "Microsoft's script reads AuthConfig's current and next "
+		    "certificates on this server and adds the ones the application lacks");
+		ps1_code(p, "$hybridEnv = ");
+		ps1_add_word(p, "hybrid_app_environment", env);
+		ps1_code(p, "\n$appId = ");
+		ps1_add_guid(p, "application id", app);
+		ps1_code(p, "\n"
+		    "$evo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.ApplicationIdentifier -eq $appId })\n"
+		    "if ($evo.Count -eq 0) {\n"
+		    "    Write-Warning ('no AzureAD AuthServer names the application ' + $appId + ': configure it first (hybridapp.configure)')\n"
+		    "} else {\n");
+		remedy_hybrid_script_lookup(p);
+		ps1_code(p, "    # Microsoft's script reads the application's keys and adds only what is missing.\n"
+		    "    if ($hybridScriptHere -and $PSCmdlet.ShouldProcess($appId, '" HYBRID_SCRIPT " -UpdateCertificate')) {\n"
+		    "        & $hybridScript -UpdateCertificate -AzureEnvironment $hybridEnv\n"
+		    "        Write-Host 'note: Exchange servers can take up to an hour to pick up the application''s new key; the verification below waits with -RetryMinutes'\n"
+		    "    }\n"
+		    "}\n");
+		goto out;
+	}
 	ps1_step_begin(p, PS1_GRAPH, j->r->id);
 	remedy_header(p, j);
 	ps1_need_scope(p, "Application.ReadWrite.All");

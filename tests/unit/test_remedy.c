@@ -265,6 +265,13 @@ healthy_only_verifies(void **state)
 	assert_non_null(strstr(s, "$ewsUrl = 'https://partner.outlook.cn/EWS/Exchange.asmx'"));
 	assert_non_null(strstr(s, "ResultType : Success"));
 	assert_non_null(strstr(s, "The SMTP address has no mailbox associated with it."));
+	/* A failed test after a change waits with -RetryMinutes, or says why. */
+	assert_non_null(strstr(s, "[int]$RetryMinutes = 0"));
+	assert_non_null(strstr(s, "Start-Sleep -Seconds 300"));
+	assert_non_null(strstr(s, "can take up to an hour to pick it up"));
+	/* -Transcript records the run and is closed however it ends. */
+	assert_non_null(strstr(s, "if ($Transcript) { Start-Transcript -LiteralPath $Transcript -Append | Out-Null }"));
+	assert_non_null(strstr(s, "trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }"));
 	findings_release(&f);
 	free(s);
 }
@@ -412,6 +419,36 @@ url_hosts_are_checked(void **state)
 	free(s);
 }
 
+/*
+ * In the dedicated model Microsoft's script uploads the Auth certificates:
+ * it reads them on the server, so no certificate file is needed and Graph
+ * is not asked to take the key list from us.
+ */
+static void
+dedicated_upload_through_microsofts_script(void **state)
+{
+	struct remedy_inputs in;
+	struct findings f = { 0 };
+	char *s;
+
+	(void)state;
+	inputs(&in, "global");
+	in.cert_b64 = NULL;
+	in.next_cert_b64 = NULL;
+	in.hybrid_app_id = "d3a9c7e1-5b2f-4a6d-8c0e-1f2a3b4c5d6e";
+	want(&f, "auth-cert.keycred", "authcert.upload");
+	want(&f, "auth-config.certificate", "authcert.upload-next");
+	s = script(&f, &in, NULL);
+	assert_non_null(strstr(s, "& $hybridScript -UpdateCertificate -AzureEnvironment $hybridEnv"));
+	assert_non_null(strstr(s, "$hybridEnv = 'Global'"));
+	assert_non_null(strstr(s, "can take up to an hour"));
+	assert_null(strstr(s, "Update-MgApplication"));
+	assert_null(strstr(s, "NOT FILLED IN"));
+	assert_changes_guarded(s);
+	findings_release(&f);
+	free(s);
+}
+
 static void
 wrong_cloud_changes_nothing(void **state)
 {
@@ -424,7 +461,7 @@ wrong_cloud_changes_nothing(void **state)
 	want(&f, "cloud.selection", "cloud.select");
 	want(&f, "partnerapp.enabled", "partnerapp.enable");
 	s = script(&f, &in, NULL);
-	assert_non_null(strstr(s, "this script changes nothing'\nreturn\n"));
+	assert_non_null(strstr(s, "this script changes nothing'\nif ($Transcript) { Stop-Transcript | Out-Null }\nreturn\n"));
 	assert_null(strstr(s, "Set-PartnerApplication"));
 	findings_release(&f);
 	free(s);
@@ -470,6 +507,7 @@ main(void)
 		cmocka_unit_test(unknown_values_become_instructions),
 		cmocka_unit_test(bad_value_drops_step_and_reports),
 		cmocka_unit_test(url_hosts_are_checked),
+		cmocka_unit_test(dedicated_upload_through_microsofts_script),
 		cmocka_unit_test(wrong_cloud_changes_nothing),
 		cmocka_unit_test(cloud_display_name_stays_comment),
 	};
