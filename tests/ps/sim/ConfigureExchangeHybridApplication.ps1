@@ -185,7 +185,7 @@ if (-not $PSCmdlet.ShouldProcess($target, 'Configure dedicated Exchange hybrid a
         $a = $evo[0]
         Set-HcProperty $S $a 'ApplicationIdentifier' $appId 'ConfigureExchangeHybridApplication.ps1' $a.Name
         Set-HcProperty $S $a 'DomainName' ([System.Collections.ArrayList]@($domains)) 'ConfigureExchangeHybridApplication.ps1' $a.Name
-        Set-HcPending
+        Set-HcAuthPending
     }
     if ($doEpr) {
         $ews = @{ global = 'https://outlook.office365.com/EWS/Exchange.asmx'; china = 'https://partner.outlook.cn/EWS/Exchange.asmx'; gcchigh = 'https://outlook.office365.us/EWS/Exchange.asmx'; dod = 'https://webmail.apps.mil/EWS/Exchange.asmx' }[$S.Cloud]

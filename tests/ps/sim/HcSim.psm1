@@ -331,7 +331,7 @@ function Set-AuthServer {
         Set-HcProperty $script:S $a 'TokenIssuingEndpoint' $meta.TokenIssuingEndpoint 'Set-AuthServer' $id
     }
     if ($PSBoundParameters.ContainsKey('Enabled')) { Set-HcProperty $script:S $a 'Enabled' $Enabled 'Set-AuthServer' $id }
-    if ($PSBoundParameters.ContainsKey('ApplicationIdentifier')) { Set-HcProperty $script:S $a 'ApplicationIdentifier' $ApplicationIdentifier 'Set-AuthServer' $id }
+    if ($PSBoundParameters.ContainsKey('ApplicationIdentifier')) { Set-HcProperty $script:S $a 'ApplicationIdentifier' $ApplicationIdentifier 'Set-AuthServer' $id; Set-HcAuthPending }
     if ($PSBoundParameters.ContainsKey('DomainName')) { Set-HcProperty $script:S $a 'DomainName' (Resolve-HcMultiValue $a.DomainName $DomainName) 'Set-AuthServer' $id }
     if ($PSBoundParameters.ContainsKey('Name')) { Set-HcProperty $script:S $a 'Name' $Name 'Set-AuthServer' $id }
 }
@@ -585,6 +585,12 @@ function Get-SettingOverride {
 # says it can take up to an hour to reach every server, unless refreshed.
 function Set-HcPending {
     $script:S.PendingUntil = $script:S.Now.AddMinutes(60)
+}
+
+# A changed AuthServer or application: the servers' token configuration
+# catches up on its own (a variant configuration refresh does not hurry it).
+function Set-HcAuthPending {
+    $script:S.AuthPendingUntil = $script:S.Now.AddMinutes(60)
 }
 
 function New-SettingOverride {
@@ -864,7 +870,10 @@ function Get-HcOAuthResult {
     $why = New-Object System.Collections.ArrayList
     $o = $script:S.OnPrem
     if ($script:S.PendingUntil -and $script:S.PendingUntil -gt $script:S.Now) {
-        [void]$why.Add(('the servers have not read the changed configuration yet (until {0:u})' -f $script:S.PendingUntil))
+        [void]$why.Add(('the servers have not read the changed setting override yet (until {0:u})' -f $script:S.PendingUntil))
+    }
+    if ($script:S.AuthPendingUntil -and $script:S.AuthPendingUntil -gt $script:S.Now) {
+        [void]$why.Add(('the servers have not read the changed AuthServer or application yet (until {0:u})' -f $script:S.AuthPendingUntil))
     }
     $partner = @($o.PartnerApps | Where-Object { $_.ApplicationIdentifier -eq $script:ExoAppId -and [string]::IsNullOrEmpty($_.Realm) -and $_.Enabled })
     if ($partner.Count -eq 0) { [void]$why.Add('no enabled PartnerApplication for Exchange Online') }

@@ -373,6 +373,7 @@ function New-HcState {
         # Changes to overrides and the hybrid app reach the servers after a
         # while (Microsoft: up to an hour); the clock the sim advances.
         PendingUntil = $null
+        AuthPendingUntil = $null
         Connected  = @{ Exo = $null; Graph = $null }
         Parts      = @{ ExchangeOnline = $false; Graph = $false }
         NewServers = $null

@@ -1,0 +1,82 @@
+# What the script does around its steps, run in the simulation: a worldwide
+# organisation whose Hybrid Configuration Wizard made the EvoSTS AuthServer
+# but that has no dedicated application yet (global-hybridapp without the
+# application, its id on the AuthServer and the override). The script hands
+# the work to Microsoft's script; the servers take up to an hour to read the
+# AuthServer's new application, so the verification right after fails
+# unless it waits (-RetryMinutes); -Transcript records the run.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'HcExpect.ps1')
+    if ($null -eq $global:HcMetrics) { $global:HcMetrics = @{ Scripts = 0; Mutations = 0; Loops = 0; Injections = 0; Collections = 0 } }
+    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ('hcsim-script-' + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory -Path $script:Work | Out-Null
+    $script:Now = '2026-11-21T12:00:00Z'
+
+    # A fresh organisation and the script for it (collected, then remediated).
+    function New-HcCase {
+        param([string]$Tag)
+        $json = Get-Content -LiteralPath (Join-Path $script:Repo 'examples/global-hybridapp.json') -Raw | ConvertFrom-Json
+        $json.onPremises.settingOverrides = @()
+        ($json.onPremises.authServers | Where-Object { $_.type -eq 'AzureAD' }).applicationIdentifier = $null
+        $json.entra.hybridApplications = @()
+        $dir = Join-Path $script:Work $Tag
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $src = Join-Path $dir 'start.json'
+        [System.IO.File]::WriteAllText($src, (ConvertTo-Json -InputObject $json -Depth 30))
+        $S = New-HcState -Snapshot $src -Now ([datetime]$script:Now).ToUniversalTime()
+        $snap = Join-Path $dir 'snapshot.json'
+        $null = Invoke-HcCollector -State $S -Collector $script:Collector -OutFile $snap -ExchangeOnline -Graph
+        $ps1 = Join-Path $dir 'fix.ps1'
+        $null = Invoke-HcBinary -Command remediate -Snapshot $snap -Extra @('--domain', 'contoso.com') -Now $script:Now -Ps1 $ps1 -Report (Join-Path $dir 'report.json')
+        $copy = Install-HcScript -Script $ps1 -Directory (Join-Path $dir 'run')
+        return [pscustomobject]@{ State = $S; Script = $copy; Dir = $dir }
+    }
+}
+
+AfterAll {
+    if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+Describe 'after Microsoft''s script configures the application' {
+    It 'the verification says servers can take up to an hour, rather than just failing' {
+        $c = New-HcCase 'no-wait'
+        $r = Invoke-HcScript -State $c.State -Script $c.Script
+        $global:HcMetrics.Scripts++
+        $onprem = $r.Runs | Where-Object { $_.Shell -eq 'OnPremises' }
+        $onprem.Error | Should -BeNullOrEmpty
+        ($onprem.Host -join "`n") | Should -Match 'can take up to an hour to pick up the application'
+        ($onprem.Output -join "`n") | Should -Match 'ResultType\s+: Error'
+        ($onprem.Warnings -join "`n") | Should -Match 'can take up to an hour to pick it up'
+        @($r.Mutations | Where-Object { $_.property -eq 'ApplicationIdentifier' }).Count | Should -Be 1
+    }
+
+    It 'with -RetryMinutes 60 it tests again every 5 minutes until it passes' {
+        $c = New-HcCase 'wait'
+        $r = Invoke-HcScript -State $c.State -Script $c.Script -Extra @{ RetryMinutes = 60 }
+        $global:HcMetrics.Scripts++
+        $onprem = $r.Runs | Where-Object { $_.Shell -eq 'OnPremises' }
+        $onprem.Error | Should -BeNullOrEmpty
+        $tries = @($onprem.Host | Where-Object { $_ -like 'not yet: testing again in 5 minutes*' })
+        $tries.Count | Should -BeGreaterThan 0
+        $tries.Count | Should -BeLessOrEqual 12
+        (@($onprem.Output | Where-Object { $_ -match 'ResultType' }))[-1] | Should -Match 'Success'
+        $onprem.Warnings -join "`n" | Should -Not -Match 'did not pass'
+        # The organisation's clock moved by the waits, not the test's.
+        ($c.State.Now - ([datetime]$script:Now).ToUniversalTime()).TotalMinutes | Should -Be (5 * $tries.Count)
+    }
+}
+
+Describe '-Transcript' {
+    It 'records the run in the file for the change record' {
+        $c = New-HcCase 'transcript'
+        $t = Join-Path $c.Dir 'run.log'
+        $r = Invoke-HcScript -State $c.State -Script $c.Script -Extra @{ Transcript = $t }
+        $global:HcMetrics.Scripts++
+        @($r.Runs | Where-Object { $_.Error }) | Should -BeNullOrEmpty
+        $text = Get-Content -LiteralPath $t -Raw
+        $text | Should -Match 'PowerShell transcript start'
+        $text | Should -Match 'can take up to an hour to pick up the application'
+        $text | Should -Match 'PowerShell transcript end'
+    }
+}
