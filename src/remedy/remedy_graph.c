@@ -17,7 +17,7 @@
  */
 static void
 cert_upload(struct ps1 *p, const struct remedy_job *j, const char *thumb,
-    const char *b64, const char *which)
+    const char *b64, const char *which, int seen_live)
 {
 	const char *app = remedy_param(j, RP_APP_ID);
 	const char *env = cloud_value(j->in->cloud, "hybrid_app_environment");
@@ -42,8 +42,10 @@ cert_upload(struct ps1 *p, const struct remedy_job *j, const char *thumb,
 	 * on the server itself, adds those the application lacks and takes
 	 * them off the shared service principal. So a renewed certificate
 	 * needs no file, and this runs in the Exchange Management Shell.
+	 * A certificate the servers were seen publishing (onprem.metadata)
+	 * is uploaded as it is: the finding is about that very certificate.
 	 */
-	if (app != NULL && env != NULL) {
+	if (app != NULL && env != NULL && !seen_live) {
 		ps1_step_begin(p, PS1_ONPREM, j->r->id);
 		remedy_header(p, j);
 		ps1_comment(p, "Microsoft's script reads AuthConfig's current and next "
@@ -140,10 +142,10 @@ remedy_cert_upload(struct ps1 *p, const struct remedy_job *j)
 
 	/* A finding that carries the certificate (onprem.metadata) names it whole. */
 	if (b64 != NULL && t != NULL) {
-		cert_upload(p, j, t, b64, "current");
+		cert_upload(p, j, t, b64, "current", 1);
 		return;
 	}
-	cert_upload(p, j, t ? t : j->in->thumbprint, j->in->cert_b64, "current");
+	cert_upload(p, j, t ? t : j->in->thumbprint, j->in->cert_b64, "current", 0);
 }
 
 void
@@ -155,7 +157,7 @@ remedy_cert_upload_next(struct ps1 *p, const struct remedy_job *j)
 	if (t == NULL)
 		t = remedy_param(j, RP_THUMBPRINT);
 	cert_upload(p, j, t ? t : j->in->next_thumbprint, j->in->next_cert_b64,
-	    "next");
+	    "next", 0);
 }
 
 /* Splits "a b, c" into entries, once each. */
