@@ -74,6 +74,13 @@ remedy_acs_fix(struct ps1 *p, const struct remedy_job *j)
 	realm = remedy_param(j, RP_LIVE_ACS_REALM);
 	if (realm == NULL)
 		realm = remedy_param(j, RP_TENANT_ID);
+	/*
+	 * oauth.challenge names no realm, but a stale one is what it found
+	 * (trusted_issuers lacks the tenant): compare with the tenant's id,
+	 * or the step would find the URL right and change nothing.
+	 */
+	if (realm == NULL)
+		realm = j->in->tenant_id;
 	if (realm != NULL) {
 		ps1_code(p, "$acsRealm = ");
 		ps1_add_guid(p, "tenant realm", realm);
