@@ -41,11 +41,11 @@ function Invoke-HcBinary {
     if ($Ps1) { $argv += @('--ps1', $Ps1) }
     $old = $env:HYBRIDCHECK_NOW
     try {
-        $env:HYBRIDCHECK_NOW = $Now
+        if ($Now) { $env:HYBRIDCHECK_NOW = $Now } else { Remove-Item Env:HYBRIDCHECK_NOW -ErrorAction SilentlyContinue }
         $err = & $script:HcBinary @argv 2>&1
         $rc = $LASTEXITCODE
     } finally {
-        $env:HYBRIDCHECK_NOW = $old
+        if ($old) { $env:HYBRIDCHECK_NOW = $old } else { Remove-Item Env:HYBRIDCHECK_NOW -ErrorAction SilentlyContinue }
     }
     if (-not (Test-Path -LiteralPath $Report)) { throw ("hybridcheck {0} wrote no report (exit {1}): {2}" -f $Command, $rc, ($err -join "`n")) }
     return @((Get-Content -LiteralPath $Report -Raw | ConvertFrom-Json).findings)
@@ -135,7 +135,7 @@ function Compare-HcMutations {
     foreach ($x in $Expected) {
         $hit = $null
         foreach ($a in $left) {
-            if ($a.cmdlet -eq $x[0] -and $a.identity -eq $x[1] -and $a.property -eq $x[2] -and ($x.Count -lt 4 -or (@($a.new) -join ', ') -eq $x[3])) { $hit = $a; break }
+            if ($a.cmdlet -eq $x[0] -and ($x[1] -eq '*' -or $a.identity -eq $x[1]) -and $a.property -eq $x[2] -and ($x.Count -lt 4 -or (@($a.new) -join ', ') -eq $x[3])) { $hit = $a; break }
         }
         if ($hit) { $left.Remove($hit) } else { $problems += ('not made: ' + ($x -join ' | ')) }
     }
