@@ -80,3 +80,83 @@ Describe '-Transcript' {
         $text | Should -Match 'PowerShell transcript end'
     }
 }
+
+Describe 'the simulated cmdlets and Microsoft''s scripts (stand-ins)' {
+    BeforeAll {
+        $script:S2 = New-HcState -Snapshot (Join-Path $script:Repo 'examples/broken/partnerapp-disabled.json') -Now ([datetime]$script:Now).ToUniversalTime()
+        $script:Dir2 = Join-Path $script:Work 'standins'
+        New-Item -ItemType Directory -Path $script:Dir2 | Out-Null
+        foreach ($f in $script:HcSimStandIns) { Copy-Item -LiteralPath $f -Destination $script:Dir2 }
+    }
+
+    It 'a cmdlet takes -WhatIf from its caller, as compiled cmdlets do' {
+        $r = Invoke-HcShell -State $script:S2 -Shell OnPremises -ScriptBlock {
+            & { [CmdletBinding(SupportsShouldProcess)] param() Set-PartnerApplication -Identity 'Exchange Online' -Enabled $true } -WhatIf
+        }
+        $r.Error | Should -BeNullOrEmpty
+        @($script:S2.Log) | Should -BeNullOrEmpty
+    }
+
+    It 'an error stops the caller that set $ErrorActionPreference = Stop, and -ErrorAction SilentlyContinue hides it' {
+        $r = Invoke-HcShell -State $script:S2 -Shell OnPremises -ScriptBlock {
+            $ErrorActionPreference = 'Stop'
+            $x = Get-AuthServer -Identity 'no such server' -ErrorAction SilentlyContinue
+            Write-Host ('quiet: ' + ($null -eq $x))
+            Get-AuthServer -Identity 'no such server'
+            Write-Host 'not reached'
+        }
+        $r.Host | Should -Contain 'quiet: True'
+        $r.Host | Should -Not -Contain 'not reached'
+        $r.Error | Should -Match "couldn't be found"
+    }
+
+    It 'Graph gives key bytes only for one object read by id with keyCredentials alone' {
+        $r = Invoke-HcShell -State $script:S2 -Shell Cloud -ScriptBlock {
+            Connect-MgGraph -Environment Global -Scopes 'Application.ReadWrite.All' -NoWelcome
+            $sp = Get-MgServicePrincipal -Filter "appId eq '00000002-0000-0ff1-ce00-000000000000'" -Property 'id,keyCredentials'
+            $one = Get-MgServicePrincipal -ServicePrincipalId $sp.Id -Property 'keyCredentials'
+            Write-Host ('list: ' + @($sp.KeyCredentials | Where-Object { $null -ne $_.Key }).Count + ' of ' + @($sp.KeyCredentials).Count)
+            Write-Host ('one: ' + @($one.KeyCredentials | Where-Object { $null -ne $_.Key }).Count + ' of ' + @($one.KeyCredentials).Count)
+            try { Update-MgServicePrincipal -ServicePrincipalId $sp.Id -KeyCredentials $sp.KeyCredentials } catch { Write-Host ('refused: ' + $_.Exception.Message) }
+        }
+        $r.Host | Should -Contain 'list: 0 of 1'
+        $r.Host | Should -Contain 'one: 1 of 1'
+        ($r.Host -join "`n") | Should -Match "refused: Invalid value specified for property 'key'"
+    }
+
+    It 'Set-OrganizationConfig -EwsAllowedAppIDs replaces the whole list' {
+        $r = Invoke-HcShell -State $script:S2 -Shell Cloud -ScriptBlock {
+            Connect-ExchangeOnline -ShowBanner:$false
+            Set-OrganizationConfig -EwsAllowedAppIDs @('a', 'b')
+            Set-OrganizationConfig -EwsAllowedAppIDs 'c'
+            Write-Host ('without: ' + ($null -eq (Get-OrganizationConfig).EwsAllowedAppIDs))
+            Write-Host ('with: ' + ((Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy).EwsAllowedAppIDs -join ','))
+        }
+        $r.Error | Should -BeNullOrEmpty
+        $r.Host | Should -Contain 'without: True'
+        $r.Host | Should -Contain 'with: c'
+    }
+
+    It 'ConfigureExchangeHybridApplication.ps1 refuses what the real parameter sets refuse' {
+        $r2 = Invoke-HcShell -State $script:S2 -Shell OnPremises -Script (Join-Path $script:Dir2 'ConfigureExchangeHybridApplication.ps1') -Parameters @{ DeleteApplication = $true; UpdateCertificate = $true }
+        $r2.Error | Should -Match 'Parameter set cannot be resolved'
+        $r3 = Invoke-HcShell -State $script:S2 -Shell OnPremises -Script (Join-Path $script:Dir2 'ConfigureExchangeHybridApplication.ps1') -Parameters @{ AzureEnvironment = 'Nowhere' }
+        $r3.Error | Should -Match 'AzureEnvironment'
+    }
+
+    It 'MonitorExchangeAuthCertificate.ps1 replaces an expired Auth certificate and never exports it with its key' {
+        $S3 = New-HcState -Snapshot (Join-Path $script:Repo 'examples/global-hybridapp.json') -Now ([datetime]'2031-12-01T00:00:00Z').ToUniversalTime()
+        $m = Join-Path $script:Dir2 'MonitorExchangeAuthCertificate.ps1'
+        $pfx = Invoke-HcShell -State $S3 -Shell OnPremises -Script $m -Parameters @{ ExportAuthCertificatesAsPfx = $true; Password = (ConvertTo-SecureString 'x' -AsPlainText -Force) }
+        ($pfx.Warnings -join "`n") | Should -Match 'blocked since the October 2025 update'
+        $look = Invoke-HcShell -State $S3 -Shell OnPremises -Script $m
+        @($S3.Log) | Should -BeNullOrEmpty
+        ($look.Host -join "`n") | Should -Match 'Renewal action required: replace=True'
+        $old = $S3.OnPrem.AuthConfig.CurrentCertificateThumbprint
+        $fix = Invoke-HcShell -State $S3 -Shell OnPremises -Script $m -Parameters @{ ValidateAndRenewAuthCertificate = $true }
+        $fix.Error | Should -BeNullOrEmpty
+        $S3.OnPrem.AuthConfig.CurrentCertificateThumbprint | Should -Not -Be $old
+        $S3.OnPrem.AuthConfig.PreviousCertificateThumbprint | Should -Be $old
+        foreach ($srv in $S3.OnPrem.Servers | Where-Object { $_.ServerRole -notmatch 'Edge' }) { $srv.Store.ContainsKey($S3.OnPrem.AuthConfig.CurrentCertificateThumbprint) | Should -BeTrue }
+    }
+}
