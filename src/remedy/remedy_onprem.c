@@ -6,6 +6,7 @@
  */
 #include "msid.h"
 #include "remedy_steps.h"
+#include "str.h"
 
 #include <stdlib.h>
 #include <string.h>
