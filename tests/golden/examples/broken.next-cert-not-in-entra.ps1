@@ -5,17 +5,22 @@
 #   Exchange Management Shell on-premises:  .\<this script> -Part OnPremises, VerifyOnPremises -OnPremisesMailbox <on-premises address>
 #   PowerShell 7 with Microsoft.Graph and ExchangeOnlineManagement:
 #                                           .\<this script> -Part Graph, ExchangeOnline, VerifyExchangeOnline -CloudMailbox <cloud address>
-# Add -WhatIf to see what would change. Every step reads the current state first:
+# Add -WhatIf to see what would change, -Transcript FILE to record the run. Every step reads the current state first:
 # a second run changes nothing. Existing key credentials and service principal names are kept.
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [ValidateSet('OnPremises', 'Graph', 'ExchangeOnline', 'VerifyOnPremises', 'VerifyExchangeOnline')]
     [string[]]$Part,
     [string]$OnPremisesMailbox,
-    [string]$CloudMailbox
+    [string]$CloudMailbox,
+    [ValidateRange(0, 240)]
+    [int]$RetryMinutes = 0,
+    [string]$Transcript
 )
 
 $ErrorActionPreference = 'Stop'
+if ($Transcript) { Start-Transcript -LiteralPath $Transcript -Append | Out-Null }
+trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 
 if (-not $PSBoundParameters.ContainsKey('Part')) {
     if (Get-Command Get-ExchangeCertificate -ErrorAction SilentlyContinue) {
@@ -26,16 +31,6 @@ if (-not $PSBoundParameters.ContainsKey('Part')) {
     Write-Host ('running part(s): ' + ($Part -join ', '))
 }
 
-# signs in to Microsoft Graph in the global cloud with the least scopes the steps need
-function Connect-HcGraph {
-    $scopes = @('Application.ReadWrite.All')
-    $envName = 'Global'
-    $mg = Get-MgContext
-    if ($null -ne $mg -and $mg.Environment -eq $envName -and @($scopes | Where-Object { $mg.Scopes -notcontains $_ }).Count -eq 0) { return }
-    Connect-MgGraph -Environment $envName -Scopes $scopes -TenantId '5de110f8-2e0f-4d45-891d-bcf2218e253d' -NoWelcome
-}
-
-
 # signs in to Exchange Online PowerShell in the global cloud
 function Connect-HcExchangeOnline {
     $exo = @(Get-ConnectionInformation -ErrorAction SilentlyContinue | Where-Object { $_.State -eq 'Connected' })
@@ -44,19 +39,32 @@ function Connect-HcExchangeOnline {
 }
 
 
-# ==== Microsoft Graph PowerShell (-Part Graph) ====
-if ($Part -contains 'Graph') {
-    if (-not (Get-Command Connect-MgGraph -ErrorAction SilentlyContinue)) {
-        Write-Warning 'part Graph needs the Microsoft.Graph.Applications module (Install-Module Microsoft.Graph.Applications)'
+# ==== Exchange Management Shell on-premises (-Part OnPremises) ====
+if ($Part -contains 'OnPremises') {
+    if (-not (Get-Command Get-ExchangeCertificate -ErrorAction SilentlyContinue)) {
+        Write-Warning 'part OnPremises needs the Exchange Management Shell on-premises'
     } else {
-        Connect-HcGraph
-
         # ---- authcert.upload-next: register the next (staged) Auth certificate as a key credential before it takes effect
         # finding auth-config.certificate fail AuthConfig: next Auth certificate 9F8E7D6C5B4A39281706F5E4D3C2B1A098765432 becomes effective on 2026-12-15 and is not registered on the hybrid application
         # why: once the staged certificate takes effect, tokens signed with it fail unless Entra already holds it
-        # NOT FILLED IN: this step needs the certificate itself (DER, base64).
-        # give --next-cert FILE (or a snapshot with the staged certificate) and run hybridcheck remediate again; the step would run:
-        #   Update-MgServicePrincipal -ServicePrincipalId <id> -KeyCredentials (<existing unexpired keys> + <the certificate>)
+        # Microsoft's script reads AuthConfig's current and next certificates on this server and adds the ones the application lacks
+        $hybridEnv = 'Global'
+        $appId = 'd3a9c7e1-5b2f-4a6d-8c0e-1f2a3b4c5d6e'
+        $evo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.ApplicationIdentifier -eq $appId })
+        if ($evo.Count -eq 0) {
+            Write-Warning ('no AzureAD AuthServer names the application ' + $appId + ': configure it first (hybridapp.configure)')
+        } else {
+            $hybridScript = Join-Path $PSScriptRoot 'ConfigureExchangeHybridApplication.ps1'
+            $hybridScriptHere = Test-Path -LiteralPath $hybridScript
+            if (-not $hybridScriptHere) {
+                Write-Warning ('ConfigureExchangeHybridApplication.ps1 is not beside this script: download it from https://github.com/microsoft/CSS-Exchange/releases/latest/download/ConfigureExchangeHybridApplication.ps1 into ' + $PSScriptRoot + ' and run this part again')
+            }
+            # Microsoft's script reads the application's keys and adds only what is missing.
+            if ($hybridScriptHere -and $PSCmdlet.ShouldProcess($appId, 'ConfigureExchangeHybridApplication.ps1 -UpdateCertificate')) {
+                & $hybridScript -UpdateCertificate -AzureEnvironment $hybridEnv
+                Write-Host 'note: Exchange servers can take up to an hour to pick up the application''s new key; the verification below waits with -RetryMinutes'
+            }
+        }
 
     }
 }
@@ -72,7 +80,18 @@ if ($Part -contains 'VerifyOnPremises') {
         if ([string]::IsNullOrEmpty($OnPremisesMailbox)) {
             Write-Warning 'give -OnPremisesMailbox <address of an on-premises mailbox> to run this test'
         } else {
-            Test-OAuthConnectivity -Service EWS -TargetUri $ewsUrl -Mailbox $OnPremisesMailbox -Verbose | Format-List
+            $oauth = Test-OAuthConnectivity -Service EWS -TargetUri $ewsUrl -Mailbox $OnPremisesMailbox -Verbose
+            $oauth | Format-List
+            $tries = [int][math]::Ceiling($RetryMinutes / 5)
+            for ($i = 0; $i -lt $tries -and @($oauth | Where-Object { [string]$_.ResultType -ne 'Success' }).Count -gt 0; $i++) {
+                Write-Host ('not yet: testing again in 5 minutes (' + ($i + 1) + ' of ' + $tries + ')')
+                Start-Sleep -Seconds 300
+                $oauth = Test-OAuthConnectivity -Service EWS -TargetUri $ewsUrl -Mailbox $OnPremisesMailbox -Verbose
+                $oauth | Format-List
+            }
+            if (@($oauth | Where-Object { [string]$_.ResultType -ne 'Success' }).Count -gt 0) {
+                Write-Warning 'the test did not pass: after a change to the setting override or the hybrid application, Exchange servers can take up to an hour to pick it up; run this part again later, or with -RetryMinutes 60 to wait and test again every 5 minutes'
+            }
         }
 
     }
@@ -92,8 +111,21 @@ if ($Part -contains 'VerifyExchangeOnline') {
         if ([string]::IsNullOrEmpty($CloudMailbox)) {
             Write-Warning 'give -CloudMailbox <address of an Exchange Online mailbox> to run this test'
         } else {
-            Test-OAuthConnectivity -Service EWS -TargetUri $onpremMetadata -Mailbox $CloudMailbox -Verbose | Format-List
+            $oauth = Test-OAuthConnectivity -Service EWS -TargetUri $onpremMetadata -Mailbox $CloudMailbox -Verbose
+            $oauth | Format-List
+            $tries = [int][math]::Ceiling($RetryMinutes / 5)
+            for ($i = 0; $i -lt $tries -and @($oauth | Where-Object { [string]$_.ResultType -ne 'Success' }).Count -gt 0; $i++) {
+                Write-Host ('not yet: testing again in 5 minutes (' + ($i + 1) + ' of ' + $tries + ')')
+                Start-Sleep -Seconds 300
+                $oauth = Test-OAuthConnectivity -Service EWS -TargetUri $onpremMetadata -Mailbox $CloudMailbox -Verbose
+                $oauth | Format-List
+            }
+            if (@($oauth | Where-Object { [string]$_.ResultType -ne 'Success' }).Count -gt 0) {
+                Write-Warning 'the test did not pass: after a change to the setting override or the hybrid application, Exchange servers can take up to an hour to pick it up; run this part again later, or with -RetryMinutes 60 to wait and test again every 5 minutes'
+            }
         }
 
     }
 }
+
+if ($Transcript) { Stop-Transcript | Out-Null }

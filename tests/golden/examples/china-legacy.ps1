@@ -5,17 +5,22 @@
 #   Exchange Management Shell on-premises:  .\<this script> -Part OnPremises, VerifyOnPremises -OnPremisesMailbox <on-premises address>
 #   PowerShell 7 with Microsoft.Graph and ExchangeOnlineManagement:
 #                                           .\<this script> -Part Graph, ExchangeOnline, VerifyExchangeOnline -CloudMailbox <cloud address>
-# Add -WhatIf to see what would change. Every step reads the current state first:
+# Add -WhatIf to see what would change, -Transcript FILE to record the run. Every step reads the current state first:
 # a second run changes nothing. Existing key credentials and service principal names are kept.
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [ValidateSet('OnPremises', 'Graph', 'ExchangeOnline', 'VerifyOnPremises', 'VerifyExchangeOnline')]
     [string[]]$Part,
     [string]$OnPremisesMailbox,
-    [string]$CloudMailbox
+    [string]$CloudMailbox,
+    [ValidateRange(0, 240)]
+    [int]$RetryMinutes = 0,
+    [string]$Transcript
 )
 
 $ErrorActionPreference = 'Stop'
+if ($Transcript) { Start-Transcript -LiteralPath $Transcript -Append | Out-Null }
+trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- servers.update: nothing to run: install a cumulative update on the servers named
@@ -55,8 +60,11 @@ if ($Part -contains 'OnPremises') {
         $tenantId = 'b3f5d1e2-7c4a-4e8b-9a61-2f0d8c7e5a43'
         $evo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier -and $_.Realm -eq $tenantId })
         $ovr = @(Get-SettingOverride | Where-Object { $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' -and ($_.Parameters -contains 'Enabled=true') })
+        $evoSts = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.Name -match 'EvoSTS' })
         if ($evo.Count -gt 0 -and $ovr.Count -gt 0) {
             Write-Host ('unchanged: the dedicated hybrid application ' + $evo[0].ApplicationIdentifier + ' is configured')
+        } elseif ($evoSts.Count -eq 0) {
+            Write-Warning 'there is no EvoSTS AuthServer (type AzureAD) for Microsoft''s script to configure: run the Hybrid Configuration Wizard (it creates one), then run this part again'
         } else {
             $hybridScript = Join-Path $PSScriptRoot 'ConfigureExchangeHybridApplication.ps1'
             $hybridScriptHere = Test-Path -LiteralPath $hybridScript
@@ -65,6 +73,7 @@ if ($Part -contains 'OnPremises') {
             }
             if ($hybridScriptHere -and $PSCmdlet.ShouldProcess('dedicated Exchange hybrid application', 'ConfigureExchangeHybridApplication.ps1 -FullyConfigureExchangeHybridApplication')) {
                 & $hybridScript -FullyConfigureExchangeHybridApplication -AzureEnvironment $hybridEnv
+                Write-Host 'note: Exchange servers can take up to an hour to pick up the application; the verification below waits with -RetryMinutes'
             }
         }
 
@@ -73,9 +82,12 @@ if ($Part -contains 'OnPremises') {
         # why: without the override set to Enabled=true the servers keep using the shared service principal
         $ov = @(Get-SettingOverride | Where-Object { $_.ComponentName -eq 'Global' -and $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' })
         $ovOk = @($ov | Where-Object { $_.Parameters -contains 'Enabled=true' })
+        $ovApp = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier })
         $ovChanged = $false
         if ($ovOk.Count -gt 0) {
             Write-Host ('unchanged: setting override ' + $ovOk[0].Name + ' says Enabled=true')
+        } elseif ($ovApp.Count -eq 0) {
+            Write-Warning 'no AzureAD AuthServer names the dedicated hybrid application yet: the override would move the servers to an application they cannot use; configure the application first (hybridapp.configure)'
         } elseif ($ov.Count -gt 0) {
             foreach ($o in $ov) {
                 if ($PSCmdlet.ShouldProcess($o.Name, 'Set-SettingOverride -Parameters Enabled=true')) {
@@ -89,6 +101,7 @@ if ($Part -contains 'OnPremises') {
         }
         if ($ovChanged) {
             Get-ExchangeDiagnosticInfo -Process 'Microsoft.Exchange.Directory.TopologyService' -Component 'VariantConfiguration' -Argument 'Refresh' | Out-Null
+            Write-Host 'note: Exchange servers can take up to an hour to pick up the changed override; the verification below waits with -RetryMinutes'
         }
 
     }
@@ -105,7 +118,18 @@ if ($Part -contains 'VerifyOnPremises') {
         if ([string]::IsNullOrEmpty($OnPremisesMailbox)) {
             Write-Warning 'give -OnPremisesMailbox <address of an on-premises mailbox> to run this test'
         } else {
-            Test-OAuthConnectivity -Service EWS -TargetUri $ewsUrl -Mailbox $OnPremisesMailbox -Verbose | Format-List
+            $oauth = Test-OAuthConnectivity -Service EWS -TargetUri $ewsUrl -Mailbox $OnPremisesMailbox -Verbose
+            $oauth | Format-List
+            $tries = [int][math]::Ceiling($RetryMinutes / 5)
+            for ($i = 0; $i -lt $tries -and @($oauth | Where-Object { [string]$_.ResultType -ne 'Success' }).Count -gt 0; $i++) {
+                Write-Host ('not yet: testing again in 5 minutes (' + ($i + 1) + ' of ' + $tries + ')')
+                Start-Sleep -Seconds 300
+                $oauth = Test-OAuthConnectivity -Service EWS -TargetUri $ewsUrl -Mailbox $OnPremisesMailbox -Verbose
+                $oauth | Format-List
+            }
+            if (@($oauth | Where-Object { [string]$_.ResultType -ne 'Success' }).Count -gt 0) {
+                Write-Warning 'the test did not pass: after a change to the setting override or the hybrid application, Exchange servers can take up to an hour to pick it up; run this part again later, or with -RetryMinutes 60 to wait and test again every 5 minutes'
+            }
         }
 
     }
@@ -125,8 +149,21 @@ if ($Part -contains 'VerifyExchangeOnline') {
         if ([string]::IsNullOrEmpty($CloudMailbox)) {
             Write-Warning 'give -CloudMailbox <address of an Exchange Online mailbox> to run this test'
         } else {
-            Test-OAuthConnectivity -Service EWS -TargetUri $onpremMetadata -Mailbox $CloudMailbox -Verbose | Format-List
+            $oauth = Test-OAuthConnectivity -Service EWS -TargetUri $onpremMetadata -Mailbox $CloudMailbox -Verbose
+            $oauth | Format-List
+            $tries = [int][math]::Ceiling($RetryMinutes / 5)
+            for ($i = 0; $i -lt $tries -and @($oauth | Where-Object { [string]$_.ResultType -ne 'Success' }).Count -gt 0; $i++) {
+                Write-Host ('not yet: testing again in 5 minutes (' + ($i + 1) + ' of ' + $tries + ')')
+                Start-Sleep -Seconds 300
+                $oauth = Test-OAuthConnectivity -Service EWS -TargetUri $onpremMetadata -Mailbox $CloudMailbox -Verbose
+                $oauth | Format-List
+            }
+            if (@($oauth | Where-Object { [string]$_.ResultType -ne 'Success' }).Count -gt 0) {
+                Write-Warning 'the test did not pass: after a change to the setting override or the hybrid application, Exchange servers can take up to an hour to pick it up; run this part again later, or with -RetryMinutes 60 to wait and test again every 5 minutes'
+            }
         }
 
     }
 }
+
+if ($Transcript) { Stop-Transcript | Out-Null }

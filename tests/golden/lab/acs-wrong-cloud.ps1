@@ -5,17 +5,22 @@
 #   Exchange Management Shell on-premises:  .\<this script> -Part OnPremises, VerifyOnPremises -OnPremisesMailbox <on-premises address>
 #   PowerShell 7 with Microsoft.Graph and ExchangeOnlineManagement:
 #                                           .\<this script> -Part Graph, ExchangeOnline, VerifyExchangeOnline -CloudMailbox <cloud address>
-# Add -WhatIf to see what would change. Every step reads the current state first:
+# Add -WhatIf to see what would change, -Transcript FILE to record the run. Every step reads the current state first:
 # a second run changes nothing. Existing key credentials and service principal names are kept.
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [ValidateSet('OnPremises', 'Graph', 'ExchangeOnline', 'VerifyOnPremises', 'VerifyExchangeOnline')]
     [string[]]$Part,
     [string]$OnPremisesMailbox,
-    [string]$CloudMailbox
+    [string]$CloudMailbox,
+    [ValidateRange(0, 240)]
+    [int]$RetryMinutes = 0,
+    [string]$Transcript
 )
 
 $ErrorActionPreference = 'Stop'
+if ($Transcript) { Start-Transcript -LiteralPath $Transcript -Append | Out-Null }
+trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- cloud.select: nothing to run: re-run hybridcheck with the cloud the tenant lives in
@@ -27,4 +32,5 @@ $ErrorActionPreference = 'Stop'
 #   hybridcheck preflight --domain contoso-acsglobal.cn --cloud china --cert @LAB@/orgs/contoso-acsglobal.cn/auth-current.cer --thumbprint <cert:orgs/contoso-acsglobal.cn/auth-current> --spn-file @REPO@/tests/lab/scenarios/acs-wrong-cloud/spns --dns-server 127.0.0.1:<port> --connect-to autodiscover.fabrikam-skew.com:443:127.0.0.1:<port> --connect-to mail.fabrikam-skew.com:443:127.0.0.1:<port> --connect-to :443:127.0.0.1:<port> --connect-to :80:127.0.0.1:<port> --ca-file @LAB@/pki/root.pem --timeout 10 --format json --output @LAB@/results/acs-wrong-cloud.json --ps1 @LAB@/results/acs-wrong-cloud.ps1
 
 Write-Warning 'the findings say the tenant lives in the china cloud, not global: run hybridcheck again with --cloud china (the command is above); this script changes nothing'
+if ($Transcript) { Stop-Transcript | Out-Null }
 return
