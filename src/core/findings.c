@@ -87,9 +87,23 @@ findings_add_for(struct findings *f, const char *check, enum severity sev,
 }
 
 /* Adds value (taken over) under key. */
+static findings_key_fn key_rename;
+
+void
+findings_rename_keys(findings_key_fn fn)
+{
+	key_rename = fn;
+}
+
 static void
 evidence_add(struct finding *fd, const char *key, char *value)
 {
+	char renamed[256];
+
+	if (key_rename != NULL) {
+		key_rename(key, renamed, sizeof(renamed));
+		key = renamed;
+	}
 	/* A key given twice keeps its first place and takes the new value. */
 	for (size_t i = 0; i < fd->nev; i++)
 		if (strcmp(fd->ev[i].key, key) == 0) {

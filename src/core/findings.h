@@ -94,6 +94,14 @@ const char	*finding_param_get(const struct finding *fd, enum remedy_param p);
 void		 finding_remedy(struct finding *fd, const char *remedy);
 const char	*finding_get(const struct finding *fd, const char *key);
 
+/*
+ * For one test only: every evidence key added from now on is first
+ * rewritten by fn (NULL: kept as given), so the test can rename them all
+ * and show that no script builder reads a displayed label.
+ */
+typedef void (*findings_key_fn)(const char *key, char *out, size_t outlen);
+void		 findings_rename_keys(findings_key_fn fn);
+
 enum severity	 findings_worst(const struct findings *f);
 void		 findings_count(const struct findings *f, size_t counts[SEV_ERROR + 1]);
 void		 findings_release(struct findings *f);
