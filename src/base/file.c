@@ -116,7 +116,7 @@ file_write_atomic(const char *path, const void *data, size_t len,
     struct hcerr *e)
 {
 	char *tmp = NULL, *real = NULL;
-	const char *p = data;
+	const char *p = data, *target = path;
 	struct stat st;
 	int fd = -1, rc = -1;
 
@@ -135,30 +135,27 @@ file_write_atomic(const char *path, const void *data, size_t len,
 	 */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		return write_in_place(path, data, len, e);
+	/*
+	 * Errors name the file asked for: the temporary one beside it is
+	 * ours, gone when this returns, and means nothing to the reader.
+	 */
 	if ((real = realpath(path, NULL)) != NULL)
-		path = real;
-	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) == -1) {
-		hcerr_set(e, "cannot create '%s': %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (write_all(fd, p, len) == -1) {
-		hcerr_set(e, "cannot write '%s': %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (fsync(fd) == -1) {
-		hcerr_set(e, "cannot write '%s': %s", tmp, strerror(errno));
+		target = real;
+	tmp = xasprintf("%s.tmp.%ld", target, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) == -1 ||
+	    write_all(fd, p, len) == -1 || fsync(fd) == -1) {
+		hcerr_set(e, "cannot write '%s': %s", path, strerror(errno));
 		goto out;
 	}
 	if (close(fd) == -1) {
 		fd = -1;
-		hcerr_set(e, "cannot write '%s': %s", tmp, strerror(errno));
+		hcerr_set(e, "cannot write '%s': %s", path, strerror(errno));
 		goto out;
 	}
 	fd = -1;
-	if (rename(tmp, path) == -1) {
-		hcerr_set(e, "cannot rename '%s' to '%s': %s", tmp, path,
-		    strerror(errno));
+	if (rename(tmp, target) == -1) {
+		hcerr_set(e, "cannot write '%s': %s (renaming the finished file "
+		    "into place)", path, strerror(errno));
 		goto out;
 	}
 	rc = 0;
