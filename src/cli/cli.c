@@ -145,6 +145,10 @@ unknown_option(const struct command *cmd, const char *typed,
 static int
 options_check(const struct options *o, struct hcerr *e)
 {
+	if (o->quiet && o->verbose) {
+		hcerr_set(e, "--quiet and --verbose: give one of them");
+		return -1;
+	}
 	if (o->ps1 != NULL && strcmp(o->ps1, "-") == 0 &&
 	    (o->output == NULL || strcmp(o->output, "-") == 0)) {
 		hcerr_set(e, "--ps1 -: the script would be mixed with the report "
@@ -281,6 +285,8 @@ cli_parse(int argc, char **argv, struct options *o, const struct command **cmd,
 	}
 	if (options_check(o, e) == -1)
 		goto out;
+	cli_command_options(*cmd, &o->accepts);
+	o->remediate = cli_remediate_line(*cmd, &o->argv);
 	rc = 0;
 out:
 	strlist_release(&seen);

@@ -101,6 +101,18 @@ const struct command	*cli_command(const char *name);
 int			 cli_command_takes(const struct command *cmd,
 			    const struct optdef *d);
 
+/* The names of the options cmd takes, added to l. */
+void			 cli_command_options(const struct command *cmd,
+			    struct strlist *l);
+/*
+ * The command line that writes the remediation script for a run of cmd
+ * with argv (from the command on, as given): its inputs and network
+ * options as typed, outputs dropped, "--ps1 fix.ps1" added; NULL for a
+ * command that judges no organisation. Caller frees.
+ */
+char			*cli_remediate_line(const struct command *cmd,
+			    const struct strlist *argv);
+
 /*
  * Checks value v for option d and stores it in o as d's kind says; -1
  * with e naming the option when v is not acceptable (o unchanged).

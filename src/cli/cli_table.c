@@ -37,6 +37,7 @@ static const struct optchoice formats[] = {
 	{ "text", FMT_TEXT },
 	{ "json", FMT_JSON },
 	{ "junit", FMT_JUNIT },
+	{ "html", FMT_HTML },
 	{ NULL, 0 },
 };
 
@@ -108,7 +109,12 @@ const struct optdef cli_options[] = {
 	/* output: what is written, and where */
 	{ ENUM("format", format, enum report_format, formats, "FMT"),
 	  .short_name = 'f',	  .group = GROUP_OUTPUT,
-	  .help = "text, json or junit (default text)" },
+	  .help = "text, json, junit or html: one self-contained page with the "
+	  "trust drawn (default text)" },
+	{ FLAG("quiet", quiet), .short_name = 'q', .group = GROUP_OUTPUT,
+	  .help = "text: only the verdict, what was not checked, and the problems" },
+	{ FLAG("verbose", verbose), .short_name = 'v', .group = GROUP_OUTPUT,
+	  .help = "text: everything, every pass and skip and the network evidence" },
 	{ STRING("output", output, VAL_FILE, "FILE"), .short_name = 'o',
 	  .group = GROUP_OUTPUT,
 	  .help = "write the report to FILE, whole or not at all (default stdout)" },
@@ -126,7 +132,7 @@ static const char *const preflight_opts[] = {
 	"domain", "cloud", "host", "snapshot", "offline", "timeout", "format",
 	"output", "endpoints", "no-color", "cert", "next-cert", "thumbprint",
 	"spn", "spn-file", "window", "ps1", "connect-to", "resolve", "ca-file",
-	"dns-server", NULL,
+	"dns-server", "quiet", "verbose", NULL,
 };
 /* remediate and verify take every preflight option (base_opts) and these. */
 static const char *const remediate_opts[] = {
@@ -143,10 +149,11 @@ static const char *const checks_opts[] = {
 };
 static const char *const cert_opts[] = {
 	"thumbprint", "next-cert", "window", "upload", "format", "output",
-	"no-color", NULL,
+	"no-color", "quiet", "verbose", NULL,
 };
 static const char *const spn_opts[] = {
-	"spn", "spn-file", "host", "domain", "format", "output", "no-color", NULL,
+	"spn", "spn-file", "host", "domain", "format", "output", "no-color",
+	"quiet", "verbose", NULL,
 };
 static const char *const batch_opts[] = {
 	"domains-file", "parallel", "cloud", "timeout", "format", "output",
@@ -156,7 +163,7 @@ static const char *const token_opts[] = {
 	"token-file", "cert", "pfx", "spn", "spn-file", "cloud", "tenant",
 	"format", "output", "endpoints", "no-color", "snapshot", "metadata",
 	"domain", "offline", "timeout", "connect-to", "resolve", "ca-file",
-	"dns-server", NULL,
+	"dns-server", "quiet", "verbose", NULL,
 };
 
 const struct command cli_commands[] = {

@@ -40,6 +40,8 @@ options_release(struct options *o)
 	free(o->domains_file);
 	strlist_release(&o->args);
 	strlist_release(&o->argv);
+	strlist_release(&o->accepts);
+	free(o->remediate);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -71,5 +73,9 @@ options_pipeline_config(const struct options *o, struct pipeline_config *pc)
 	pc->output = o->output;
 	pc->ps1 = o->ps1;
 	pc->no_color = o->no_color;
+	pc->detail = o->quiet ? DETAIL_QUIET : o->verbose ? DETAIL_VERBOSE :
+	    DETAIL_NORMAL;
 	pc->argv = &o->argv;
+	pc->accepts = o->accepts.n > 0 ? &o->accepts : NULL;
+	pc->remediate = o->remediate;
 }

@@ -32,6 +32,8 @@ struct options {
 	char		*endpoints;	/* extra cloud profiles */
 	long		 window;	/* days; 0 = none */
 	int		 no_color;
+	int		 quiet;		/* -q: the verdict and the problems */
+	int		 verbose;	/* -v: everything */
 	int		 show_upload;	/* cert: print the base64 to upload */
 	char		*tenant;	/* tenant id (GUID), lower-case */
 	char		*token_file;	/* a file holding a token */
@@ -42,6 +44,9 @@ struct options {
 	struct strlist	 args;		/* positional arguments */
 	struct strlist	 argv;		/* the command line from the command on, as given */
 	time_t		 now;		/* the run's clock: HYBRIDCHECK_NOW, else the start */
+	/* Made from the above once parsed (cli_parse): */
+	struct strlist	 accepts;	/* the options the command takes */
+	char		*remediate;	/* the command line that writes the script */
 };
 
 #define OPTIONS_DEFAULT_TIMEOUT	10

@@ -206,7 +206,8 @@ const struct exit_status exit_statuses[] = {
 	{ EXIT_FAIL, "fail", "failures (in verify, also any regression "
 	  "against the baseline); they outrank could not complete", 3 },
 	{ EXIT_INCOMPLETE, "incomplete", "could not complete: no check could "
-	  "run, an error finding and no failure, or a fatal I/O error", 2 },
+	  "run, an error finding and no failure, a problem of the baseline not "
+	  "verified this time (verify), or a fatal I/O error", 2 },
 	{ EXIT_USAGE, "usage", "usage error: a bad option or value, named on "
 	  "one line", 4 },
 	{ 0, NULL, NULL, 0 },

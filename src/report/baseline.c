@@ -1,5 +1,6 @@
 #include "baseline.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 
 static const char *const kind_names[] = {
 	[DIFF_REGRESSED] = "regressed",
+	[DIFF_UNVERIFIED] = "unverified",
 	[DIFF_NEW] = "new",
 	[DIFF_FIXED] = "fixed",
 	[DIFF_CHANGED] = "changed",
@@ -117,6 +119,7 @@ baseline_parse(struct baseline *b, const char *text, size_t len,
 		cJSON *check = cJSON_IsObject(it) ? member(it, "check") : NULL;
 		cJSON *sev = cJSON_IsObject(it) ? member(it, "severity") : NULL;
 		cJSON *subj = cJSON_IsObject(it) ? member(it, "subject") : NULL;
+		cJSON *probe = cJSON_IsObject(it) ? member(it, "probe") : NULL;
 		struct baseline_entry *be;
 		enum severity s;
 
@@ -148,10 +151,19 @@ baseline_parse(struct baseline *b, const char *text, size_t len,
 			    "string, got %s", origin, path, i, json_type(subj));
 			goto out;
 		}
+		if (probe != NULL && !cJSON_IsString(probe) && !cJSON_IsNull(probe)) {
+			hcerr_set(e, "baseline '%s': %s[%d].probe: expected a "
+			    "string, got %s", origin, path, i, json_type(probe));
+			goto out;
+		}
 		be = &b->v[b->n++];
 		be->check = str_clean_text(check->valuestring);
 		be->subject = str_clean_text(cJSON_IsString(subj) ?
 		    subj->valuestring : "");
+		be->probe = str_clean_text(cJSON_IsString(probe) ?
+		    probe->valuestring : "");
+		if (be->probe[0] != '\0')
+			b->has_probe = 1;
 		be->severity = s;
 	}
 	b->origin = xstrdup(origin);
@@ -186,32 +198,90 @@ baseline_release(struct baseline *b)
 	for (size_t i = 0; i < b->n; i++) {
 		free(b->v[i].check);
 		free(b->v[i].subject);
+		free(b->v[i].probe);
 	}
 	free(b->v);
 	free(b->origin);
 	memset(b, 0, sizeof(*b));
 }
 
-/* One (check, subject) with its worst severity, in first-seen order. */
+/* What a path says the request was; NULL when it is none of these. */
+static const struct {
+	const char	*suffix;	/* of the lower-cased path */
+	const char	*kind;
+} probe_kinds[] = {
+	{ "/ews/exchange.asmx", "ews" },
+	{ "/autodiscover/autodiscover.svc", "autodiscover.svc" },
+	{ "/autodiscover/autodiscover.xml", "autodiscover.xml" },
+	{ "/autodiscover/autodiscover.json", "autodiscover.json" },
+	{ "/metadata/json/1", "metadata" },
+	{ "/.well-known/openid-configuration", "openid" },
+	{ NULL, NULL },
+};
+
+void
+baseline_probe_kind(const struct finding *fd, char *buf, size_t len)
+{
+	const char *url = finding_get(fd, "url"), *sp, *path, *end;
+	char low[512];
+	size_t n;
+
+	buf[0] = '\0';
+	/* "GET https://host/path?query": only evidence of a request names a probe. */
+	if (url == NULL || (sp = strchr(url, ' ')) == NULL || sp == url ||
+	    strspn(url, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != (size_t)(sp - url))
+		return;
+	if ((path = strstr(sp + 1, "://")) == NULL)
+		return;
+	if ((path = strchr(path + 3, '/')) == NULL)
+		path = "/";
+	end = path + strcspn(path, "?# ");
+	n = (size_t)(end - path);
+	if (n >= sizeof(low))
+		n = sizeof(low) - 1;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (path[i] >= 'A' && path[i] <= 'Z') ?
+		    (char)(path[i] - 'A' + 'a') : path[i];
+	low[n] = '\0';
+	for (size_t i = 0; probe_kinds[i].suffix; i++) {
+		size_t k = strlen(probe_kinds[i].suffix);
+
+		if (n >= k && strcmp(low + n - k, probe_kinds[i].suffix) == 0) {
+			snprintf(buf, len, "%s", probe_kinds[i].kind);
+			return;
+		}
+	}
+	snprintf(buf, len, "%s", low);
+}
+
+/* One (check, subject, probe) with its worst severity, in first-seen order. */
 struct key {
-	const char	*check, *subject;
+	const char	*check, *subject, *probe;
 	enum severity	 sev;
 	int		 matched;
 };
 
+static int
+key_same(const struct key *k, const char *check, const char *subject,
+    const char *probe)
+{
+	return strcmp(k->check, check) == 0 && strcmp(k->subject, subject) == 0 &&
+	    strcmp(k->probe, probe) == 0;
+}
+
 static size_t
 key_add(struct key *v, size_t n, const char *check, const char *subject,
-    enum severity s)
+    const char *probe, enum severity s)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i].check, check) == 0 &&
-		    strcmp(v[i].subject, subject) == 0) {
+		if (key_same(&v[i], check, subject, probe)) {
 			if (s > v[i].sev)
 				v[i].sev = s;
 			return n;
 		}
 	v[n].check = check;
 	v[n].subject = subject;
+	v[n].probe = probe;
 	v[n].sev = s;
 	v[n].matched = 0;
 	return n + 1;
@@ -223,15 +293,18 @@ bad(enum severity s)
 	return s >= SEV_WARN;
 }
 
+/* An item: what it names comes from the baseline unless only now has it. */
 static void
 item(struct diff *d, enum diff_kind k, const struct key *was,
     const struct key *now)
 {
 	struct diff_item *it = &d->v[d->n++];
+	const struct key *name = was ? was : now;
 
 	it->kind = k;
-	it->check = now ? now->check : was->check;
-	it->subject = now ? now->subject : was->subject;
+	it->check = name->check;
+	it->subject = name->subject;
+	it->probe = name->probe;
 	it->has_was = was != NULL;
 	it->has_now = now != NULL;
 	it->was = was ? was->sev : SEV_PASS;
@@ -247,6 +320,25 @@ item_cmp(const void *a, const void *b)
 	return (int)x->kind - (int)y->kind;
 }
 
+/* A skip of this run for check, if any: it stands for what was judged before. */
+static const struct key *
+skip_of(const struct key *cur, size_t ncur, const char *check)
+{
+	for (size_t i = 0; i < ncur; i++)
+		if (cur[i].sev == SEV_SKIP && strcmp(cur[i].check, check) == 0)
+			return &cur[i];
+	return NULL;
+}
+
+static int
+has_check(const struct key *v, size_t n, const char *check)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].check, check) == 0)
+			return 1;
+	return 0;
+}
+
 void
 diff_compute(struct diff *d, const struct baseline *b, const struct findings *f)
 {
@@ -256,28 +348,40 @@ diff_compute(struct diff *d, const struct baseline *b, const struct findings *f)
 
 	memset(d, 0, sizeof(*d));
 	d->origin = b->origin;
-	for (size_t i = 0; i < f->n; i++)
+	for (size_t i = 0; i < f->n; i++) {
+		char probe[256] = "";
+
+		/* A baseline that names no probe is compared as it was written. */
+		if (b->has_probe)
+			baseline_probe_kind(f->v[i], probe, sizeof(probe));
+		strlist_add(&d->probes, probe);
 		ncur = key_add(cur, ncur, f->v[i]->check, f->v[i]->subject,
-		    f->v[i]->severity);
+		    d->probes.v[d->probes.n - 1], f->v[i]->severity);
+	}
 	for (size_t i = 0; i < b->n; i++)
 		nold = key_add(old, nold, b->v[i].check, b->v[i].subject,
-		    b->v[i].severity);
+		    b->has_probe ? b->v[i].probe : "", b->v[i].severity);
 	d->v = xcalloc(ncur + nold + 1, sizeof(*d->v));
 
 	for (size_t i = 0; i < ncur; i++) {
 		struct key *o = NULL;
 
 		for (size_t k = 0; k < nold; k++)
-			if (!old[k].matched && strcmp(old[k].check, cur[i].check) == 0 &&
-			    strcmp(old[k].subject, cur[i].subject) == 0) {
+			if (!old[k].matched && key_same(&old[k], cur[i].check,
+			    cur[i].subject, cur[i].probe)) {
 				o = &old[k];
 				o->matched = 1;
 				break;
 			}
-		if (o == NULL)
+		if (o == NULL) {
+			/* A skip where the baseline judged subjects is not news. */
+			if (cur[i].sev == SEV_SKIP && has_check(old, nold, cur[i].check))
+				continue;
 			item(d, DIFF_NEW, NULL, &cur[i]);
-		else if (o->sev == cur[i].sev)
+		} else if (o->sev == cur[i].sev)
 			d->unchanged++;
+		else if (cur[i].sev == SEV_SKIP && bad(o->sev))
+			item(d, DIFF_UNVERIFIED, o, &cur[i]);
 		else if (bad(cur[i].sev) && (!bad(o->sev) || cur[i].sev > o->sev))
 			item(d, DIFF_REGRESSED, o, &cur[i]);
 		else if (bad(o->sev) && !bad(cur[i].sev))
@@ -285,9 +389,16 @@ diff_compute(struct diff *d, const struct baseline *b, const struct findings *f)
 		else
 			item(d, DIFF_CHANGED, o, &cur[i]);
 	}
-	for (size_t k = 0; k < nold; k++)
-		if (!old[k].matched)
+	for (size_t k = 0; k < nold; k++) {
+		if (old[k].matched)
+			continue;
+		/* A problem nobody looked at this time is not a fix. */
+		if (bad(old[k].sev))
+			item(d, DIFF_UNVERIFIED, &old[k],
+			    skip_of(cur, ncur, old[k].check));
+		else
 			item(d, DIFF_GONE, &old[k], NULL);
+	}
 
 	/* Group by kind, keeping report order within a kind (insertion sort). */
 	for (size_t i = 1; i < d->n; i++) {
@@ -310,5 +421,6 @@ diff_release(struct diff *d)
 	if (d == NULL)
 		return;
 	free(d->v);
+	strlist_release(&d->probes);
 	memset(d, 0, sizeof(*d));
 }

@@ -21,16 +21,32 @@ report_verdict(int exit_code)
 {
 	switch (exit_code) {
 	case EXIT_OK:
-		return "OK: nothing worse than information";
+		return "OK";
 	case EXIT_WARN:
-		return "WARN: warnings to review";
+		return "WARN";
 	case EXIT_FAIL:
-		return "FAIL: failures to fix";
+		return "FAIL";
 	case EXIT_INCOMPLETE:
-		return "INCOMPLETE: the run could not complete";
+		return "INCOMPLETE";
 	default:
-		return "unknown";
+		return "UNKNOWN";
 	}
+}
+
+enum severity
+report_worst(const struct findings *f)
+{
+	enum severity w = SEV_PASS;
+	int ran = 0;
+
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->v[i]->severity == SEV_SKIP)
+			continue;
+		ran = 1;
+		if (f->v[i]->severity > w)
+			w = f->v[i]->severity;
+	}
+	return ran ? w : SEV_SKIP;
 }
 
 int
@@ -39,24 +55,53 @@ report_exit_code(const struct report_target *t, const struct findings *f)
 	int code = findings_exit_code(f);
 
 	if (t->diff != NULL && t->diff->count[DIFF_REGRESSED] > 0)
-		return EXIT_FAIL;
+		code = exit_status_worse(code, EXIT_FAIL);
+	/* A problem of the baseline nobody looked at this time: not verified. */
+	if (t->diff != NULL && t->diff->count[DIFF_UNVERIFIED] > 0)
+		code = exit_status_worse(code, EXIT_INCOMPLETE);
 	return code;
+}
+
+/* ", 3 failures" with the plural; nothing for zero. */
+static void
+count_part(struct buf *b, int *first, size_t n, const char *one,
+    const char *many)
+{
+	if (n == 0)
+		return;
+	buf_printf(b, "%s%zu %s", *first ? "" : ", ", n, n == 1 ? one : many);
+	*first = 0;
 }
 
 void
 report_verdict_line(struct buf *b, const struct report_target *t,
     const struct findings *f)
 {
-	int code = report_exit_code(t, f);
-	size_t reg = t->diff ? t->diff->count[DIFF_REGRESSED] : 0;
+	int code = report_exit_code(t, f), first = 1;
+	size_t counts[SEV_ERROR + 1], reg = 0, unv = 0;
 
-	if (reg > 0)
-		buf_printf(b, "FAIL: %zu regression%s since the baseline", reg,
-		    reg == 1 ? "" : "s");
-	else
-		buf_printf(b, "%s", report_verdict(code));
-	if (t->diff != NULL && reg == 0)
-		buf_printf(b, ", no regression since the baseline");
+	findings_count(f, counts);
+	if (t->diff != NULL) {
+		reg = t->diff->count[DIFF_REGRESSED];
+		unv = t->diff->count[DIFF_UNVERIFIED];
+	}
+	buf_printf(b, "%s: ", report_verdict(code));
+	count_part(b, &first, reg, "regression since the baseline",
+	    "regressions since the baseline");
+	count_part(b, &first, counts[SEV_FAIL], "failure", "failures");
+	count_part(b, &first, unv, "problem of the baseline unverified",
+	    "problems of the baseline unverified");
+	count_part(b, &first, counts[SEV_ERROR], "could not complete",
+	    "could not complete");
+	count_part(b, &first, counts[SEV_WARN], "warning", "warnings");
+	if (first)
+		buf_printf(b, "%s", code == EXIT_INCOMPLETE ?
+		    "no check could run" : "nothing worse than information");
+	if (t->diff != NULL && reg == 0 && unv == 0)
+		buf_printf(b, "; no regression since the baseline");
+	if (t->coverage != NULL)
+		buf_printf(b, "; checked %zu of %zu checks", t->coverage->checked,
+		    t->coverage->total);
 	buf_printf(b, " (exit %d)", code);
 }
 
@@ -70,6 +115,9 @@ report_render(struct buf *b, enum report_format fmt,
 		break;
 	case FMT_JUNIT:
 		report_junit(b, t, f);
+		break;
+	case FMT_HTML:
+		report_html(b, t, f);
 		break;
 	default:
 		report_text(b, t, f, color);

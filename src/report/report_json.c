@@ -41,9 +41,36 @@ json_diff(cJSON *root, const struct diff *d)
 		cJSON_AddStringToObject(c, "kind", diff_kind_name(it->kind));
 		cJSON_AddStringToObject(c, "check", it->check);
 		cJSON_AddStringToObject(c, "subject", it->subject);
+		if (it->probe[0] != '\0')
+			cJSON_AddStringToObject(c, "probe", it->probe);
 		add_str(c, "was", it->has_was ? severity_name(it->was) : NULL);
 		add_str(c, "now", it->has_now ? severity_name(it->now) : NULL);
 		cJSON_AddItemToArray(changes, c);
+	}
+}
+
+/* "coverage": checked N of M, and each group of checks not run with what would run it. */
+static void
+json_coverage(cJSON *sum, const struct report_coverage *c)
+{
+	cJSON *o = cJSON_AddObjectToObject(sum, "coverage"), *gaps;
+
+	cJSON_AddNumberToObject(o, "checked", (double)c->checked);
+	cJSON_AddNumberToObject(o, "of", (double)c->total);
+	cJSON_AddNumberToObject(o, "could_not_complete", (double)c->incomplete);
+	gaps = cJSON_AddArrayToObject(o, "not_checked");
+	for (size_t i = 0; i < c->ngaps; i++) {
+		const struct coverage_gap *g = &c->gaps[i];
+		cJSON *go = cJSON_CreateObject(), *ids;
+
+		cJSON_AddStringToObject(go, "what", g->what);
+		add_str(go, "how", g->how);
+		add_str(go, "elsewhere", g->elsewhere);
+		cJSON_AddBoolToObject(go, "other_command", g->outside);
+		ids = cJSON_AddArrayToObject(go, "checks");
+		for (size_t j = 0; j < g->checks.n; j++)
+			cJSON_AddItemToArray(ids, cJSON_CreateString(g->checks.v[j]));
+		cJSON_AddItemToArray(gaps, go);
 	}
 }
 
@@ -69,10 +96,15 @@ json_tree(const struct report_target *t, const struct findings *f)
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *fd = f->v[i];
 		cJSON *o = cJSON_CreateObject(), *ev;
+		char probe[256];
 
 		cJSON_AddStringToObject(o, "check", fd->check);
 		cJSON_AddStringToObject(o, "severity", severity_name(fd->severity));
 		cJSON_AddStringToObject(o, "subject", fd->subject);
+		/* What verify keys on besides check and subject. */
+		baseline_probe_kind(fd, probe, sizeof(probe));
+		if (probe[0] != '\0')
+			cJSON_AddStringToObject(o, "probe", probe);
 		cJSON_AddStringToObject(o, "message", fd->message);
 		ev = cJSON_AddObjectToObject(o, "evidence");
 		for (size_t j = 0; j < fd->nev; j++)
@@ -86,7 +118,9 @@ json_tree(const struct report_target *t, const struct findings *f)
 	for (unsigned s = 0; s <= SEV_ERROR; s++)
 		cJSON_AddNumberToObject(sum, severity_name((enum severity)s),
 		    (double)counts[s]);
-	cJSON_AddStringToObject(sum, "worst", severity_name(findings_worst(f)));
+	cJSON_AddStringToObject(sum, "worst", severity_name(report_worst(f)));
+	if (t->coverage != NULL)
+		json_coverage(sum, t->coverage);
 	cJSON_AddNumberToObject(sum, "exit_code", code);
 	buf_init(&verdict, (size_t)-1);
 	report_verdict_line(&verdict, t, f);

@@ -39,7 +39,10 @@ attr(struct buf *b, const char *name, const char *value)
 	buf_printf(b, "\"");
 }
 
-/* A second suite for the comparison: each regression is a failure. */
+/*
+ * A second suite for the comparison: each regression is a failure, each
+ * unverified problem of the baseline an error (the run could not say).
+ */
 static void
 junit_diff(struct buf *b, const struct diff *d)
 {
@@ -51,13 +54,15 @@ junit_diff(struct buf *b, const struct diff *d)
 	attr(b, "tests", num);
 	snprintf(num, sizeof(num), "%zu", d->count[DIFF_REGRESSED]);
 	attr(b, "failures", num);
-	attr(b, "errors", "0");
+	snprintf(num, sizeof(num), "%zu", d->count[DIFF_UNVERIFIED]);
+	attr(b, "errors", num);
 	attr(b, "skipped", "0");
 	buf_printf(b, ">\n");
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diff_item *it = &d->v[i];
-		char *name = xasprintf("%s %s%s%s", diff_kind_name(it->kind),
-		    it->check, it->subject[0] ? " " : "", it->subject);
+		char *name = xasprintf("%s %s%s%s%s%s%s", diff_kind_name(it->kind),
+		    it->check, it->subject[0] ? " " : "", it->subject,
+		    it->probe[0] ? " (" : "", it->probe, it->probe[0] ? ")" : "");
 		char *msg = xasprintf("was %s, now %s",
 		    it->has_was ? severity_name(it->was) : "absent",
 		    it->has_now ? severity_name(it->now) : "absent");
@@ -69,6 +74,11 @@ junit_diff(struct buf *b, const struct diff *d)
 			buf_printf(b, ">\n      <failure");
 			attr(b, "message", msg);
 			attr(b, "type", "regression");
+			buf_printf(b, "/>\n    </testcase>\n");
+		} else if (it->kind == DIFF_UNVERIFIED) {
+			buf_printf(b, ">\n      <error");
+			attr(b, "message", msg);
+			attr(b, "type", "unverified");
 			buf_printf(b, "/>\n    </testcase>\n");
 		} else {
 			buf_printf(b, ">\n      <system-out>");

@@ -99,6 +99,7 @@ pipeline_judge(struct pipeline *pl, FILE *err)
 	    (rc = pl->spec->prepare(pl, pl->spec->arg, err)) != 0)
 		return rc;
 	checks_run(&pl->ctx, pl->spec->families, &pl->f);
+	pipeline_coverage(pl);
 	if (pl->spec->present != NULL)
 		pl->spec->present(pl, pl->spec->arg);
 	return 0;
@@ -144,6 +145,15 @@ pipeline_target(const struct pipeline *pl, struct report_target *t)
 	t->diff = pl->diff;
 	t->preamble = pl->preamble.len > 0 ? &pl->preamble : NULL;
 	t->extra = pl->extra;
+	t->coverage = pl->spec ? &pl->coverage : NULL;
+	t->snapshot = pl->ctx.snapshot;
+	if (pl->cfg != NULL) {
+		t->detail = pl->cfg->detail;
+		t->remediate = pl->cfg->remediate;
+		t->script = !pl->script_written ? NULL :
+		    strcmp(pl->cfg->ps1, "-") == 0 ? "standard output" : pl->cfg->ps1;
+	}
+	t->script_error = pl->script_error;
 }
 
 /* An argument as a POSIX shell reads it back: bare when safe, else quoted. */
@@ -251,6 +261,8 @@ write_ps1(struct pipeline *pl, FILE *err)
 	if (pl->ctx.cloud == NULL) {
 		fprintf(err, "hybridcheck: --ps1: the script needs the cloud; give "
 		    "--cloud NAME\n");
+		pl->script_error = xstrdup("the script needs the cloud; give "
+		    "--cloud NAME");
 		return -1;
 	}
 	memset(&in, 0, sizeof(in));
@@ -280,6 +292,7 @@ write_ps1(struct pipeline *pl, FILE *err)
 	dropped = remedy_script(&pl->f, &in, &script);
 	if (file_write_atomic(o->ps1, script.data, script.len, &e) == -1) {
 		fprintf(err, "hybridcheck: --ps1: %s\n", e.msg);
+		pl->script_error = xstrdup(e.msg);
 		rc = -1;
 	} else if (dropped > 0)
 		fprintf(err, "hybridcheck: wrote '%s'; %d step%s dropped for a "
@@ -299,16 +312,21 @@ pipeline_finish(struct pipeline *pl, FILE *out, FILE *err)
 	const struct pipeline_config *o = pl->cfg;
 	struct report_target t;
 	struct hcerr e = { "" };
+	int script_failed = 0, code;
 
-	if (o->ps1 != NULL && write_ps1(pl, err) == -1)
-		return EXIT_INCOMPLETE;
+	/* A script that could not be written is said, and the report still written. */
+	if (o->ps1 != NULL) {
+		script_failed = write_ps1(pl, err) == -1;
+		pl->script_written = !script_failed;
+	}
 	pipeline_target(pl, &t);
 	if (report_write(o->output, out, o->format, &t, &pl->f,
 	    o->output == NULL && report_want_color(out, o->no_color), &e) == -1) {
 		fprintf(err, "hybridcheck: %s\n", e.msg);
 		return EXIT_INCOMPLETE;
 	}
-	return report_exit_code(&t, &pl->f);
+	code = report_exit_code(&t, &pl->f);
+	return script_failed ? exit_status_worse(code, EXIT_INCOMPLETE) : code;
 }
 
 void
@@ -320,6 +338,8 @@ pipeline_release(struct pipeline *pl)
 	context_release(&pl->ctx);
 	buf_release(&pl->preamble);
 	cJSON_Delete(pl->extra);
+	report_coverage_release(&pl->coverage);
+	free(pl->script_error);
 	cloud_set_release(&pl->own_clouds);
 	memset(pl, 0, sizeof(*pl));
 }

@@ -24,7 +24,12 @@ struct pipeline_config {
 	const char		*output;	/* the report's file; NULL or "-": out */
 	const char		*ps1;		/* the script's file, or NULL */
 	int			 no_color;	/* --no-color, or NO_COLOR set */
+	enum report_detail	 detail;	/* text: -q, default, -v */
 	const struct strlist	*argv;		/* the command line from the command on, as given */
+	/* The options the running command accepts (NULL: any): hints name no other. */
+	const struct strlist	*accepts;
+	/* The command line that writes this run's script (NULL: none). */
+	const char		*remediate;
 };
 
 enum pipeline_probes {
@@ -63,6 +68,9 @@ struct pipeline {
 	struct cJSON			*extra;		/* JSON members; owned */
 	const struct diff		*diff;		/* verify: set by the command */
 	const char			*tenant_id;	/* set by a command that knows better */
+	struct report_coverage		 coverage;	/* pipeline_judge */
+	char				*script_error;	/* why --ps1 was not written */
+	int				 script_written;
 };
 
 /*
@@ -89,6 +97,13 @@ int	pipeline_probe(struct pipeline *pl, FILE *err);
 /* The command's own inputs, the checks, and what the command shows. */
 int	pipeline_judge(struct pipeline *pl, FILE *err);
 
+/*
+ * What the checks covered (pl->coverage), and every skip finding's hint
+ * rewritten to name only options this command accepts (cfg->accepts), or
+ * the command that can (coverage.c). pipeline_judge calls it.
+ */
+void	pipeline_coverage(struct pipeline *pl);
+
 /* The tenant id, once some input has established it; NULL until then. */
 const char *pipeline_tenant_id(const struct pipeline *pl);
 
@@ -97,8 +112,9 @@ void	pipeline_target(const struct pipeline *pl, struct report_target *t);
 
 /*
  * Writes the script (when --ps1 was given) and the report, and returns the
- * run's exit code. A script that could not be written is named on err and
- * makes the run incomplete (3).
+ * run's exit code. A script that could not be written is named on err, in
+ * the report, and makes the run incomplete (3) unless it failed (2); the
+ * report is written all the same.
  */
 int	pipeline_finish(struct pipeline *pl, FILE *out, FILE *err);
 

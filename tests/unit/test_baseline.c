@@ -166,10 +166,11 @@ diff_classifies(void **state)
 	diff_compute(&d, &b, &f);
 
 	assert_int_equal(d.count[DIFF_REGRESSED], 2);
+	assert_int_equal(d.count[DIFF_UNVERIFIED], 1);
 	assert_int_equal(d.count[DIFF_NEW], 1);
 	assert_int_equal(d.count[DIFF_FIXED], 1);
 	assert_int_equal(d.count[DIFF_CHANGED], 2);
-	assert_int_equal(d.count[DIFF_GONE], 1);
+	assert_int_equal(d.count[DIFF_GONE], 0);
 	assert_int_equal(d.unchanged, 2);
 	assert_int_equal(d.n, 7);
 	/* Ordered by kind, then as the report lists them. */
@@ -177,17 +178,130 @@ diff_classifies(void **state)
 	assert_string_equal(d.v[1].check, "worse");
 	assert_int_equal(d.v[1].was, SEV_WARN);
 	assert_int_equal(d.v[1].now, SEV_FAIL);
-	assert_string_equal(d.v[2].check, "new");
-	assert_false(d.v[2].has_was);
-	assert_string_equal(d.v[3].check, "fixed");
-	assert_string_equal(d.v[4].check, "better");
-	assert_string_equal(d.v[5].check, "skipnow");
-	assert_string_equal(d.v[6].check, "gone");
-	assert_string_equal(d.v[6].subject, "old");
-	assert_false(d.v[6].has_now);
+	/* A failure nobody judged this time is unverified, not gone. */
+	assert_string_equal(d.v[2].check, "gone");
+	assert_int_equal(d.v[2].kind, DIFF_UNVERIFIED);
+	assert_string_equal(d.v[2].subject, "old");
+	assert_false(d.v[2].has_now);
+	assert_string_equal(d.v[3].check, "new");
+	assert_false(d.v[3].has_was);
+	assert_string_equal(d.v[4].check, "fixed");
+	assert_string_equal(d.v[5].check, "better");
+	assert_string_equal(d.v[6].check, "skipnow");
 	diff_release(&d);
 	findings_release(&f);
 	baseline_release(&b);
+}
+
+/*
+ * Skipped now where the baseline had a problem: unverified, naming the
+ * subject the baseline judged; the skip itself is not news. Something
+ * that passed and is not judged now is gone.
+ */
+static void
+diff_unverified(void **state)
+{
+	struct baseline b;
+	struct findings f = { 0 };
+	struct diff d;
+	struct hcerr e;
+
+	(void)state;
+	assert_int_equal(parse(&b, "{\"findings\":["
+	    "{\"check\":\"auth-cert.entra\",\"severity\":\"fail\",\"subject\":\"App\"},"
+	    "{\"check\":\"endpoint.ews\",\"severity\":\"warn\",\"subject\":\"h\"},"
+	    "{\"check\":\"endpoint.ews\",\"severity\":\"pass\",\"subject\":\"g\"},"
+	    "{\"check\":\"kept\",\"severity\":\"error\",\"subject\":\"x\"}"
+	    "]}", &e), 0);
+	add(&f, "auth-cert.entra", "", SEV_SKIP);
+	add(&f, "kept", "x", SEV_SKIP);
+	diff_compute(&d, &b, &f);
+	assert_int_equal(d.count[DIFF_UNVERIFIED], 3);
+	assert_int_equal(d.count[DIFF_GONE], 1);
+	assert_int_equal(d.count[DIFF_NEW], 0);
+	assert_int_equal(d.count[DIFF_FIXED], 0);
+	assert_string_equal(d.v[0].check, "kept");
+	assert_int_equal(d.v[0].now, SEV_SKIP);
+	assert_string_equal(d.v[1].check, "auth-cert.entra");
+	assert_string_equal(d.v[1].subject, "App");
+	assert_true(d.v[1].has_now);
+	assert_int_equal(d.v[1].now, SEV_SKIP);
+	assert_string_equal(d.v[2].check, "endpoint.ews");
+	assert_false(d.v[2].has_now);
+	assert_int_equal(d.v[3].kind, DIFF_GONE);
+	diff_release(&d);
+	findings_release(&f);
+	baseline_release(&b);
+}
+
+static struct finding *
+add_url(struct findings *f, const char *check, const char *subject,
+    enum severity s, const char *url)
+{
+	struct finding *fd = findings_add_for(f, check, s, subject, "m");
+
+	finding_evidence(fd, "url", "%s", url);
+	return fd;
+}
+
+/*
+ * Two findings of one check on one host (EWS and Autodiscover) are two
+ * keys once the report names its probes: one regressing is never hidden
+ * by the other.
+ */
+static void
+diff_probe_keys(void **state)
+{
+	struct baseline b;
+	struct findings f = { 0 };
+	struct diff d;
+	struct hcerr e;
+	char kind[64];
+
+	(void)state;
+	add_url(&f, "oauth.challenge", "autodiscover.contoso.com", SEV_FAIL,
+	    "GET https://autodiscover.contoso.com/EWS/Exchange.asmx");
+	add_url(&f, "oauth.challenge", "autodiscover.contoso.com", SEV_PASS,
+	    "GET https://autodiscover.contoso.com/autodiscover/autodiscover.svc?x=1");
+	add_url(&f, "tls.certificate", "mail.contoso.com", SEV_PASS,
+	    "https://mail.contoso.com/EWS/Exchange.asmx");
+	baseline_probe_kind(f.v[0], kind, sizeof(kind));
+	assert_string_equal(kind, "ews");
+	baseline_probe_kind(f.v[1], kind, sizeof(kind));
+	assert_string_equal(kind, "autodiscover.svc");
+	/* Not a request's evidence (no method): no probe. */
+	baseline_probe_kind(f.v[2], kind, sizeof(kind));
+	assert_string_equal(kind, "");
+
+	assert_int_equal(parse(&b, "{\"findings\":["
+	    "{\"check\":\"oauth.challenge\",\"severity\":\"pass\",\"subject\":"
+	    "\"autodiscover.contoso.com\",\"probe\":\"ews\"},"
+	    "{\"check\":\"oauth.challenge\",\"severity\":\"pass\",\"subject\":"
+	    "\"autodiscover.contoso.com\",\"probe\":\"autodiscover.svc\"},"
+	    "{\"check\":\"tls.certificate\",\"severity\":\"pass\",\"subject\":"
+	    "\"mail.contoso.com\"}]}", &e), 0);
+	assert_true(b.has_probe);
+	diff_compute(&d, &b, &f);
+	assert_int_equal(d.count[DIFF_REGRESSED], 1);
+	assert_string_equal(d.v[0].probe, "ews");
+	assert_int_equal(d.unchanged, 2);
+	diff_release(&d);
+	baseline_release(&b);
+
+	/* A baseline written before probes were named: (check, subject), worst wins. */
+	assert_int_equal(parse(&b, "{\"findings\":["
+	    "{\"check\":\"oauth.challenge\",\"severity\":\"pass\",\"subject\":"
+	    "\"autodiscover.contoso.com\"}]}", &e), 0);
+	assert_false(b.has_probe);
+	diff_compute(&d, &b, &f);
+	assert_int_equal(d.count[DIFF_REGRESSED], 1);
+	assert_string_equal(d.v[0].probe, "");
+	diff_release(&d);
+	baseline_release(&b);
+	findings_release(&f);
+	assert_int_equal(parse(&b, "{\"findings\":[{\"check\":\"a\",\"severity\":"
+	    "\"pass\",\"probe\":3}]}", &e), -1);
+	assert_non_null(strstr(e.msg, "findings[0].probe: expected a string, got a number"));
 }
 
 int
@@ -199,6 +313,8 @@ main(void)
 		cmocka_unit_test(load_missing_file),
 		cmocka_unit_test(too_many_findings),
 		cmocka_unit_test(diff_classifies),
+		cmocka_unit_test(diff_unverified),
+		cmocka_unit_test(diff_probe_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,7 +52,7 @@ test_usage_errors(void **state)
 	    "preflight", "--domain", "contoso.com", "--timeout", "soon", NULL);
 	usage_error("--timeout: '0'", "preflight", "--domain", "contoso.com",
 	    "--timeout=0", NULL);
-	usage_error("--format: 'xml', expected text, json or junit", "preflight",
+	usage_error("--format: 'xml', expected text, json, junit or html", "preflight",
 	    "--domain", "contoso.com", "--format", "xml", NULL);
 	usage_error("--cloud: unknown cloud 'germany'", "preflight", "--domain",
 	    "contoso.com", "--cloud", "germany", NULL);
@@ -72,7 +72,7 @@ test_usage_errors(void **state)
 	    "contoso", NULL);
 	usage_error("--domain given twice", "preflight", "-d", "a.com",
 	    "--domain", "b.com", NULL);
-	usage_error("--format: 'xml', expected text, json or junit",
+	usage_error("--format: 'xml', expected text, json, junit or html",
 	    "preflight", "-d", "a.com", "-fxml", NULL);
 	usage_error("endpoints: unknown option '-d'", "endpoints", "-d",
 	    "contoso.com", NULL);
@@ -558,13 +558,13 @@ test_completion_works(void **state)
 	want_completion(complete("hybridcheck", "preflight", "--fo", NULL),
 	    "--format\n");
 	want_completion(complete("hybridcheck", "preflight", "--format", "", NULL),
-	    "json\njunit\ntext\n");
+	    "html\njson\njunit\ntext\n");
 	want_completion(complete("hybridcheck", "preflight", "--format", "=",
 	    "j", NULL), "json\njunit\n");
 	want_completion(complete("hybridcheck", "preflight", "--format", "=",
-	    NULL), "json\njunit\ntext\n");
+	    NULL), "html\njson\njunit\ntext\n");
 	want_completion(complete("hybridcheck", "checks", "-f", "", NULL),
-	    "json\njunit\ntext\n");
+	    "html\njson\njunit\ntext\n");
 	want_completion(complete("hybridcheck", "preflight", "-c", "d", NULL),
 	    "dod\n");
 	want_completion(complete("hybridcheck", "endpoints", "--dom", NULL), "");
@@ -716,7 +716,7 @@ test_preflight_exit_codes(void **state)
 	/* Without a cloud nothing can run offline: could not complete. */
 	r = hctest_run("preflight", "--domain", "contoso.com", "--offline", NULL);
 	assert_int_equal(r.rc, EXIT_INCOMPLETE);
-	assert_non_null(strstr(r.out, "needs --cloud NAME"));
+	assert_non_null(strstr(r.out, "the cloud (give --cloud NAME)"));
 	hctest_run_free(&r);
 }
 

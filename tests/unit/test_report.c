@@ -90,7 +90,8 @@ sample(struct findings *f)
 }
 
 static const struct report_target target = {
-	"preflight", "contoso.com", "global", "72416f3c-199e-43f6-9bb5-29f4a10665d5", NULL, NULL, NULL, NULL,
+	.command = "preflight", .domain = "contoso.com", .cloud = "global",
+	.tenant_id = "72416f3c-199e-43f6-9bb5-29f4a10665d5",
 };
 
 /*
@@ -167,8 +168,157 @@ test_json(void **state)
 	findings_release(&f);
 }
 
+/* Where a piece of text is in the report; fails when it is not there. */
+static size_t
+at(const char *report, const char *piece)
+{
+	const char *p = strstr(report, piece);
+
+	if (p == NULL)
+		fail_msg("the report has no '%s':\n%s", piece, report);
+	return (size_t)(p - report);
+}
+
 static void
 test_text(void **state)
+{
+	struct findings f = { 0 };
+	struct report_target t = target;
+	struct report_coverage c = { 0 };
+	struct coverage_gap *g;
+	struct buf b;
+
+	(void)state;
+	sample(&f);
+	c.total = 4;
+	c.checked = 2;
+	c.incomplete = 1;
+	g = report_coverage_gap(&c, "live probes");
+	g->how = xstrdup("drop --offline");
+	strlist_add(&g->checks, "acs.keys");
+	t.coverage = &c;
+	t.remediate = "hybridcheck remediate -d contoso.com --ps1 fix.ps1";
+	buf_init(&b, (size_t)-1);
+	report_text(&b, &t, &f, 0);
+	/* The verdict comes first, with what was not checked. */
+	assert_int_equal(at(b.data, "hybridcheck preflight  domain contoso.com  cloud global"), 0);
+	at(b.data, "\nverdict: FAIL: 1 failure, 1 could not complete, 1 warning; "
+	    "checked 2 of 4 checks (exit 2)\n");
+	at(b.data, "  not checked: live probes (drop --offline): 1 check\n");
+	at(b.data, "  could not complete: 1 check ran but learned nothing");
+	/* Problems one line each, worst first; then next steps; then details. */
+	assert_true(at(b.data, "\nproblems:\n  FAIL  spn.coverage contoso.com: the apex") <
+	    at(b.data, "  ERROR acs.metadata accounts.accesscontrol.windows.net: timed out\n"));
+	assert_true(at(b.data, "  ERROR acs.metadata") <
+	    at(b.data, "  WARN  auth-cert.key OAuthCert.pfx: private key present\n"));
+	assert_true(at(b.data, "  WARN  auth-cert.key") < at(b.data, "\nnext steps:\n"));
+	at(b.data, "  in Microsoft Graph PowerShell (Entra ID):\n    spn.add — add the "
+	    "missing host authorities");
+	at(b.data, "        for spn.coverage contoso.com\n");
+	at(b.data, "  write the script: hybridcheck remediate -d contoso.com --ps1 fix.ps1\n");
+	assert_true(at(b.data, "write the script") < at(b.data, "\ndetails"));
+	at(b.data, "          closest: 00000002-0000-0ff1-ce00-000000000000/*.contoso.com\n");
+	/* Passes: one line per check, and no check with a problem among them. */
+	assert_null(strstr(b.data, "PASS  spn.coverage"));
+	assert_null(strstr(b.data, "remedy: spn.add"));
+	assert_null(strchr(b.data, '\033'));
+	buf_release(&b);
+
+	buf_init(&b, (size_t)-1);
+	report_text(&b, &t, &f, 1);
+	assert_non_null(strstr(b.data, "\033[1;31mFAIL"));
+	buf_release(&b);
+
+	/* -q: the verdict, what was not checked, the problems; nothing else. */
+	t.detail = DETAIL_QUIET;
+	buf_init(&b, (size_t)-1);
+	report_text(&b, &t, &f, 0);
+	assert_int_equal(at(b.data, "verdict: FAIL"), 0);
+	at(b.data, "problems:\n");
+	assert_null(strstr(b.data, "next steps"));
+	assert_null(strstr(b.data, "details"));
+	assert_null(strstr(b.data, "closest:"));
+	buf_release(&b);
+
+	/* -v: everything, remedy ids, passes with their subjects, every skip. */
+	t.detail = DETAIL_VERBOSE;
+	buf_init(&b, (size_t)-1);
+	report_text(&b, &t, &f, 0);
+	at(b.data, "    PASS  mail.contoso.com: covered\n");
+	at(b.data, "          remedy: spn.add\n");
+	at(b.data, "\nskipped:\n  SKIP  acs.keys: needs network\n");
+	at(b.data, "  not checked: live probes (drop --offline): acs.keys\n");
+	at(b.data, "5 findings: 1 fail, 1 error, 1 warn, 0 info, 1 pass, 1 skipped\n");
+	buf_release(&b);
+	report_coverage_release(&c);
+	findings_release(&f);
+}
+
+/* A failure that is the host's: shown once, where it is judged. */
+static void
+test_text_folds_transport_failures(void **state)
+{
+	struct findings f = { 0 };
+	struct report_target t = target;
+	struct finding *fd;
+	struct buf b;
+
+	(void)state;
+	fd = findings_add_for(&f, "endpoint.onprem-autodiscover", SEV_FAIL,
+	    "autodiscover.contoso.com", "autodiscover.svc is not reachable: TLS "
+	    "failed: self-signed certificate");
+	finding_evidence(fd, "url", "GET https://autodiscover.contoso.com/autodiscover/autodiscover.svc");
+	finding_evidence(fd, "dns", "A: 192.0.2.1");
+	finding_evidence(fd, "result", "TLS failed: SSL certificate problem: self-signed certificate");
+	finding_remedy(fd, "tls.certificate");
+	fd = findings_add_for(&f, "endpoint.ews", SEV_FAIL, "autodiscover.contoso.com",
+	    "EWS is not reachable: TLS failed");
+	finding_evidence(fd, "url", "GET https://autodiscover.contoso.com/EWS/Exchange.asmx");
+	finding_evidence(fd, "result", "TLS failed: SSL certificate problem: self-signed certificate");
+	fd = findings_add_for(&f, "tls.certificate", SEV_FAIL, "autodiscover.contoso.com",
+	    "certificate of 'autodiscover.contoso.com': chain does not verify");
+	finding_evidence(fd, "issuer", "CN=autodiscover.contoso.com");
+	fd = findings_add_for(&f, "onprem.metadata", SEV_WARN, "autodiscover.contoso.com",
+	    "no auth metadata");
+	finding_evidence(fd, "result", "TLS failed: SSL certificate problem: self-signed certificate");
+	fd = findings_add_for(&f, "endpoint.ews", SEV_FAIL, "mail.contoso.com",
+	    "EWS is not reachable: connection failed");
+	finding_evidence(fd, "result", "connection failed: refused");
+	fd = findings_add_for(&f, "oauth.challenge", SEV_FAIL, "mail.contoso.com",
+	    "no answer");
+	finding_evidence(fd, "result", "connection failed: refused");
+
+	assert_ptr_equal(report_fold_target(&f, f.v[0]), f.v[2]);
+	assert_ptr_equal(report_fold_target(&f, f.v[1]), f.v[2]);
+	assert_null(report_fold_target(&f, f.v[2]));
+	assert_ptr_equal(report_fold_target(&f, f.v[3]), f.v[2]);
+	assert_null(report_fold_target(&f, f.v[4]));
+	assert_ptr_equal(report_fold_target(&f, f.v[5]), f.v[4]);
+
+	buf_init(&b, (size_t)-1);
+	report_text(&b, &t, &f, 0);
+	at(b.data, "  FAIL  tls.certificate autodiscover.contoso.com: certificate of");
+	at(b.data, "  FAIL  endpoint.onprem-autodiscover, endpoint.ews, onprem.metadata "
+	    "autodiscover.contoso.com: the same failure, not repeated (see tls.certificate)\n");
+	at(b.data, "  FAIL  oauth.challenge mail.contoso.com: the same failure, not "
+	    "repeated (see endpoint.ews)\n");
+	assert_null(strstr(b.data, "EWS is not reachable: TLS failed"));
+	/* The network's own evidence waits for -v. */
+	assert_null(strstr(b.data, "dns: A: 192.0.2.1"));
+	buf_release(&b);
+
+	t.detail = DETAIL_VERBOSE;
+	buf_init(&b, (size_t)-1);
+	report_text(&b, &t, &f, 0);
+	at(b.data, "  FAIL  endpoint.ews autodiscover.contoso.com: EWS is not reachable: TLS failed\n");
+	at(b.data, "          dns: A: 192.0.2.1\n");
+	buf_release(&b);
+	findings_release(&f);
+}
+
+/* The HTML page: self-contained, escaped, every problem and every link of the trust. */
+static void
+test_html(void **state)
 {
 	struct findings f = { 0 };
 	struct buf b;
@@ -176,20 +326,34 @@ test_text(void **state)
 	(void)state;
 	sample(&f);
 	buf_init(&b, (size_t)-1);
-	report_text(&b, &target, &f, 0);
-	assert_non_null(strstr(b.data, "hybridcheck preflight  domain contoso.com  cloud global"));
-	/* The heading carries the check's title once the table has the check. */
-	assert_non_null(strstr(b.data, "\nspn.coverage"));
-	assert_non_null(strstr(b.data, "\n  FAIL  contoso.com: the apex"));
-	assert_non_null(strstr(b.data, "        remedy: spn.add\n"));
-	assert_non_null(strstr(b.data, "skipped (add the input named to run them):\n  needs network: acs.keys\n"));
-	assert_non_null(strstr(b.data, "verdict: FAIL: failures to fix (exit 2)"));
-	assert_null(strchr(b.data, '\033'));
-	buf_release(&b);
-
-	buf_init(&b, (size_t)-1);
-	report_text(&b, &target, &f, 1);
-	assert_non_null(strstr(b.data, "\033[1;31mFAIL"));
+	report_html(&b, &target, &f);
+	at(b.data, "<!DOCTYPE html>");
+	/* Nothing to fetch: no script, no stylesheet link, no image or font URL. */
+	assert_null(strstr(b.data, "<script"));
+	assert_null(strstr(b.data, "<link"));
+	assert_null(strstr(b.data, "src="));
+	assert_null(strstr(b.data, "url(http"));
+	assert_null(strstr(b.data, "@import"));
+	assert_null(strstr(b.data, "<contoso.com>"));
+	at(b.data, "the apex &lt;contoso.com&gt; &amp; &quot;friends&quot;");
+	at(b.data, "data-check=\"spn.coverage\" data-severity=\"fail\" data-subject=\"contoso.com\"");
+	at(b.data, "data-check=\"acs.metadata\" data-severity=\"error\"");
+	/* Problems before next steps before the drawing before the details. */
+	assert_true(at(b.data, "id=\"verdict\"") < at(b.data, "id=\"problems\""));
+	assert_true(at(b.data, "id=\"problems\"") < at(b.data, "id=\"next-steps\""));
+	assert_true(at(b.data, "id=\"next-steps\"") < at(b.data, "id=\"trust\""));
+	assert_true(at(b.data, "id=\"trust\"") < at(b.data, "id=\"details\""));
+	/* The drawing has a title and a description, and says each state in words. */
+	at(b.data, "role=\"img\" aria-labelledby=\"trust-title trust-desc\"");
+	at(b.data, "<desc id=\"trust-desc\">");
+	at(b.data, "<g class=\"edge st-fail\" id=\"edge-entra-exo\" data-edge=\"entra-exo\" "
+	    "data-status=\"fail\"");
+	at(b.data, "data-edge=\"exo-authservers\" data-status=\"error\"");
+	at(b.data, "data-edge=\"exo-ioc-cloud\" data-status=\"not-checked\"");
+	at(b.data, "\u2717 FAIL");
+	at(b.data, "\u2013 not checked");
+	/* Evidence folds away. */
+	at(b.data, "<details><summary>evidence (2)</summary>");
 	buf_release(&b);
 	findings_release(&f);
 }
@@ -258,6 +422,8 @@ main(void)
 		cmocka_unit_test(test_pointer_survives_adds),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_folds_transport_failures),
+		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_write_whole_or_nothing),
 		cmocka_unit_test(test_color_rule),

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
+
 #include "cli.h"
 #include "findings.h"
 #include "hctest.h"
@@ -190,25 +192,26 @@ verify_against_baseline(void **state)
 	assert_int_equal(r.rc, EXIT_OK);
 	hctest_run_free(&r);
 
-	/* Unchanged: exit 0 and a one-line verdict at the end. */
+	/* Unchanged: exit 0, and the verdict says so first. */
 	r = hctest_run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
 	    "china", "--offline", "--baseline", base, NULL);
 	assert_int_equal(r.rc, EXIT_OK);
-	assert_non_null(strstr(r.out, "0 regressed, 0 new, 0 fixed, 0 changed, 0 gone, "));
-	s = strrchr(r.out, '\n');
+	assert_non_null(strstr(r.out, "0 regressed, 0 unverified, 0 new, 0 fixed, "
+	    "0 changed, 0 gone, "));
+	s = strchr(r.out, '\n');
 	assert_non_null(s);
-	*s = '\0';
-	s = strrchr(r.out, '\n');
-	assert_string_equal(s + 1, "verdict: OK: nothing worse than information, "
-	    "no regression since the baseline (exit 0)");
+	assert_true(strncmp(s + 1, "verdict: OK: nothing worse than information; "
+	    "no regression since the baseline; checked 1 of 33 checks (exit 0)\n",
+	    95) == 0);
+	(void)s;
 	hctest_run_free(&r);
 
 	/* A planted regression: the wrong cloud makes a passing check fail. */
 	r = hctest_run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
 	    "global", "--offline", "--baseline", base, NULL);
 	assert_int_equal(r.rc, EXIT_FAIL);
-	assert_non_null(strstr(r.out, "regressed cloud.selection contoso.partner.onmschina.cn: was pass, now fail"));
-	assert_non_null(strstr(r.out, "verdict: FAIL: 1 regression since the baseline (exit 2)"));
+	assert_non_null(strstr(r.out, "regressed  cloud.selection contoso.partner.onmschina.cn: was pass, now fail"));
+	assert_non_null(strstr(r.out, "verdict: FAIL: 1 regression since the baseline, 1 failure; checked 1 of 33 checks (exit 2)"));
 	hctest_run_free(&r);
 
 	r = hctest_run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
@@ -232,7 +235,7 @@ verify_against_baseline(void **state)
 	r = hctest_run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",
 	    "china", "--offline", "--baseline", base, NULL);
 	assert_int_equal(r.rc, EXIT_OK);
-	assert_non_null(strstr(r.out, "fixed     cloud.selection"));
+	assert_non_null(strstr(r.out, "fixed      cloud.selection"));
 	hctest_run_free(&r);
 
 	write_all(base, "{\"findings\":[{\"check\":\"cloud.selection\"}]}");
@@ -240,6 +243,103 @@ verify_against_baseline(void **state)
 	    "--offline", "--baseline", base, NULL);
 	assert_int_equal(r.rc, EXIT_INCOMPLETE);
 	assert_non_null(strstr(r.err, "findings[0].severity: expected a string, got nothing"));
+	hctest_run_free(&r);
+}
+
+/*
+ * The false greens of issue 18: a problem of the baseline that this run
+ * did not look at is unverified, listed, and the run exits 3 -- never
+ * "gone" or "fixed" with exit 0.
+ */
+static void
+verify_unverified(void **state)
+{
+	const char *base = HC_TEST_TMP "/wf-unv-baseline.json";
+	const char *nograph = HC_TEST_TMP "/wf-unv-nograph.json";
+	const char *snap = HC_SOURCE_DIR "/examples/broken/cert-renewed-not-in-entra.json";
+	struct hctest_run r;
+	cJSON *doc;
+	char *text;
+
+	(void)state;
+	setenv("HYBRIDCHECK_NOW", "2026-11-21T12:00:00Z", 1);
+	r = hctest_run("preflight", "--snapshot", snap, "--offline", "--format",
+	    "json", "--output", base, NULL);
+	assert_int_equal(r.rc, EXIT_FAIL);
+	hctest_run_free(&r);
+	text = read_all(base);
+	assert_non_null(strstr(text, "\"auth-cert.entra\""));
+	free(text);
+
+	/* The same snapshot collected without Graph (the sign-in was cancelled). */
+	text = read_all(snap);
+	doc = cJSON_Parse(text);
+	free(text);
+	assert_non_null(doc);
+	cJSON_DeleteItemFromObject(doc, "entra");
+	text = cJSON_Print(doc);
+	write_all(nograph, text);
+	free(text);
+	cJSON_Delete(doc);
+
+	r = hctest_run("verify", "--snapshot", nograph, "--offline", "--baseline",
+	    base, NULL);
+	assert_int_equal(r.rc, EXIT_INCOMPLETE);
+	assert_non_null(strstr(r.out, "unverified auth-cert.entra "));
+	assert_non_null(strstr(r.out, "verdict: INCOMPLETE: "));
+	assert_non_null(strstr(r.out, "problem of the baseline unverified"));
+	assert_null(strstr(r.out, "no regression since the baseline"));
+	assert_null(strstr(r.out, "gone       auth-cert.entra"));
+	hctest_run_free(&r);
+
+	r = hctest_run("verify", "--snapshot", nograph, "--offline", "--baseline",
+	    base, "--format", "json", NULL);
+	assert_int_equal(r.rc, EXIT_INCOMPLETE);
+	doc = cJSON_Parse(r.out);
+	assert_non_null(doc);
+	assert_true(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc,
+	    "baseline"), "counts"), "unverified")->valueint >= 1);
+	assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "summary"),
+	    "exit_code")->valueint, EXIT_INCOMPLETE);
+	cJSON_Delete(doc);
+	hctest_run_free(&r);
+
+	/* Network findings of a baseline, verified --offline: unverified too. */
+	write_all(base, "{\"findings\":["
+	    "{\"check\":\"endpoint.ews\",\"subject\":\"mail.contoso.com\","
+	    "\"probe\":\"ews\",\"severity\":\"fail\"},"
+	    "{\"check\":\"tls.certificate\",\"subject\":\"mail.contoso.com\","
+	    "\"severity\":\"fail\"},"
+	    "{\"check\":\"cloud.selection\",\"subject\":\"contoso.com\","
+	    "\"severity\":\"pass\"}]}");
+	r = hctest_run("verify", "--domain", "contoso.com", "--cloud", "global",
+	    "--offline", "--baseline", base, "--format", "junit", NULL);
+	assert_int_equal(r.rc, EXIT_INCOMPLETE);
+	assert_non_null(strstr(r.out, "type=\"unverified\""));
+	assert_non_null(strstr(r.out, "unverified endpoint.ews mail.contoso.com (ews)"));
+	hctest_run_free(&r);
+	unsetenv("HYBRIDCHECK_NOW");
+}
+
+/*
+ * A script that cannot be written is named, by the path given, and the
+ * report is still written; the run cannot be called complete.
+ */
+static void
+ps1_write_fails(void **state)
+{
+	const char *snap = HC_SOURCE_DIR "/examples/broken/partnerapp-disabled.json";
+	struct hctest_run r;
+
+	(void)state;
+	r = hctest_run("remediate", "--snapshot", snap, "--offline", "--ps1",
+	    "/nonexistent-dir/fix.ps1", NULL);
+	assert_int_equal(r.rc, EXIT_FAIL);
+	assert_non_null(strstr(r.err, "--ps1: cannot write '/nonexistent-dir/fix.ps1'"));
+	assert_null(strstr(r.err, ".tmp."));
+	assert_non_null(strstr(r.out, "verdict: FAIL"));
+	assert_non_null(strstr(r.out, "the script: not written: cannot write "
+	    "'/nonexistent-dir/fix.ps1'"));
 	hctest_run_free(&r);
 }
 
@@ -252,6 +352,8 @@ main(void)
 		cmocka_unit_test(remediate_writes_script),
 		cmocka_unit_test(reports_are_stable),
 		cmocka_unit_test(verify_against_baseline),
+		cmocka_unit_test(verify_unverified),
+		cmocka_unit_test(ps1_write_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
