@@ -155,6 +155,9 @@ static const char *const spn_opts[] = {
 	"spn", "spn-file", "host", "domain", "format", "output", "no-color",
 	"quiet", "verbose", NULL,
 };
+static const char *const explain_opts[] = {
+	"format", "output", NULL,
+};
 static const char *const batch_opts[] = {
 	"domains-file", "parallel", "cloud", "timeout", "format", "output",
 	"endpoints", "connect-to", "resolve", "ca-file", "dns-server", NULL,
@@ -306,6 +309,25 @@ const struct command cli_commands[] = {
 	      "a token copied from a trace: each claim explained, the signature checked with the tenant's keys" },
 	    { "hybridcheck token --pfx auth.pfx --cert auth.cer -s snapshot.json --offline",
 	      "proof that the PFX, its export and Entra's key credentials are one key pair" }
+	  } },
+	{ "explain", cmd_explain,
+	  "say what an error message means, what to check and what fixes it",
+	  "[FILE|-] [--format text|json]",
+	  "Reads text an administrator has -- the output of Test-OAuthConnectivity "
+	  "in either direction, an x-ms-diagnostics header, an EWS or "
+	  "Autodiscover error, an AADSTS error, a Hybrid Configuration Wizard "
+	  "message, an Outlook on the web free/busy error code -- from FILE or "
+	  "standard input, and explains every message its table knows: what it "
+	  "means, the checks to run and the remedy, each with the source of the "
+	  "explanation. The table is data; a message it does not know is said "
+	  "to be unknown, never guessed. Exits 0 when something was explained, "
+	  "1 when nothing was recognised.",
+	  explain_opts, 1, NULL, VAL_FILE,
+	  {
+	    { "hybridcheck explain test-oauth.txt",
+	      "the output of Test-OAuthConnectivity -Verbose, message by message" },
+	    { "hybridcheck explain -f json hcw.log",
+	      "the HCW messages in a log, as JSON for tooling" }
 	  } },
 	{ "batch", cmd_batch,
 	  "check many organisations from outside in one run",

@@ -16,6 +16,7 @@ int	cmd_cert(struct options *o, FILE *out, FILE *err);
 int	cmd_spn(struct options *o, FILE *out, FILE *err);
 int	cmd_token(struct options *o, FILE *out, FILE *err);
 int	cmd_batch(struct options *o, FILE *out, FILE *err);
+int	cmd_explain(struct options *o, FILE *out, FILE *err);
 
 /*
  * preflight, remediate and verify need something to judge: 0, or
