@@ -1,20 +1,35 @@
-# Writes OUT: a C file holding each JSON file of DIR as a byte array, with
-# a table naming them, so the cloud profiles ship inside the binary.
-file(GLOB FILES "${DIR}/*.json")
+# Writes OUT: a C file holding each file of DIR matching GLOB as a byte
+# array, with a table naming them (the file name without its last
+# extension), so data ships inside the binary. Defaults: the cloud profiles
+# (endpoints/*.json, struct cloud_embedded in cloud.h); the check pages
+# pass GLOB=*.md HEADER=check_pages.h TYPE=check_page TABLE=check_pages.
+if(NOT GLOB)
+  set(GLOB "*.json")
+endif()
+if(NOT HEADER)
+  set(HEADER "cloud.h")
+endif()
+if(NOT TYPE)
+  set(TYPE "cloud_embedded")
+endif()
+if(NOT TABLE)
+  set(TABLE "cloud_embedded")
+endif()
+file(GLOB FILES "${DIR}/${GLOB}")
 list(SORT FILES)
-set(body "/* generated from the endpoints directory by cmake/embed.cmake; do not edit */\n#include <stddef.h>\n#include \"cloud.h\"\n\n")
+set(body "/* generated from ${DIR} by cmake/embed.cmake; do not edit */\n#include <stddef.h>\n#include \"${HEADER}\"\n\n")
 set(table "")
 set(i 0)
 foreach(f IN LISTS FILES)
-  get_filename_component(name "${f}" NAME_WE)
+  get_filename_component(name "${f}" NAME_WLE)
   file(READ "${f}" hex HEX)
   string(LENGTH "${hex}" hexlen)
   math(EXPR len "${hexlen} / 2")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
-  string(APPEND body "static const char profile_${i}[] = {${bytes}0x00};\n")
-  string(APPEND table "\t{\"${name}\", profile_${i}, ${len}},\n")
+  string(APPEND body "static const char file_${i}[] = {${bytes}0x00};\n")
+  string(APPEND table "\t{\"${name}\", file_${i}, ${len}},\n")
   math(EXPR i "${i} + 1")
 endforeach()
-string(APPEND body "\nconst struct cloud_embedded cloud_embedded[] = {\n${table}\t{NULL, NULL, 0}\n};\n")
+string(APPEND body "\nconst struct ${TYPE} ${TABLE}[] = {\n${table}\t{NULL, NULL, 0}\n};\n")
 file(WRITE "${OUT}.tmp" "${body}")
 file(RENAME "${OUT}.tmp" "${OUT}")

@@ -231,15 +231,18 @@ const struct command cli_commands[] = {
 	      "the built-in profiles and yours, as JSON" }
 	  } },
 	{ "checks", cmd_checks,
-	  "list the checks with their ids, titles and the inputs they need",
-	  "[--format text|json]",
-	  "Lists the catalogue of checks. Each id has a page in docs/checks/.",
-	  checks_opts, 0, NULL, VAL_NONE,
+	  "list the checks, or print one check's page",
+	  "[ID] [--format text|json]",
+	  "Lists the catalogue of checks: each id, its title and the inputs it "
+	  "needs. With a check id, prints that check's page (what it verifies, "
+	  "why it matters, how to fix it, its evidence), built into the binary "
+	  "from docs/checks/ID.md.",
+	  checks_opts, 1, NULL, VAL_TEXT,
 	  {
 	    { "hybridcheck checks",
 	      "the catalogue: each check's id, title and the inputs it needs" },
-	    { "hybridcheck checks -f json -o checks.json",
-	      "the same as JSON, for tooling" }
+	    { "hybridcheck checks auth-cert.entra",
+	      "what auth-cert.entra verifies, why it matters and how to fix it" }
 	  } },
 	{ "cert", cmd_cert,
 	  "show an Auth certificate's facts and check it; print what to upload",

@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "check_pages.h"
 #include "checks.h"
 #include "commands.h"
 #include "findings.h"
@@ -80,9 +81,9 @@ cmd_endpoints(struct options *o, FILE *out, FILE *err)
 
 	if ((rc = cmd_load_clouds(o, &set, err)) != 0)
 		return rc;
-	if (o->format == FMT_JUNIT) {
-		fprintf(err, "hybridcheck: endpoints: --format junit is for "
-		    "reports; use text or json\n");
+	if (o->format == FMT_JUNIT || o->format == FMT_HTML) {
+		fprintf(err, "hybridcheck: endpoints: --format junit and html are "
+		    "for reports; use text or json\n");
 		cloud_set_release(&set);
 		return EXIT_USAGE;
 	}
@@ -132,17 +133,82 @@ needs_list(unsigned needs, struct buf *b, const char *sep)
 		buf_printf(b, "-");
 }
 
+/* The nearest check id to a mistyped one, when there is a clear one. */
+static const char *
+checks_meant(const char *typed)
+{
+	const char *best = NULL;
+	size_t nbest = 0;
+
+	/* A unique id that starts with what was typed, or contains it. */
+	for (const struct check *c = checks; c->id; c++)
+		if (strstr(c->id, typed) != NULL) {
+			best = c->id;
+			nbest++;
+		}
+	return nbest == 1 ? best : NULL;
+}
+
+/* One check's page, as built into the binary. */
+static int
+check_page(const struct options *o, const char *id, FILE *out, FILE *err)
+{
+	const struct check *c = checks_find(id);
+	const struct check_page *p = NULL;
+	struct buf b;
+	int rc;
+
+	for (const struct check_page *q = check_pages; c != NULL && q->name; q++)
+		if (strcmp(q->name, id) == 0)
+			p = q;
+	if (c == NULL || p == NULL) {
+		const char *meant = checks_meant(id);
+
+		fprintf(err, "hybridcheck: checks: unknown check '%s'%s%s%s\n", id,
+		    meant ? "; did you mean '" : "; 'hybridcheck checks' lists them",
+		    meant ? meant : "", meant ? "'?" : "");
+		return EXIT_USAGE;
+	}
+	buf_init(&b, (size_t)-1);
+	if (o->format == FMT_JSON) {
+		cJSON *co = cJSON_CreateObject(), *needs;
+		struct buf nb;
+		char *text;
+
+		cJSON_AddStringToObject(co, "id", c->id);
+		cJSON_AddStringToObject(co, "title", c->title);
+		needs = cJSON_AddArrayToObject(co, "needs");
+		buf_init(&nb, (size_t)-1);
+		needs_list(c->needs, &nb, ",");
+		for (char *tok = strtok(nb.data, ","); tok; tok = strtok(NULL, ","))
+			if (strcmp(tok, "-") != 0)
+				cJSON_AddItemToArray(needs, cJSON_CreateString(tok));
+		buf_release(&nb);
+		cJSON_AddStringToObject(co, "page", p->text);
+		text = cJSON_Print(co);
+		buf_printf(&b, "%s\n", text);
+		free(text);
+		cJSON_Delete(co);
+	} else
+		buf_append(&b, p->text, p->len);
+	rc = output(o, out, err, &b);
+	buf_release(&b);
+	return rc;
+}
+
 int
 cmd_checks(struct options *o, FILE *out, FILE *err)
 {
 	struct buf b;
 	int rc;
 
-	if (o->format == FMT_JUNIT) {
-		fprintf(err, "hybridcheck: checks: --format junit is for reports; "
-		    "use text or json\n");
+	if (o->format == FMT_JUNIT || o->format == FMT_HTML) {
+		fprintf(err, "hybridcheck: checks: --format junit and html are for "
+		    "reports; use text or json\n");
 		return EXIT_USAGE;
 	}
+	if (o->args.n == 1)
+		return check_page(o, o->args.v[0], out, err);
 	buf_init(&b, (size_t)-1);
 	if (o->format == FMT_JSON) {
 		cJSON *root = cJSON_CreateArray();

@@ -1,4 +1,7 @@
-/* Every check in the table has its page, and every page its check. */
+/*
+ * Every check in the table has its page, and every page its check; the
+ * pages built into the binary are the files ('hybridcheck checks ID').
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,8 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_pages.h"
 #include "checks.h"
 #include "file.h"
+#include "findings.h"
+#include "hctest.h"
 
 static void
 test_every_check_has_a_page(void **state)
@@ -75,6 +81,49 @@ test_ids_unique_and_well_formed(void **state)
 	}
 }
 
+/* 'hybridcheck checks ID' prints the page as it is in docs/checks/. */
+static void
+test_checks_prints_the_page(void **state)
+{
+	size_t n = 0;
+	struct hctest_run r;
+
+	(void)state;
+	for (const struct check *c = checks; c->id; c++) {
+		char *path = xasprintf("%s/docs/checks/%s.md", HC_SOURCE_DIR, c->id);
+		char *text = NULL;
+		struct hcerr e = { "" };
+		size_t len;
+
+		assert_int_equal(file_read(path, 1 << 20, &text, &len, &e), 0);
+		r = hctest_run("checks", c->id, NULL);
+		assert_int_equal(r.rc, EXIT_OK);
+		if (strcmp(r.out, text) != 0)
+			fail_msg("'hybridcheck checks %s' is not %s (rebuild?)", c->id, path);
+		hctest_run_free(&r);
+		free(text);
+		free(path);
+	}
+	for (const struct check_page *p = check_pages; p->name; p++)
+		n++;
+	for (const struct check *c = checks; c->id; c++)
+		n--;
+	assert_int_equal(n, 0);
+
+	r = hctest_run("checks", "auth-cert.entra", "--format", "json", NULL);
+	assert_int_equal(r.rc, EXIT_OK);
+	assert_non_null(strstr(r.out, "\"page\":\t\"# auth-cert.entra"));
+	hctest_run_free(&r);
+	r = hctest_run("checks", "entra", NULL);
+	assert_int_equal(r.rc, EXIT_USAGE);
+	assert_non_null(strstr(r.err, "unknown check 'entra'; did you mean 'auth-cert.entra'?"));
+	hctest_run_free(&r);
+	r = hctest_run("checks", "nothing.like.it", NULL);
+	assert_int_equal(r.rc, EXIT_USAGE);
+	assert_non_null(strstr(r.err, "'hybridcheck checks' lists them"));
+	hctest_run_free(&r);
+}
+
 int
 main(void)
 {
@@ -82,6 +131,7 @@ main(void)
 		cmocka_unit_test(test_every_check_has_a_page),
 		cmocka_unit_test(test_every_page_has_a_check),
 		cmocka_unit_test(test_ids_unique_and_well_formed),
+		cmocka_unit_test(test_checks_prints_the_page),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
