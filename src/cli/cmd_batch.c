@@ -45,6 +45,7 @@ struct batch_row {
 	size_t		 counts[SEV_ERROR + 1];
 	int		 exit_code;
 	long		 elapsed_ms;
+	char		*html;		/* --format html: its report's sections */
 };
 
 /* An organisation being checked. */
@@ -98,6 +99,7 @@ entries_release(struct batch *b)
 		free(b->rows[i].domain);
 		free(b->rows[i].cloud);
 		free(b->rows[i].tenant_id);
+		free(b->rows[i].html);
 	}
 	free(b->rows);
 }
@@ -227,6 +229,44 @@ org_admit(struct batch *b)
 	b->inflight++;
 }
 
+/* "ok", "warn", "fail", "incomplete": the verdict of an exit code. */
+static const char *
+verdict_name(int code)
+{
+	for (const struct exit_status *x = exit_statuses; x->name; x++)
+		if (x->code == code)
+			return x->name;
+	return "-";
+}
+
+/*
+ * --format html: the organisation's report, kept until the page is
+ * written at the end (the rows come first, in the file's order).
+ */
+static void
+emit_html(struct batch *b, struct batch_org *g, struct report_target *t,
+    const struct findings *f)
+{
+	struct batch_row *row = &b->rows[g->idx];
+	const char *cloud = b->v[g->idx].cloud ? b->v[g->idx].cloud : b->o->cloud;
+	char *prefix = xasprintf("org%zu-", g->idx + 1);
+	char *remediate = xasprintf("hybridcheck remediate --domain %s%s%s "
+	    "--ps1 fix.ps1", g->cfg.ctx.domain, cloud ? " --cloud " : "",
+	    cloud ? cloud : "");
+	struct buf sec;
+
+	buf_init(&sec, (size_t)-1);
+	t->id_prefix = prefix;
+	t->remediate = remediate;
+	buf_printf(&sec, "<section class=\"org\" id=\"org%zu\">\n", g->idx + 1);
+	report_html_body(&sec, t, f, 2);
+	buf_printf(&sec, "<p><a href=\"#summary\">back to the summary</a></p>\n"
+	    "</section>\n");
+	row->html = buf_steal(&sec);
+	free(prefix);
+	free(remediate);
+}
+
 static void
 emit(struct batch *b, const struct report_target *t, const struct findings *f)
 {
@@ -254,11 +294,13 @@ org_finish(struct batch *b, struct batch_org *g)
 	context_probed(&g->pl.ctx);
 	pipeline_judge(&g->pl, b->err);
 	pipeline_target(&g->pl, &t);
+	if (b->o->format == FMT_HTML)
+		emit_html(b, g, &t, f);
 	emit(b, &t, f);
 	row->domain = xstrdup(g->cfg.ctx.domain);
 	row->cloud = t.cloud ? xstrdup(t.cloud) : NULL;
 	row->tenant_id = t.tenant_id ? xstrdup(t.tenant_id) : NULL;
-	row->worst = findings_worst(f);
+	row->worst = report_worst(f);
 	findings_count(f, row->counts);
 	row->exit_code = report_exit_code(&t, f);
 	row->elapsed_ms = g->pl.ctx.probes->elapsed_ms;
@@ -312,6 +354,63 @@ or_dash(const char *s)
 	return s != NULL ? s : "-";
 }
 
+/*
+ * --format html: one page, a row per organisation linking to its report
+ * below, in the file's order.
+ */
+static void
+html_page(struct batch *b, int worst_code, long long ms)
+{
+	struct buf p;
+	size_t per_code[4] = { 0 };
+
+	buf_init(&p, (size_t)-1);
+	report_html_begin(&p, "hybridcheck batch");
+	for (size_t i = 0; i < b->n; i++)
+		if (b->rows[i].exit_code >= 0 && b->rows[i].exit_code <= 3)
+			per_code[b->rows[i].exit_code]++;
+	buf_printf(&p, "<main>\n<header><h1>hybridcheck batch: %zu "
+	    "organisations</h1></header>\n<section class=\"verdict v-%s\" "
+	    "id=\"verdict\" data-exit=\"%d\"><p><span class=\"word\">%s</span> "
+	    "%zu ok, %zu with warnings, %zu failing, %zu incomplete (exit %d), "
+	    "in %.1f s</p></section>\n", b->n, verdict_name(worst_code),
+	    worst_code, report_verdict(worst_code), per_code[0], per_code[1],
+	    per_code[2], per_code[3], worst_code, (double)ms / 1000.0);
+	buf_printf(&p, "<section id=\"summary\"><h2>Organisations</h2>\n<table>"
+	    "<thead><tr><th scope=\"col\">domain</th><th scope=\"col\">cloud"
+	    "</th><th scope=\"col\">tenant</th><th scope=\"col\">verdict</th>"
+	    "<th scope=\"col\">fail</th><th scope=\"col\">warn</th>"
+	    "<th scope=\"col\">error</th><th scope=\"col\">exit</th></tr>"
+	    "</thead><tbody>\n");
+	for (size_t i = 0; i < b->n; i++) {
+		const struct batch_row *r = &b->rows[i];
+
+		buf_printf(&p, "<tr class=\"st-%s\" data-org=\"", verdict_name(r->exit_code));
+		report_html_escape(&p, r->domain);
+		buf_printf(&p, "\"><td>");
+		if (r->html != NULL)
+			buf_printf(&p, "<a href=\"#org%zu\">", i + 1);
+		report_html_escape(&p, r->domain);
+		buf_printf(&p, "%s</td><td>", r->html ? "</a>" : "");
+		report_html_escape(&p, or_dash(r->cloud));
+		buf_printf(&p, "</td><td>");
+		report_html_escape(&p, or_dash(r->tenant_id));
+		buf_printf(&p, "</td><td class=\"state\">%s</td><td>%zu</td><td>%zu"
+		    "</td><td>%zu</td><td>%d</td></tr>\n", verdict_name(r->exit_code),
+		    r->counts[SEV_FAIL], r->counts[SEV_WARN], r->counts[SEV_ERROR],
+		    r->exit_code);
+	}
+	buf_printf(&p, "</tbody></table>\n</section>\n");
+	for (size_t i = 0; i < b->n; i++)
+		if (b->rows[i].html != NULL)
+			buf_printf(&p, "%s", b->rows[i].html);
+	buf_printf(&p, "</main>\n");
+	report_html_end(&p);
+	if (fwrite(p.data, 1, p.len, b->out) != p.len)
+		b->write_failed = 1;
+	buf_release(&p);
+}
+
 /* The table at the end: one row per organisation, in the file's order. */
 static void
 summary(struct batch *b, FILE *f, int worst_code, long long ms)
@@ -321,15 +420,15 @@ summary(struct batch *b, FILE *f, int worst_code, long long ms)
 	for (size_t i = 0; i < b->n; i++)
 		if (strlen(b->rows[i].domain) > w)
 			w = strlen(b->rows[i].domain);
-	fprintf(f, "%-*s  %-8s %-36s %-5s %4s %4s %4s %4s %4s  %s\n", (int)w,
-	    "domain", "cloud", "tenant", "worst", "fail", "warn", "err", "info",
+	fprintf(f, "%-*s  %-8s %-36s %-10s %4s %4s %4s %4s %4s  %s\n", (int)w,
+	    "domain", "cloud", "tenant", "verdict", "fail", "warn", "err", "info",
 	    "pass", "exit");
 	for (size_t i = 0; i < b->n; i++) {
 		const struct batch_row *r = &b->rows[i];
 
-		fprintf(f, "%-*s  %-8s %-36s %-5s %4zu %4zu %4zu %4zu %4zu  %d\n",
+		fprintf(f, "%-*s  %-8s %-36s %-10s %4zu %4zu %4zu %4zu %4zu  %d\n",
 		    (int)w, r->domain, or_dash(r->cloud), or_dash(r->tenant_id),
-		    severity_name(r->worst), r->counts[SEV_FAIL],
+		    verdict_name(r->exit_code), r->counts[SEV_FAIL],
 		    r->counts[SEV_WARN], r->counts[SEV_ERROR], r->counts[SEV_INFO],
 		    r->counts[SEV_PASS], r->exit_code);
 		if (r->exit_code >= 0 && r->exit_code <= 3)
@@ -358,7 +457,8 @@ cmd_batch(struct options *o, FILE *out, FILE *err)
 		return EXIT_USAGE;
 	}
 	if (o->format == FMT_JUNIT) {
-		fprintf(err, "hybridcheck: batch writes text or json (JSON lines)\n");
+		fprintf(err, "hybridcheck: batch writes text, json (JSON lines) or "
+		    "html (one page)\n");
 		return EXIT_USAGE;
 	}
 	if ((rc = cmd_load_clouds(o, &b.clouds, err)) != 0)
@@ -410,8 +510,10 @@ cmd_batch(struct options *o, FILE *out, FILE *err)
 			b.rows[i].worst = SEV_ERROR;
 	for (size_t i = 0; i < b.n; i++)
 		code = exit_status_worse(code, b.rows[i].exit_code);
-	/* JSON: the lines are the output, the table goes to stderr. */
-	summary(&b, o->format == FMT_JSON ? err : b.out, code, mono_ms() - b.t0);
+	/* JSON and HTML: the lines or the page are the output, the table goes to stderr. */
+	if (o->format == FMT_HTML)
+		html_page(&b, code, mono_ms() - b.t0);
+	summary(&b, o->format == FMT_TEXT ? b.out : err, code, mono_ms() - b.t0);
 	rc = code;
 	if (b.out != out) {
 		if (fclose(b.out) != 0 || b.write_failed) {
