@@ -56,7 +56,7 @@ read_real(const char *rel, size_t *len)
 }
 
 static int
-words_exist(const char *list, int checks)
+words_exist(const char *list, int is_check)
 {
 	char w[64];
 	const char *p = list;
@@ -65,9 +65,9 @@ words_exist(const char *list, int checks)
 		size_t n = strcspn(p, " ");
 
 		snprintf(w, sizeof(w), "%.*s", (int)n, p);
-		if (checks ? checks_find(w) == NULL : remedy_find(w) == NULL)
+		if (is_check ? checks_find(w) == NULL : remedy_find(w) == NULL)
 			fail_msg("explain: '%s' is not a %s id", w,
-			    checks ? "check" : "remedy");
+			    is_check ? "check" : "remedy");
 		p += n;
 	}
 	return 1;
