@@ -109,3 +109,46 @@ strlist_release(struct strlist *l)
 	l->v = NULL;
 	l->n = 0;
 }
+
+void
+buf_markup(struct buf *b, const char *s)
+{
+	for (; s != NULL && *s; s++)
+		switch (*s) {
+		case '&':
+			buf_printf(b, "&amp;");
+			break;
+		case '<':
+			buf_printf(b, "&lt;");
+			break;
+		case '>':
+			buf_printf(b, "&gt;");
+			break;
+		case '"':
+			buf_printf(b, "&quot;");
+			break;
+		case '\'':
+			buf_printf(b, "&#39;");
+			break;
+		default:
+			buf_append(b, s, 1);
+			break;
+		}
+}
+
+void
+buf_shell_word(struct buf *b, const char *a)
+{
+	if (*a != '\0' && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789@%+=:,./_-") == strlen(a)) {
+		buf_printf(b, "%s", a);
+		return;
+	}
+	buf_printf(b, "'");
+	for (; *a; a++)
+		if (*a == '\'')
+			buf_printf(b, "'\\''");
+		else
+			buf_append(b, a, 1);
+	buf_printf(b, "'");
+}

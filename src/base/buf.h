@@ -18,6 +18,10 @@ int	buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void	buf_release(struct buf *b);
 char	*buf_steal(struct buf *b);	/* caller frees; buffer is reset */
+/* Appends s with & < > " ' escaped, safe in XML and HTML text and attributes. */
+void	buf_markup(struct buf *b, const char *s);
+/* Appends a as a POSIX shell reads it back: bare when safe, else quoted. */
+void	buf_shell_word(struct buf *b, const char *a);
 
 /* A list of owned strings. */
 struct strlist {

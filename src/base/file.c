@@ -15,6 +15,28 @@
 #include "mem.h"
 
 int
+file_read_stream(FILE *f, size_t max, char **out, size_t *len)
+{
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+
+	buf_init(&b, max);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_append(&b, chunk, n) == -1) {
+			buf_release(&b);
+			return -1;
+		}
+	if (ferror(f)) {
+		buf_release(&b);
+		return -2;
+	}
+	*len = b.len;
+	*out = b.data ? buf_steal(&b) : xstrdup("");
+	return 0;
+}
+
+int
 file_read(const char *path, size_t max, char **out, size_t *len,
     struct hcerr *e)
 {

@@ -119,8 +119,8 @@ checks_find(const char *id)
 	return NULL;
 }
 
-static int
-selected(const char *id, const char *const *prefixes)
+int
+checks_selected(const char *id, const char *const *prefixes)
 {
 	if (prefixes == NULL)
 		return 1;
@@ -140,7 +140,7 @@ checks_run(const struct context *ctx, const char *const *prefixes,
 		char need[512];
 		struct finding *fd;
 
-		if (!selected(c->id, prefixes))
+		if (!checks_selected(c->id, prefixes))
 			continue;
 		out->current_check = c->id;
 		out->current_title = c->title;

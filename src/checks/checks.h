@@ -17,6 +17,8 @@ struct check {
 extern const struct check checks[];	/* ends with a NULL id */
 
 const struct check *checks_find(const char *id);
+/* Whether id starts with one of the prefixes (NULL prefixes: all ids). */
+int	checks_selected(const char *id, const char *const *prefixes);
 
 /*
  * Runs every check whose id starts with one of prefixes (NULL: all).

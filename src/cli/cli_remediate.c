@@ -17,24 +17,6 @@ cli_command_options(const struct command *cmd, struct strlist *l)
 			strlist_add(l, d->name);
 }
 
-/* An argument as a POSIX shell reads it back: bare when safe, else quoted. */
-static void
-shell_word(struct buf *b, const char *a)
-{
-	if (*a != '\0' && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789@%+=:,./_-") == strlen(a)) {
-		buf_printf(b, "%s", a);
-		return;
-	}
-	buf_printf(b, "'");
-	for (; *a; a++)
-		if (*a == '\'')
-			buf_printf(b, "'\\''");
-		else
-			buf_append(b, a, 1);
-	buf_printf(b, "'");
-}
-
 static const struct optdef *
 short_option(const struct command *cmd, char c)
 {
@@ -93,7 +75,7 @@ cli_remediate_line(const struct command *cmd, const struct strlist *argv)
 			/* cert FILE is the Auth certificate: --cert FILE. */
 			if (strcmp(cmd->name, "cert") == 0) {
 				buf_printf(&b, " --cert ");
-				shell_word(&b, a);
+				buf_shell_word(&b, a);
 			}
 			continue;
 		}
@@ -108,10 +90,10 @@ cli_remediate_line(const struct command *cmd, const struct strlist *argv)
 		    strcmp(d->name, "snapshot") == 0)
 			target = 1;
 		buf_printf(&b, " ");
-		shell_word(&b, a);
+		buf_shell_word(&b, a);
 		if (d->kind != OPT_FLAG && !has_value && i + 1 < argv->n) {
 			buf_printf(&b, " ");
-			shell_word(&b, argv->v[++i]);
+			buf_shell_word(&b, argv->v[++i]);
 		}
 	}
 	/* remediate judges an organisation: name one when the run did not. */

@@ -150,6 +150,25 @@ checks_meant(const char *typed)
 }
 
 /* One check's page, as built into the binary. */
+/* A check as JSON: its id, title and the inputs it needs. */
+static cJSON *
+check_json(const struct check *c)
+{
+	cJSON *co = cJSON_CreateObject(), *needs;
+	struct buf nb;
+
+	cJSON_AddStringToObject(co, "id", c->id);
+	cJSON_AddStringToObject(co, "title", c->title);
+	needs = cJSON_AddArrayToObject(co, "needs");
+	buf_init(&nb, (size_t)-1);
+	needs_list(c->needs, &nb, ",");
+	for (char *tok = strtok(nb.data, ","); tok; tok = strtok(NULL, ","))
+		if (strcmp(tok, "-") != 0)
+			cJSON_AddItemToArray(needs, cJSON_CreateString(tok));
+	buf_release(&nb);
+	return co;
+}
+
 static int
 check_page(const struct options *o, const char *id, FILE *out, FILE *err)
 {
@@ -171,19 +190,9 @@ check_page(const struct options *o, const char *id, FILE *out, FILE *err)
 	}
 	buf_init(&b, (size_t)-1);
 	if (o->format == FMT_JSON) {
-		cJSON *co = cJSON_CreateObject(), *needs;
-		struct buf nb;
+		cJSON *co = check_json(c);
 		char *text;
 
-		cJSON_AddStringToObject(co, "id", c->id);
-		cJSON_AddStringToObject(co, "title", c->title);
-		needs = cJSON_AddArrayToObject(co, "needs");
-		buf_init(&nb, (size_t)-1);
-		needs_list(c->needs, &nb, ",");
-		for (char *tok = strtok(nb.data, ","); tok; tok = strtok(NULL, ","))
-			if (strcmp(tok, "-") != 0)
-				cJSON_AddItemToArray(needs, cJSON_CreateString(tok));
-		buf_release(&nb);
 		cJSON_AddStringToObject(co, "page", p->text);
 		text = cJSON_Print(co);
 		buf_printf(&b, "%s\n", text);
@@ -215,19 +224,7 @@ cmd_checks(struct options *o, FILE *out, FILE *err)
 		char *text;
 
 		for (const struct check *c = checks; c->id; c++) {
-			cJSON *co = cJSON_CreateObject(), *needs;
-			struct buf nb;
-
-			cJSON_AddStringToObject(co, "id", c->id);
-			cJSON_AddStringToObject(co, "title", c->title);
-			needs = cJSON_AddArrayToObject(co, "needs");
-			buf_init(&nb, (size_t)-1);
-			needs_list(c->needs, &nb, ",");
-			for (char *tok = strtok(nb.data, ","); tok; tok = strtok(NULL, ","))
-				if (strcmp(tok, "-") != 0)
-					cJSON_AddItemToArray(needs, cJSON_CreateString(tok));
-			buf_release(&nb);
-			cJSON_AddItemToArray(root, co);
+			cJSON_AddItemToArray(root, check_json(c));
 		}
 		text = cJSON_Print(root);
 		buf_printf(&b, "%s\n", text);

@@ -21,29 +21,6 @@
 #include "file.h"
 #include "str.h"
 
-/* Reads at most max bytes of f; -1 when there is more. Caller frees *out. */
-static int
-read_capped(FILE *f, size_t max, char **out, size_t *len)
-{
-	struct buf b;
-	char chunk[4096];
-	size_t n;
-
-	buf_init(&b, max);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_append(&b, chunk, n) == -1) {
-			buf_release(&b);
-			return -1;
-		}
-	if (ferror(f)) {
-		buf_release(&b);
-		return -2;
-	}
-	*len = b.len;
-	*out = b.data ? buf_steal(&b) : xstrdup("");
-	return 0;
-}
-
 /*
  * The token's text from the argument, standard input or --token-file.
  * Returns 0 with *text set, or an exit code after writing to err.
@@ -66,7 +43,7 @@ token_text(const struct options *o, struct token_input *ti, char **text,
 	}
 	if (strcmp(o->args.v[0], "-") == 0) {
 		ti->source = xstrdup("standard input");
-		if ((rc = read_capped(stdin, TOKEN_MAX, text, len)) == -1) {
+		if ((rc = file_read_stream(stdin, TOKEN_MAX, text, len)) == -1) {
 			fprintf(err, "hybridcheck: token: standard input holds more "
 			    "than the %d bytes a token may have\n", TOKEN_MAX);
 			return EXIT_INCOMPLETE;

@@ -251,29 +251,6 @@ explain_json(struct buf *b, const struct explain_result *r)
 	cJSON_Delete(root);
 }
 
-/* Reads at most max bytes of f; -1 when there is more, -2 on an error. */
-static int
-read_capped(FILE *f, size_t max, char **out, size_t *len)
-{
-	struct buf b;
-	char chunk[4096];
-	size_t n;
-
-	buf_init(&b, max);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_append(&b, chunk, n) == -1) {
-			buf_release(&b);
-			return -1;
-		}
-	if (ferror(f)) {
-		buf_release(&b);
-		return -2;
-	}
-	*len = b.len;
-	*out = b.data ? buf_steal(&b) : xstrdup("");
-	return 0;
-}
-
 int
 cmd_explain(struct options *o, FILE *out, FILE *err)
 {
@@ -289,7 +266,7 @@ cmd_explain(struct options *o, FILE *out, FILE *err)
 		return EXIT_USAGE;
 	}
 	if (o->args.n == 0 || strcmp(o->args.v[0], "-") == 0) {
-		int got = read_capped(stdin, EXPLAIN_MAX, &text, &len);
+		int got = file_read_stream(stdin, EXPLAIN_MAX, &text, &len);
 
 		if (got != 0) {
 			fprintf(err, "hybridcheck: explain: %s\n", got == -1 ?

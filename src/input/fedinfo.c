@@ -7,21 +7,6 @@
 
 #define XML_DEPTH_MAX	64
 
-/* Escapes the five XML specials, so a domain cannot change the envelope. */
-static void
-xml_escape(struct buf *b, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&': buf_printf(b, "&amp;"); break;
-		case '<': buf_printf(b, "&lt;"); break;
-		case '>': buf_printf(b, "&gt;"); break;
-		case '"': buf_printf(b, "&quot;"); break;
-		case '\'': buf_printf(b, "&apos;"); break;
-		default: buf_append(b, s, 1);
-		}
-}
-
 char *
 fedinfo_request(const char *domain, const char *url)
 {
@@ -34,7 +19,7 @@ fedinfo_request(const char *domain, const char *url)
 	    " <soap:Header>\n"
 	    "  <a:Action soap:mustUnderstand=\"1\">%s</a:Action>\n"
 	    "  <a:To soap:mustUnderstand=\"1\">", FEDINFO_SOAP_ACTION);
-	xml_escape(&b, url);
+	buf_markup(&b, url);
 	buf_printf(&b, "</a:To>\n"
 	    "  <a:ReplyTo><a:Address>http://www.w3.org/2005/08/addressing/"
 	    "anonymous</a:Address></a:ReplyTo>\n"
@@ -42,7 +27,7 @@ fedinfo_request(const char *domain, const char *url)
 	    " <soap:Body><GetFederationInformationRequestMessage "
 	    "xmlns=\"http://schemas.microsoft.com/exchange/2010/Autodiscover\">\n"
 	    "  <Request><Domain>");
-	xml_escape(&b, domain);
+	buf_markup(&b, domain);
 	buf_printf(&b, "</Domain></Request>"
 	    "</GetFederationInformationRequestMessage></soap:Body>"
 	    "</soap:Envelope>\n");

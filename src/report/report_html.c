@@ -17,7 +17,7 @@
 #define HC_VERSION "0.0.0"
 #endif
 
-#define esc	trust_escape
+#define esc	buf_markup
 
 static const char style[] =
 	":root{--ok:#1b5e20;--warn:#7a4f00;--fail:#b00020;--error:#5b1a8a;"
@@ -85,7 +85,7 @@ report_html_begin(struct buf *b, const char *title)
 void
 report_html_escape(struct buf *b, const char *s)
 {
-	trust_escape(b, s);
+	buf_markup(b, s);
 }
 
 void

@@ -6,36 +6,10 @@
 #include "report.h"
 
 static void
-xml_escape(struct buf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			buf_printf(b, "&amp;");
-			break;
-		case '<':
-			buf_printf(b, "&lt;");
-			break;
-		case '>':
-			buf_printf(b, "&gt;");
-			break;
-		case '"':
-			buf_printf(b, "&quot;");
-			break;
-		case '\'':
-			buf_printf(b, "&apos;");
-			break;
-		default:
-			buf_append(b, s, 1);
-		}
-	}
-}
-
-static void
 attr(struct buf *b, const char *name, const char *value)
 {
 	buf_printf(b, " %s=\"", name);
-	xml_escape(b, value);
+	buf_markup(b, value);
 	buf_printf(b, "\"");
 }
 
@@ -82,7 +56,7 @@ junit_diff(struct buf *b, const struct diff *d)
 			buf_printf(b, "/>\n    </testcase>\n");
 		} else {
 			buf_printf(b, ">\n      <system-out>");
-			xml_escape(b, msg);
+			buf_markup(b, msg);
 			buf_printf(b, "</system-out>\n    </testcase>\n");
 		}
 		free(name);
@@ -147,19 +121,19 @@ report_junit(struct buf *b, const struct report_target *t,
 			buf_printf(b, "/>\n");
 		}
 		buf_printf(b, "      <system-out>");
-		xml_escape(b, severity_name(fd->severity));
+		buf_markup(b, severity_name(fd->severity));
 		buf_printf(b, ": ");
-		xml_escape(b, fd->message);
+		buf_markup(b, fd->message);
 		buf_printf(b, "\n");
 		for (size_t j = 0; j < fd->nev; j++) {
-			xml_escape(b, fd->ev[j].key);
+			buf_markup(b, fd->ev[j].key);
 			buf_printf(b, ": ");
-			xml_escape(b, fd->ev[j].value);
+			buf_markup(b, fd->ev[j].value);
 			buf_printf(b, "\n");
 		}
 		if (fd->remedy) {
 			buf_printf(b, "remedy: ");
-			xml_escape(b, fd->remedy);
+			buf_markup(b, fd->remedy);
 			buf_printf(b, "\n");
 		}
 		buf_printf(b, "</system-out>\n    </testcase>\n");

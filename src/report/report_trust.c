@@ -144,32 +144,6 @@ trust_edge_state(const struct trust_edge *e, const struct findings *f)
 	return st;
 }
 
-void
-trust_escape(struct buf *b, const char *s)
-{
-	for (; s != NULL && *s; s++)
-		switch (*s) {
-		case '&':
-			buf_printf(b, "&amp;");
-			break;
-		case '<':
-			buf_printf(b, "&lt;");
-			break;
-		case '>':
-			buf_printf(b, "&gt;");
-			break;
-		case '"':
-			buf_printf(b, "&quot;");
-			break;
-		case '\'':
-			buf_printf(b, "&#39;");
-			break;
-		default:
-			buf_append(b, s, 1);
-			break;
-		}
-}
-
 static const struct trust_node *
 node_find(const char *id)
 {
@@ -313,12 +287,12 @@ svg_node(struct buf *b, const struct trust_node *n, const struct report_target *
 	    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"8\"/>"
 	    "<text x=\"%d\" y=\"%d\" class=\"node-title\">", prefix, n->id, n->id,
 	    n->x, n->y, n->w, n->h, n->x + 10, n->y + 20);
-	trust_escape(b, n->title);
+	buf_markup(b, n->title);
 	buf_printf(b, "</text>");
 	for (size_t i = 0; i < l.n; i++) {
 		buf_printf(b, "<text x=\"%d\" y=\"%d\" class=\"node-line\">",
 		    n->x + 10, n->y + 40 + (int)i * 17);
-		trust_escape(b, l.v[i]);
+		buf_markup(b, l.v[i]);
 		buf_printf(b, "</text>");
 	}
 	if (l.more > 0)
@@ -375,7 +349,7 @@ svg_edge(struct buf *b, const struct trust_edge *e, const struct findings *f,
 	for (size_t k = 0; k < TRUST_EDGE_CHECKS && e->checks[k]; k++)
 		buf_printf(b, "%s%s", k ? " " : "", e->checks[k]);
 	buf_printf(b, "\"><title>");
-	trust_escape(b, e->says);
+	buf_markup(b, e->says);
 	buf_printf(b, ": %s (", text);
 	for (size_t k = 0; k < TRUST_EDGE_CHECKS && e->checks[k]; k++)
 		buf_printf(b, "%s%s", k ? ", " : "", e->checks[k]);

@@ -55,7 +55,4 @@ enum trust_state trust_edge_state(const struct trust_edge *e,
 void	trust_svg(struct buf *b, const struct report_target *t,
 	    const struct findings *f, const char *prefix);
 
-/* Escapes text for HTML and SVG (elements and quoted attributes). */
-void	trust_escape(struct buf *b, const char *s);
-
 #endif

@@ -126,17 +126,6 @@ gap_text(const struct pipeline *pl, unsigned missing, struct buf *what,
 	}
 }
 
-static int
-selected(const char *id, const char *const *prefixes)
-{
-	if (prefixes == NULL)
-		return 1;
-	for (; *prefixes; prefixes++)
-		if (strncmp(id, *prefixes, strlen(*prefixes)) == 0)
-			return 1;
-	return 0;
-}
-
 /* Rewrites a skip finding's hint to name only what this command accepts. */
 static void
 skip_rewrite(struct finding *fd, const char *command, const char *what,
@@ -168,7 +157,7 @@ pipeline_coverage(struct pipeline *pl)
 		struct finding *skip = NULL;
 		struct coverage_gap *g;
 
-		if (!selected(chk->id, pl->spec->families))
+		if (!checks_selected(chk->id, pl->spec->families))
 			continue;
 		for (size_t i = 0; i < pl->f.n; i++) {
 			struct finding *fd = pl->f.v[i];

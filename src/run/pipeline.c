@@ -156,24 +156,6 @@ pipeline_target(const struct pipeline *pl, struct report_target *t)
 	t->script_error = pl->script_error;
 }
 
-/* An argument as a POSIX shell reads it back: bare when safe, else quoted. */
-static void
-shell_word(struct buf *b, const char *a)
-{
-	if (*a != '\0' && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789@%+=:,./_-") == strlen(a)) {
-		buf_printf(b, "%s", a);
-		return;
-	}
-	buf_printf(b, "'");
-	for (; *a; a++)
-		if (*a == '\'')
-			buf_printf(b, "'\\''");
-		else
-			buf_append(b, a, 1);
-	buf_printf(b, "'");
-}
-
 /* The command line as given, with --cloud set to cloud; caller frees. */
 static char *
 rerun_line(const struct pipeline_config *o, const char *cloud)
@@ -191,18 +173,18 @@ rerun_line(const struct pipeline_config *o, const char *cloud)
 		buf_printf(&b, " ");
 		if (strcmp(a, "--cloud") == 0 && i + 1 < o->argv->n) {
 			buf_printf(&b, "--cloud ");
-			shell_word(&b, cloud);
+			buf_shell_word(&b, cloud);
 			i++;
 			replaced = 1;
 		} else if (strncmp(a, "--cloud=", 8) == 0) {
 			buf_printf(&b, "--cloud ");
-			shell_word(&b, cloud);
+			buf_shell_word(&b, cloud);
 			replaced = 1;
 		} else
-			shell_word(&b, a);
+			buf_shell_word(&b, a);
 		if (i == 0 && !replaced && o->ctx.cloud == NULL) {
 			buf_printf(&b, " --cloud ");
-			shell_word(&b, cloud);
+			buf_shell_word(&b, cloud);
 			replaced = 1;
 		}
 	}

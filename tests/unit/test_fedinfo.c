@@ -53,7 +53,7 @@ test_request(void **state)
 	assert_non_null(strstr(r, FEDINFO_SOAP_ACTION "</a:Action>"));
 	assert_non_null(strstr(r, "GetFederationInformationRequestMessage xmlns=\"http://schemas.microsoft.com/exchange/2010/Autodiscover\""));
 	/* Escaped: the domain stays one text node. */
-	assert_non_null(strstr(evil, "<Domain>a&lt;/Domain&gt;&lt;x&gt;&amp;&apos;&quot;</Domain>"));
+	assert_non_null(strstr(evil, "<Domain>a&lt;/Domain&gt;&lt;x&gt;&amp;&#39;&quot;</Domain>"));
 	assert_non_null(strstr(evil, "https://h/?a=1&amp;b=2"));
 	/* The request is itself well-formed, and the domain one text node. */
 	domains = 0;
