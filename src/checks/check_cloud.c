@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "check_fns.h"
+#include "probe.h"
 #include "dnsname.h"
 #include "mem.h"
 #include "str.h"
@@ -33,6 +35,20 @@ owner_by_suffix(const struct cloud_set *s, const char *domain,
 	return NULL;
 }
 
+/* Whether tenant discovery found the domain's tenant, and c among its clouds. */
+static int
+discovered(const struct context *ctx, const struct cloud *c, int *fits)
+{
+	const struct probe_results *r = ctx->probes;
+
+	*fits = 0;
+	if (r == NULL || !r->ran || r->tenant_id == NULL || r->ncandidates == 0)
+		return 0;
+	for (size_t i = 0; i < r->ncandidates; i++)
+		*fits |= r->candidates[i] == c;
+	return 1;
+}
+
 void
 check_cloud_selection(const struct context *ctx, struct findings *out)
 {
@@ -40,8 +56,39 @@ check_cloud_selection(const struct context *ctx, struct findings *out)
 	const struct cloud *owner = owner_by_suffix(ctx->clouds, domain, &suffix);
 	struct finding *fd;
 	char *acs = cloud_expand(cloud_value(ctx->cloud, "acs_metadata_url"), domain);
+	int fits;
 
-	if (owner != NULL && owner != ctx->cloud) {
+	/*
+	 * Tenant discovery, when it ran, knows better than a name: the
+	 * verdict follows it, so this check never passes a cloud the next
+	 * one says the tenant is not in.
+	 */
+	if (discovered(ctx, ctx->cloud, &fits)) {
+		const struct probe_results *r = ctx->probes;
+		struct buf names;
+
+		buf_init(&names, 1024);
+		for (size_t i = 0; i < r->ncandidates; i++)
+			buf_printf(&names, "%s%s", i ? " or " : "",
+			    r->candidates[i]->name);
+		if (fits) {
+			fd = findings_add(out, SEV_PASS, domain, "using the %s profile "
+			    "(%s), where tenant discovery finds tenant %s",
+			    ctx->cloud->name, ctx->cloud->display_name, r->tenant_id);
+			finding_evidence(fd, "cloud", "%s", ctx->cloud->name);
+		} else {
+			fd = findings_add(out, SEV_FAIL, domain, "tenant discovery finds "
+			    "the tenant of '%s' in the %s cloud, but the cloud is %s",
+			    domain, names.data, ctx->cloud->name);
+			finding_evidence_param(fd, RP_EXPECTED_CLOUD, "expected cloud",
+			    "%s", names.data);
+			finding_evidence(fd, "chosen cloud", "%s", ctx->cloud->name);
+			finding_remedy(fd, "cloud.select");
+		}
+		finding_evidence(fd, "tenant id", "%s (tenant discovery)",
+		    r->tenant_id);
+		buf_release(&names);
+	} else if (owner != NULL && owner != ctx->cloud) {
 		fd = findings_add(out, SEV_FAIL, domain,
 		    "'%s' is a %s tenant domain, but the cloud is %s", domain,
 		    owner->name, ctx->cloud->name);

@@ -10,6 +10,27 @@
 #include "str.h"
 #include <stdio.h>
 
+/*
+ * A scope value, and whether the cloud it was judged for lists it: an
+ * unlisted value narrowed nothing and is reported, never a veto.
+ */
+static void
+scope_evidence(struct finding *fd, const struct context *ctx, const char *key,
+    const char *field, const char *value)
+{
+	const struct cloud *c = ctx->probes->tenant_cloud ?
+	    ctx->probes->tenant_cloud : ctx->cloud;
+
+	if (value == NULL)
+		return;
+	if (c != NULL && cloud_field(c, field) != NULL &&
+	    !cloud_has_value(c, field, value))
+		finding_evidence(fd, key, "%s (not listed in the %s profile: it "
+		    "decided nothing)", value, c->name);
+	else
+		finding_evidence(fd, key, "%s", value);
+}
+
 static void
 openid_evidence(struct finding *fd, const struct context *ctx,
     const struct probe *p)
@@ -26,11 +47,10 @@ openid_evidence(struct finding *fd, const struct context *ctx,
 	finding_evidence_param(fd, RP_TENANT_ID, "tenant id", "%s (from %s)", o->tenant_id, o->tenant_from);
 	if (o->cloud_instance_name)
 		finding_evidence(fd, "cloud_instance_name", "%s", o->cloud_instance_name);
-	if (o->tenant_region_scope)
-		finding_evidence(fd, "tenant_region_scope", "%s", o->tenant_region_scope);
-	if (o->tenant_region_sub_scope)
-		finding_evidence(fd, "tenant_region_sub_scope", "%s",
-		    o->tenant_region_sub_scope);
+	scope_evidence(fd, ctx, "tenant_region_scope", "tenant_region_scopes",
+	    o->tenant_region_scope);
+	scope_evidence(fd, ctx, "tenant_region_sub_scope",
+	    "tenant_region_sub_scopes", o->tenant_region_sub_scope);
 	if (o->msgraph_host)
 		finding_evidence(fd, "msgraph_host", "%s", o->msgraph_host);
 	if (o->token_endpoint)

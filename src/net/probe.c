@@ -479,6 +479,26 @@ probe_run(struct probe_results *r, const struct cloud_set *clouds,
 	return 0;
 }
 
+/* Keeps the candidates whose field lists value, when any does. */
+static void
+narrow(struct probe_results *r, const char *field, const char *value)
+{
+	size_t kept = 0;
+
+	if (value == NULL || r->ncandidates < 2)
+		return;
+	for (size_t c = 0; c < r->ncandidates; c++)
+		if (cloud_has_value(r->candidates[c], field, value))
+			kept++;
+	if (kept == 0)
+		return;
+	kept = 0;
+	for (size_t c = 0; c < r->ncandidates; c++)
+		if (cloud_has_value(r->candidates[c], field, value))
+			r->candidates[kept++] = r->candidates[c];
+	r->ncandidates = kept;
+}
+
 void
 probe_discover(struct probe_results *r, const struct cloud_set *clouds)
 {
@@ -513,34 +533,41 @@ probe_discover(struct probe_results *r, const struct cloud_set *clouds)
 		/* Which clouds the answer fits: instance name, else token host. */
 		for (size_t c = 0; c < clouds->n && r->ncandidates < 8; c++) {
 			const struct cloud *cl = &clouds->v[c];
-			const struct cloud_field *scopes =
-			    cloud_field(cl, "tenant_region_scopes");
 			int fits = o.cloud_instance_name != NULL ?
 			    cloud_has_value(cl, "cloud_instance_names",
 			    o.cloud_instance_name) :
 			    o.token_host != NULL &&
 			    cloud_has_value(cl, "login_hosts", o.token_host);
 
-			if (fits && scopes != NULL && o.tenant_region_scope != NULL &&
-			    !cloud_has_value(cl, "tenant_region_scopes",
-			    o.tenant_region_scope))
-				fits = 0;
 			if (fits)
 				r->candidates[r->ncandidates++] = cl;
 		}
+		/*
+		 * Nothing fits: the clouds whose discovery URL this is. When
+		 * several share it (GCC High and DoD), it is all of them, never
+		 * the one that happened to plan the request.
+		 */
+		if (r->ncandidates == 0)
+			for (size_t c = 0; c < clouds->n && r->ncandidates < 8; c++) {
+				const char *t = cloud_value(&clouds->v[c],
+				    "openid_configuration_url");
+				char *url = t != NULL && r->domain != NULL ?
+				    cloud_expand(t, r->domain) : NULL;
+
+				if (url != NULL && strcasecmp(url, p->url) == 0)
+					r->candidates[r->ncandidates++] = &clouds->v[c];
+				free(url);
+			}
 		if (r->ncandidates == 0)
 			r->candidates[r->ncandidates++] = p->cloud;
-		/* GCC High and DoD share every URL; the sub-scope tells them apart. */
-		if (r->ncandidates > 1 && o.tenant_region_sub_scope != NULL) {
-			size_t kept = 0;
-
-			for (size_t c = 0; c < r->ncandidates; c++)
-				if (cloud_has_value(r->candidates[c],
-				    "tenant_region_sub_scopes", o.tenant_region_sub_scope))
-					r->candidates[kept++] = r->candidates[c];
-			if (kept > 0)
-				r->ncandidates = kept;
-		}
+		/*
+		 * The scope, then the sub-scope, narrow the candidates to those
+		 * that list the value; a value no candidate lists narrows
+		 * nothing (tenant.discovery reports it). The sub-scope is what
+		 * tells GCC High (DODCON) from DoD (DOD).
+		 */
+		narrow(r, "tenant_region_scopes", o.tenant_region_scope);
+		narrow(r, "tenant_region_sub_scopes", o.tenant_region_sub_scope);
 	}
 	if (r->ncandidates == 1)
 		r->tenant_cloud = r->candidates[0];

@@ -199,6 +199,44 @@ test_discover(void **state)
 	assert_string_equal(r.tenant_cloud->name, "dod");
 	probe_results_release(&r);
 
+	/*
+	 * "USG" (Microsoft's Azure Government sample) with GCC High's
+	 * sub-scope: the scope never vetoes, the sub-scope decides.
+	 */
+	probe_plan(&r, &hctest_clouds, NULL, "contoso.com", NULL);
+	answer(&r, us, 200, "{\"issuer\":\"https://login.microsoftonline.us/"
+	    "5de110f8-2e0f-4d45-891d-bcf2218e253d/v2.0\",\"tenant_region_scope\":"
+	    "\"USG\",\"tenant_region_sub_scope\":\"DODCON\",\"cloud_instance_name\":"
+	    "\"microsoftonline.us\"}");
+	probe_discover(&r, &hctest_clouds);
+	assert_non_null(r.tenant_cloud);
+	assert_string_equal(r.tenant_cloud->name, "gcchigh");
+	probe_results_release(&r);
+
+	/* A scope no profile lists narrows nothing: still the one that fits. */
+	probe_plan(&r, &hctest_clouds, NULL, "contoso.com", NULL);
+	answer(&r, g, 200, "{\"issuer\":\"https://login.microsoftonline.com/"
+	    "5de110f8-2e0f-4d45-891d-bcf2218e253d/v2.0\",\"tenant_region_scope\":"
+	    "\"ZZ\",\"cloud_instance_name\":\"microsoftonline.com\"}");
+	probe_discover(&r, &hctest_clouds);
+	assert_non_null(r.tenant_cloud);
+	assert_string_equal(r.tenant_cloud->name, "global");
+	probe_results_release(&r);
+
+	/*
+	 * An answer naming no instance or known token host, from the URL GCC
+	 * High and DoD share, and an unlisted scope: both remain, never the
+	 * cloud that planned the request.
+	 */
+	probe_plan(&r, &hctest_clouds, NULL, "contoso.com", NULL);
+	answer(&r, us, 200, "{\"authorization_endpoint\":\"https://login.example/"
+	    "5de110f8-2e0f-4d45-891d-bcf2218e253d/oauth2/authorize\","
+	    "\"tenant_region_scope\":\"USG\"}");
+	probe_discover(&r, &hctest_clouds);
+	assert_null(r.tenant_cloud);
+	assert_int_equal(r.ncandidates, 2);
+	probe_results_release(&r);
+
 	/* Garbage from a login host is no tenant. */
 	probe_plan(&r, &hctest_clouds, NULL, "contoso.com", NULL);
 	answer(&r, g, 200, "<html>maintenance</html>");
