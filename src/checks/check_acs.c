@@ -165,6 +165,12 @@ check_acs_metadata(const struct context *ctx, struct findings *out)
 	}
 }
 
+/*
+ * The keys are Microsoft's, served to every tenant alike: one key that is
+ * no certificate, out of date or misnamed is Microsoft's document, not the
+ * administrator's fault, and harmless while another key verifies tokens.
+ * Only a document with no usable signing key left fails.
+ */
 void
 check_acs_keys(const struct context *ctx, struct findings *out)
 {
@@ -172,9 +178,9 @@ check_acs_keys(const struct context *ctx, struct findings *out)
 	    ctx->domain);
 	struct finding *fd;
 	const struct metadata *m;
-	struct buf good;
+	struct buf good, bad;
 	char *why = NULL;
-	size_t ok = 0;
+	size_t ok = 0, signing = 0;
 
 	if (p == NULL || (m = acs_doc(ctx, p, &why)) == NULL) {
 		findings_add(out, SEV_SKIP, p ? p->url : ctx->domain,
@@ -183,54 +189,79 @@ check_acs_keys(const struct context *ctx, struct findings *out)
 		return;
 	}
 	buf_init(&good, 64 * 1024);
-	if (m->nkeys == 0) {
-		fd = findings_add(out, SEV_FAIL, p->url, "the document lists no "
-		    "signing keys");
-		buf_release(&good);
-		return;
-	}
+	buf_init(&bad, 64 * 1024);
 	for (size_t i = 0; i < m->nkeys; i++) {
 		const struct metadata_key *k = &m->keys[i];
 		char subject[96], nb[32], na[32];
+		const char *problem = NULL;
+		enum severity sev = SEV_WARN;
 
+		if (k->usage != NULL && strcasecmp(k->usage, "signing") != 0)
+			continue;
+		signing++;
 		snprintf(subject, sizeof(subject), "ACS key %zu (x5t %s)", i + 1,
 		    k->x5t ? k->x5t : "none");
 		if (k->der == NULL || k->error != NULL) {
-			fd = findings_add(out, SEV_FAIL, subject, "key %zu is not a "
+			fd = findings_add(out, SEV_WARN, subject, "key %zu is not a "
 			    "certificate: %s", i + 1, k->error ? k->error : "?");
+			buf_printf(&bad, "%s%zu (not a certificate)", bad.len ?
+			    "; " : "", i + 1);
 			continue;
 		}
 		datetime_iso8601(k->not_before, nb, sizeof(nb));
 		datetime_iso8601(k->not_after, na, sizeof(na));
 		fd = NULL;
 		if (ctx->now > k->not_after)
-			fd = findings_add(out, SEV_FAIL, subject, "key %zu expired on "
-			    "%s", i + 1, na);
-		else if (ctx->now < k->not_before)
-			fd = findings_add(out, SEV_WARN, subject, "key %zu is valid "
-			    "only from %s", i + 1, nb);
-		if (k->x5t_match == 0) {
-			fd = findings_add(out, SEV_FAIL, subject, "x5t %s does not "
-			    "match the certificate's SHA-1 (%s)", k->x5t,
-			    k->x5t_computed);
+			problem = "expired";
+		else if (ctx->now < k->not_before) {
+			/* The next key of a rollover, published ahead: normal. */
+			problem = "not valid yet";
+			sev = SEV_INFO;
+		} else if (k->x5t_match == 0)
+			problem = "x5t does not match the certificate";
+		if (problem != NULL) {
+			fd = findings_add(out, sev, subject, ctx->now > k->not_after ?
+			    "key %zu expired on %s" : ctx->now < k->not_before ?
+			    "key %zu is valid only from %s (a next key, published "
+			    "ahead)" : "key %zu: x5t %s does not match the "
+			    "certificate's SHA-1", i + 1, ctx->now > k->not_after ?
+			    na : ctx->now < k->not_before ? nb : k->x5t);
+			buf_printf(&bad, "%s%zu (%s)", bad.len ? "; " : "", i + 1,
+			    problem);
 		} else if (k->x5t_match == -1)
-			fd = findings_add(out, SEV_WARN, subject, "key %zu has no x5t",
+			fd = findings_add(out, SEV_INFO, subject, "key %zu has no "
+			    "x5t: a token names it by its SHA-1 thumbprint only",
 			    i + 1);
 		if (fd != NULL) {
 			finding_evidence(fd, "subject", "%s", k->subject ? k->subject : "");
 			finding_evidence(fd, "sha1", "%s", k->sha1);
 			finding_evidence(fd, "x5t computed", "%s", k->x5t_computed);
 			finding_evidence(fd, "valid", "%s to %s", nb, na);
-			continue;
+			finding_evidence(fd, "whose", "Microsoft's document, served to "
+			    "every tenant of the cloud: nothing to change on-premises");
 		}
+		if (problem != NULL)
+			continue;
 		ok++;
 		buf_printf(&good, "%s%s (until %s)", good.len ? "; " : "",
 		    k->x5t_computed, na);
 	}
-	if (ok == m->nkeys) {
-		fd = findings_add(out, SEV_PASS, p->url, "%zu signing key%s, each a "
-		    "certificate in date whose x5t matches", ok, ok == 1 ? "" : "s");
+	if (ok == 0) {
+		fd = findings_add(out, SEV_FAIL, p->url, signing == 0 ?
+		    "the document lists no signing keys: no ACS token can be "
+		    "verified" : "none of the %zu signing keys is usable: no ACS "
+		    "token can be verified", signing);
+		if (bad.len)
+			finding_evidence(fd, "unusable", "%s", bad.data);
+		finding_evidence(fd, "keys", "%zu", m->nkeys);
+	} else {
+		fd = findings_add(out, SEV_PASS, p->url, "%zu usable signing key%s "
+		    "(in date, x5t matching)%s", ok, ok == 1 ? "" : "s", ok < signing ?
+		    "; the others are noted above" : "");
 		finding_evidence(fd, "keys", "%s", good.data);
+		if (bad.len)
+			finding_evidence(fd, "not usable", "%s", bad.data);
 	}
 	buf_release(&good);
+	buf_release(&bad);
 }

@@ -16,7 +16,7 @@ const struct check checks[] = {
 	  INPUT_DOMAIN | INPUT_NETWORK, check_tenant_discovery },
 	{ "acs.metadata", "The tenant's ACS auth metadata is served in this cloud",
 	  INPUT_DOMAIN | INPUT_CLOUD | INPUT_NETWORK, check_acs_metadata },
-	{ "acs.keys", "Every ACS signing key is a certificate in date with a matching x5t",
+	{ "acs.keys", "The ACS document holds a usable signing key",
 	  INPUT_DOMAIN | INPUT_CLOUD | INPUT_NETWORK, check_acs_keys },
 	{ "federation.domains", "Exchange Online knows the tenant's domains and routing domain",
 	  INPUT_DOMAIN | INPUT_CLOUD | INPUT_NETWORK, check_federation_domains },

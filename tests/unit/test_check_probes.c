@@ -309,7 +309,11 @@ test_acs(void **state)
 	assert_int_equal(get(&x, "acs.keys", NULL)->severity, SEV_SKIP);
 	fx_free(&x);
 
-	/* The realm must be the tenant id; an expired key with a wrong x5t fails twice. */
+	/*
+	 * The realm must be the tenant id. The only key is expired (and its
+	 * x5t wrong): a warning on the key, Microsoft's, and a failure because
+	 * no usable key remains.
+	 */
 	fx_init(&x, "global", "0b6e8f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b", 1);
 	doc = acs_doc(TID, b64, "kg2LYs2T0CTjIfj4rt6JIynen38");
 	reply(resp(&x, PROBE_ACS, "https://accounts.accesscontrol.windows.net/"
@@ -320,15 +324,56 @@ test_acs(void **state)
 	assert_int_equal(fd->severity, SEV_FAIL);
 	assert_string_equal(finding_get(fd, "realm"), TID);
 	{
-		size_t fails = 0;
+		size_t warns = 0, fails = 0;
 
-		for (size_t i = 0; i < x.f.n; i++)
-			if (strcmp(x.f.v[i]->check, "acs.keys") == 0) {
-				assert_int_equal(x.f.v[i]->severity, SEV_FAIL);
+		for (size_t i = 0; i < x.f.n; i++) {
+			if (strcmp(x.f.v[i]->check, "acs.keys") != 0)
+				continue;
+			if (x.f.v[i]->severity == SEV_WARN) {
 				assert_non_null(strstr(x.f.v[i]->subject, "ACS key 1"));
+				assert_non_null(strstr(x.f.v[i]->message, "expired"));
+				warns++;
+			} else {
+				assert_int_equal(x.f.v[i]->severity, SEV_FAIL);
+				assert_non_null(strstr(x.f.v[i]->message,
+				    "none of the 1 signing keys is usable"));
 				fails++;
 			}
-		assert_int_equal(fails, 2);
+		}
+		assert_int_equal(warns, 1);
+		assert_int_equal(fails, 1);
+	}
+	fx_free(&x);
+
+	/* An expired key beside a good one: noted, and the check passes. */
+	{
+		struct tc_opts good = { .cn = "accounts.accesscontrol.windows.net",
+		    .from = -10L * 86400, .to = 300L * 86400 };
+		X509 *g = tc_cert(k, &good);
+		char *gb = tc_b64(g), *gx = tc_x5t(g);
+
+		fx_init(&x, "global", TID, 1);
+		doc = xasprintf("{\"keys\":[{\"usage\":\"signing\",\"keyValue\":"
+		    "{\"type\":\"x509Certificate\",\"value\":\"%s\",\"keyInfo\":"
+		    "{\"x5t\":\"kg2LYs2T0CTjIfj4rt6JIynen38\"}}},{\"usage\":\"signing\","
+		    "\"keyValue\":{\"type\":\"x509Certificate\",\"value\":\"%s\","
+		    "\"keyInfo\":{\"x5t\":\"%s\"}}}],\"endpoints\":[],\"realm\":\"%s\","
+		    "\"issuer\":\"00000001-0000-0000-c000-000000000000@%s\"}", b64, gb, gx,
+		    TID, TID);
+		reply(resp(&x, PROBE_ACS, "https://accounts.accesscontrol.windows.net/"
+		    "contoso.com/metadata/json/1"), 200, doc, NULL, NULL);
+		free(doc);
+		run(&x, "acs.keys");
+		assert_int_equal(get(&x, "acs.keys", "ACS key 1 (x5t "
+		    "kg2LYs2T0CTjIfj4rt6JIynen38)")->severity, SEV_WARN);
+		fd = get(&x, "acs.keys", "https://accounts.accesscontrol.windows.net/"
+		    "contoso.com/metadata/json/1");
+		assert_int_equal(fd->severity, SEV_PASS);
+		assert_non_null(strstr(fd->message, "1 usable signing key"));
+		fx_free(&x);
+		free(gb);
+		free(gx);
+		X509_free(g);
 	}
 	fx_free(&x);
 	free(b64);

@@ -11,6 +11,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -94,6 +95,24 @@ tc_b64(X509 *x)
 
 	EVP_EncodeBlock((unsigned char *)out, der, (int)len);
 	OPENSSL_free(der);
+	return out;
+}
+
+/* x5t: base64url of the DER's SHA-1, no padding; the caller frees. */
+static inline char *
+tc_x5t(X509 *x)
+{
+	size_t len;
+	unsigned char *der = tc_der(x, &len), md[20];
+	char *out = malloc(32);
+	size_t n;
+
+	SHA1(der, len, md);
+	OPENSSL_free(der);
+	EVP_EncodeBlock((unsigned char *)out, md, 20);
+	for (n = 0; out[n] != '\0' && out[n] != '='; n++)
+		out[n] = out[n] == '+' ? '-' : out[n] == '/' ? '_' : out[n];
+	out[n] = '\0';
 	return out;
 }
 
