@@ -55,6 +55,7 @@ void	check_endpoint_cloud_discovery(const struct context *, struct findings *);
 void	check_endpoint_onprem_autodiscover(const struct context *, struct findings *);
 void	check_endpoint_ews(const struct context *, struct findings *);
 void	check_oauth_challenge(const struct context *, struct findings *);
+void	check_oauth_issuer(const struct context *, struct findings *);
 /* check_onprem.c */
 void	check_onprem_metadata(const struct context *, struct findings *);
 /* check_tls.c */

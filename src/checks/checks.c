@@ -42,6 +42,8 @@ const struct check checks[] = {
 	  INPUT_NETWORK, check_tls_certificate },
 	{ "oauth.challenge", "On-premises endpoints offer OAuth and trust the tenant",
 	  INPUT_HOSTS | INPUT_NETWORK, check_oauth_challenge },
+	{ "oauth.issuer", "The ACS issuer on-premises trusts is one Exchange Online names",
+	  INPUT_CLOUD | INPUT_NETWORK, check_oauth_issuer },
 	{ "onprem.metadata", "The on-premises auth metadata names the Auth certificate",
 	  INPUT_HOSTS | INPUT_NETWORK, check_onprem_metadata },
 	{ "autodiscover.discovery", "Clients find Autodiscover for the domain",

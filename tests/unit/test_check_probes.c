@@ -10,6 +10,7 @@
 #include <openssl/sha.h>
 
 #include "checks.h"
+#include "file.h"
 #include "metadata.h"
 #include "probe.h"
 #include "testcert.h"
@@ -169,6 +170,121 @@ test_oauth_challenge(void **state)
 	assert_string_equal(get(&x, "oauth.challenge", "autodiscover.contoso.com")->remedy,
 	    "authserver.acs.create");
 	assert_int_equal(get(&x, "oauth.challenge", "mail.contoso.com")->severity,
+	    SEV_PASS);
+	fx_free(&x);
+}
+
+/* The value after "name=" on its line of a published header dump. */
+static char *
+capture_header(const char *rel, const char *name)
+{
+	char *path = xasprintf("%s/tests/data/real/%s", HC_SOURCE_DIR, rel);
+	char *text = NULL, *p, *v;
+	size_t len;
+	struct hcerr e = { "" };
+
+	if (file_read(path, 64 * 1024, &text, &len, &e) == -1)
+		fail_msg("%s: %s", rel, e.msg);
+	if ((p = strstr(text, name)) == NULL)
+		fail_msg("%s: no %s", rel, name);
+	p += strlen(name);
+	v = xstrndup(p, strcspn(p, "\r\n"));
+	free(text);
+	free(path);
+	return v;
+}
+
+/*
+ * The real on-premises answer of PROTOCOLS 12.5 (Test-HMAEAS, Exchange
+ * 2019): a Bearer challenge naming the tenant beside x-ms-diagnostics
+ * oauth_not_available. Was a pass; now a warning quoting the reason.
+ */
+static void
+test_oauth_diagnostics_capture(void **state)
+{
+	const char *file = "wwwauth/qa-1792037-test-hmaeas-401.txt";
+	char *www = capture_header(file, "WWW-Authenticate=");
+	char *diag = capture_header(file, "x-ms-diagnostics=");
+	struct http_response *r;
+	struct fx x;
+	const struct finding *fd;
+
+	(void)state;
+	fx_init(&x, "global", "1d3c9b43-0d0f-45d9-a207-99dc10fb7d4a", 1);
+	r = resp(&x, PROBE_ONPREM_SVC, SVC);
+	reply(r, 401, NULL, www, NULL);
+	r->diagnostics = xstrdup(diag);
+	run(&x, "oauth.challenge");
+	fd = get(&x, "oauth.challenge", "autodiscover.contoso.com");
+	assert_int_equal(fd->severity, SEV_WARN);
+	assert_non_null(strstr(fd->message, "oauth_not_available: \"Flighting is "
+	    "not enabled for domain 'mail.dummy.uk'.\""));
+	assert_non_null(strstr(fd->message, "(x-ms-diagnostics 4000000)"));
+	assert_string_equal(finding_get(fd, "bearer error"), "invalid_token");
+	fx_free(&x);
+	free(www);
+	free(diag);
+}
+
+#define EXO_GLOBAL	"https://autodiscover-s.outlook.com/autodiscover/autodiscover.svc"
+#define EXO_CHINA	"https://autodiscover-s.partner.outlook.cn/autodiscover/autodiscover.svc"
+
+/*
+ * The pair Exchange compares: 21Vianet's Exchange Online trusts
+ * 00000001-0002-…@* (the captured challenge); an on-premises side
+ * trusting the worldwide principal fails in Exchange's words.
+ */
+static void
+test_oauth_issuer(void **state)
+{
+	static const char exo21v[] = "Bearer client_id=\"00000002-0000-0ff1-ce00-"
+	    "000000000000\", trusted_issuers=\"00000001-0002-0000-c000-000000000000@*\", "
+	    "token_types=\"app_asserted_user_v1 service_asserted_app_v1\", "
+	    "authorization_uri=\"https://login.chinacloudapi.cn/common/oauth2/authorize\"";
+	struct fx x;
+	const struct finding *fd;
+
+	(void)state;
+	fx_init(&x, "china", TID, 1);
+	reply(resp(&x, PROBE_CLOUD_DISCOVERY, EXO_CHINA), 401, NULL, exo21v, NULL);
+	reply(resp(&x, PROBE_ONPREM_SVC, SVC), 401, NULL, "Bearer client_id=\"00000002-"
+	    "0000-0ff1-ce00-000000000000\", trusted_issuers=\"00000001-0000-0000-c000-"
+	    "000000000000@" TID ",00000004-0000-0ff1-ce00-000000000000@contoso.com\"",
+	    NULL);
+	reply(resp(&x, PROBE_EWS, EWS), 401, NULL, "Bearer client_id=\"00000002-"
+	    "0000-0ff1-ce00-000000000000\", trusted_issuers=\"00000001-0002-0000-c000-"
+	    "000000000000@" TID "\"", NULL);
+	run(&x, "oauth.issuer");
+	fd = get(&x, "oauth.issuer", "autodiscover.contoso.com");
+	assert_int_equal(fd->severity, SEV_FAIL);
+	assert_non_null(strstr(fd->message, "trusted_issuer does NOT include the "
+	    "auth server"));
+	assert_non_null(strstr(fd->message, "The trusted issuers contained the "
+	    "following entries '00000001-0002-0000-c000-000000000000@*'. None of "
+	    "them are configured locally."));
+	assert_string_equal(finding_get(fd, "on-premises trusts"),
+	    "00000001-0000-0000-c000-000000000000@" TID);
+	assert_string_equal(finding_get(fd, "exchange online trusts"),
+	    "00000001-0002-0000-c000-000000000000@*");
+	/* Another cloud's ACS document (none here): no remedy to offer. */
+	assert_null(fd->remedy);
+	assert_int_equal(get(&x, "oauth.issuer", "mail.contoso.com")->severity,
+	    SEV_PASS);
+	fx_free(&x);
+
+	/* Worldwide: the usual pair passes; no Exchange Online challenge skips. */
+	fx_init(&x, "global", TID, 1);
+	run(&x, "oauth.issuer");
+	assert_int_equal(get(&x, "oauth.issuer", NULL)->severity, SEV_SKIP);
+	fx_free(&x);
+	fx_init(&x, "global", TID, 1);
+	reply(resp(&x, PROBE_CLOUD_DISCOVERY, EXO_GLOBAL), 401, NULL, "Bearer "
+	    "client_id=\"00000002-0000-0ff1-ce00-000000000000\", trusted_issuers="
+	    "\"00000001-0000-0000-c000-000000000000@*\"", NULL);
+	reply(resp(&x, PROBE_ONPREM_SVC, SVC), 401, NULL, "Bearer trusted_issuers="
+	    "\"00000001-0000-0000-c000-000000000000@" TID "\"", NULL);
+	run(&x, "oauth.issuer");
+	assert_int_equal(get(&x, "oauth.issuer", "autodiscover.contoso.com")->severity,
 	    SEV_PASS);
 	fx_free(&x);
 }
@@ -723,6 +839,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_oauth_challenge),
+		cmocka_unit_test(test_oauth_diagnostics_capture),
+		cmocka_unit_test(test_oauth_issuer),
 		cmocka_unit_test(test_endpoints),
 		cmocka_unit_test(test_tenant),
 		cmocka_unit_test(test_acs),
