@@ -31,8 +31,13 @@ judge_onprem(const struct context *ctx, struct findings *out,
 	const struct http_response *r = &p->resp;
 	struct finding *fd;
 	long st = r->status;
-	char *cut = net_body_cut(r);
+	char *cut;
 
+	if (net_not_published(p)) {
+		net_not_published_finding(out, ctx->probes, p, what);
+		return;
+	}
+	cut = net_body_cut(r);
 	if (r->outcome != HTTP_RESPONSE) {
 		char *why = net_failure_text(r);
 

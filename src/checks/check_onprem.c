@@ -59,6 +59,10 @@ judge_metadata(const struct context *ctx, struct findings *out,
 	/* The Auth certificate given: --cert (or the snapshot's), else --thumbprint. */
 	const char *want = ctx->cert != NULL ? ctx->cert->thumbprint : ctx->thumbprint;
 
+	if (net_not_published(p)) {
+		net_not_published_finding(out, ctx->probes, p, "the auth metadata");
+		return;
+	}
 	if (r->outcome != HTTP_RESPONSE) {
 		char *why = net_failure_text(r);
 

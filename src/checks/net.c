@@ -21,6 +21,38 @@ net_acs_principals(const struct context *ctx)
 }
 
 int
+net_not_published(const struct probe *p)
+{
+	const struct http_response *r = &p->resp;
+
+	if (!p->guessed || p->planned_only)
+		return 0;
+	if (r->outcome == HTTP_RESPONSE)
+		return r->status == 404;
+	return r->outcome == HTTP_ECONNECT || (r->outcome == HTTP_EDNS &&
+	    net_failure_severity(r) == SEV_FAIL);
+}
+
+struct finding *
+net_not_published_finding(struct findings *out, const struct probe_results *r,
+    const struct probe *p, const char *what)
+{
+	struct finding *fd;
+	char *why = p->resp.outcome == HTTP_RESPONSE ?
+	    xasprintf("HTTP %ld", p->resp.status) : net_failure_text(&p->resp);
+
+	fd = findings_add(out, SEV_INFO, p->host, "%s is not published here "
+	    "(%s): '%s' is a name made from the domain, not one the "
+	    "organisation named, so it is not judged", what, why, p->host);
+	finding_evidence(fd, "judged instead", "the hosts named by --host, the "
+	    "snapshot's virtual directories, and the Autodiscover host that "
+	    "answers");
+	net_evidence(fd, r, &p->resp);
+	free(why);
+	return fd;
+}
+
+int
 net_is_cloud(const struct probe *p)
 {
 	return p->cloud != NULL || p->kind == PROBE_OPENID ||

@@ -17,6 +17,16 @@ char	*net_failure_text(const struct http_response *resp);
  * fault itself (fail); a timeout or an unknown failure taught nothing (error).
  */
 enum severity net_failure_severity(const struct http_response *resp);
+/*
+ * Whether a probe at a name made from the domain (probe.guessed) found
+ * nothing there: the name does not exist, nothing listens, or the path is
+ * not served (404). Such a name is not published, which is no fault:
+ * only names the organisation published are judged.
+ */
+int	net_not_published(const struct probe *p);
+/* The information finding for such a probe: "not published here". */
+struct finding *net_not_published_finding(struct findings *out,
+	    const struct probe_results *r, const struct probe *p, const char *what);
 /* Whether a probe targets Microsoft's side (cloud profile URLs). */
 int	net_is_cloud(const struct probe *p);
 /*

@@ -221,8 +221,7 @@ org_admit(struct batch *b)
 		fprintf(b->err, "hybridcheck: %s: the organisation is judged "
 		    "without its context\n", en->domain);
 	/* The probes run on the batch's engine, as context_probe plans them. */
-	ctx->probes = xcalloc(1, sizeof(*ctx->probes));
-	probe_plan(ctx->probes, &b->clouds, ctx->cloud, ctx->domain, &ctx->hosts);
+	context_plan(ctx);
 	g->run = probe_start(ctx->probes, &b->clouds, ctx->cloud, b->eng, 1);
 	g->next = b->orgs;
 	b->orgs = g;

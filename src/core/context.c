@@ -209,6 +209,8 @@ context_build(struct context *ctx, const struct context_config *cfg,
 		if (d != NULL)
 			ctx->domain = ctx->domain_owned = xstrdup(d);
 	}
+	/* What follows is made from the domain, not named by the organisation. */
+	ctx->hosts_named = ctx->hosts.n;
 	if (ctx->domain != NULL) {
 		char *ad = xasprintf("autodiscover.%s", ctx->domain);
 
@@ -311,12 +313,20 @@ context_snapshot_domain(const struct snapshot *s,
  * The live probes, all at once; then the cloud from tenant discovery when
  * --cloud was not given. Failed requests are results, not errors.
  */
+void
+context_plan(struct context *ctx)
+{
+	/* The hosts named so far (--host, the snapshot's vdirs): a borrowed view. */
+	struct strlist named = { ctx->hosts.v, ctx->hosts_named };
+
+	ctx->probes = xcalloc(1, sizeof(*ctx->probes));
+	probe_plan(ctx->probes, ctx->clouds, ctx->cloud, ctx->domain, &named);
+}
+
 int
 context_probe(struct context *ctx, struct hcerr *e)
 {
-	ctx->probes = xcalloc(1, sizeof(*ctx->probes));
-	/* Every host known so far: --host, autodiscover.<domain>, the snapshot's vdirs. */
-	probe_plan(ctx->probes, ctx->clouds, ctx->cloud, ctx->domain, &ctx->hosts);
+	context_plan(ctx);
 	if (probe_run(ctx->probes, ctx->clouds, ctx->cloud, &ctx->net, e) == -1)
 		return -1;
 	context_probed(ctx);

@@ -84,6 +84,7 @@ struct context {
 	struct probe_results	*probes;
 	struct facts		 facts;		/* the probes' answers, parsed (context_facts) */
 	struct strlist		 hosts;		/* published hosts to judge */
+	size_t			 hosts_named;	/* the first ones the organisation named (--host, snapshot) */
 	struct token_input	*token;		/* hybridcheck token */
 	char			*domain_owned;	/* what domain points at */
 };
@@ -98,6 +99,12 @@ int	context_build(struct context *ctx, const struct context_config *cfg,
 	    const struct cloud_set *clouds, struct hcerr *e);
 void	context_release(struct context *ctx);
 
+/*
+ * Plans the live probes into a new ctx->probes: the hosts the
+ * organisation named are judged as published, names made from the domain
+ * only where they exist (batch runs the plan on its own engine).
+ */
+void	context_plan(struct context *ctx);
 /* Runs the live probes into ctx->probes (context_build does, unless offline). */
 int	context_probe(struct context *ctx, struct hcerr *e);
 /*

@@ -181,19 +181,23 @@ probe_plan(struct probe_results *r, const struct cloud_set *clouds,
 		if (cloud != NULL)
 			probe_plan_cloud(r, cloud, domain, 1);
 	}
-	/* Exchange Online reaches the organisation at autodiscover.<domain>. */
+	/*
+	 * Exchange Online reaches the organisation at autodiscover.<domain>
+	 * by default, and mail.<domain> is where EWS often is: both are
+	 * guesses, judged only where they exist, unless hosts names them.
+	 */
 	if (domain != NULL) {
 		char *ad = xasprintf("autodiscover.%s", domain);
 		char *mail = xasprintf("mail.%s", domain);
 
 		url = xasprintf("https://%s/autodiscover/autodiscover.svc", ad);
-		add(r, PROBE_ONPREM_SVC, NULL, url, NULL, 1);
+		add(r, PROBE_ONPREM_SVC, NULL, url, NULL, 1)->guessed = 1;
 		free(url);
 		url = xasprintf("https://%s/EWS/Exchange.asmx", mail);
-		add(r, PROBE_EWS, NULL, url, NULL, 1);
+		add(r, PROBE_EWS, NULL, url, NULL, 1)->guessed = 1;
 		free(url);
 		url = xasprintf("https://%s/autodiscover/metadata/json/1", ad);
-		add(r, PROBE_ONPREM_METADATA, NULL, url, NULL, 1);
+		add(r, PROBE_ONPREM_METADATA, NULL, url, NULL, 1)->guessed = 1;
 		free(url);
 		onprem_host(r, ad);
 		onprem_host(r, mail);
@@ -205,13 +209,13 @@ probe_plan(struct probe_results *r, const struct cloud_set *clouds,
 		const char *h = hosts->v[i];
 
 		url = xasprintf("https://%s/autodiscover/autodiscover.svc", h);
-		add(r, PROBE_ONPREM_SVC, NULL, url, NULL, 1);
+		add(r, PROBE_ONPREM_SVC, NULL, url, NULL, 1)->guessed = 0;
 		free(url);
 		url = xasprintf("https://%s/EWS/Exchange.asmx", h);
-		add(r, PROBE_EWS, NULL, url, NULL, 1);
+		add(r, PROBE_EWS, NULL, url, NULL, 1)->guessed = 0;
 		free(url);
 		url = xasprintf("https://%s/autodiscover/metadata/json/1", h);
-		add(r, PROBE_ONPREM_METADATA, NULL, url, NULL, 1);
+		add(r, PROBE_ONPREM_METADATA, NULL, url, NULL, 1)->guessed = 0;
 		free(url);
 		onprem_host(r, h);
 	}

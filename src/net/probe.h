@@ -39,6 +39,7 @@ struct probe {
 	char			*body;		/* POST body, or NULL */
 	int			 wave;		/* 1, or 2 when it needed wave 1 */
 	int			 planned_only;	/* not run (offline, tests) */
+	int			 guessed;	/* a name made from the domain, not one the organisation named */
 	struct probe_run	*run;		/* while running */
 	struct http_response	 resp;
 	struct openid		*openid;	/* PROBE_OPENID: a 200's document, parsed once */
@@ -72,7 +73,10 @@ const char	*probe_kind_name(enum probe_kind k);
  * Builds the plan: tenant discovery and ACS metadata on every cloud (to
  * say where a domain lives), the chosen cloud's Autodiscover endpoints
  * (when cloud is known), the on-premises endpoints of domain and hosts,
- * and the Autodiscover discovery methods. Pure.
+ * and the Autodiscover discovery methods. hosts are the names the
+ * organisation published (--host, the snapshot's virtual directories);
+ * the endpoints planned from the domain alone (autodiscover.<domain>,
+ * mail.<domain>'s EWS) are marked guessed unless hosts names them. Pure.
  */
 void	probe_plan(struct probe_results *r, const struct cloud_set *clouds,
 	    const struct cloud *cloud, const char *domain,

@@ -298,8 +298,41 @@ test_endpoints(void **state)
 	struct http_response *r;
 
 	(void)state;
+	/*
+	 * mail.<domain> is a guess: NXDOMAIN there, or a 404 at
+	 * autodiscover.<domain>, is "not published here", not a fault.
+	 */
 	fx_init(&x, "global", TID, 1);
-	/* NXDOMAIN is the fault; a timeout teaches nothing. */
+	r = resp(&x, PROBE_EWS, EWS);
+	failed(r, HTTP_EDNS, "'mail.contoso.com': no such name (NXDOMAIN)");
+	h.name = "mail.contoso.com";
+	h.a.done = h.aaaa.done = 1;
+	h.a.status = DNS_ENXDOMAIN;
+	h.aaaa.status = DNS_ENXDOMAIN;
+	r->dns = &h;
+	reply(resp(&x, PROBE_ONPREM_SVC, SVC), 404, "<html>404</html>", NULL, NULL);
+	run(&x, "endpoint.");
+	fd = get(&x, "endpoint.ews", "mail.contoso.com");
+	assert_int_equal(fd->severity, SEV_INFO);
+	assert_non_null(strstr(fd->message, "not published here"));
+	assert_null(fd->remedy);
+	assert_int_equal(get(&x, "endpoint.onprem-autodiscover",
+	    "autodiscover.contoso.com")->severity, SEV_INFO);
+	assert_int_equal(findings_exit_code(&x.f), 0);
+	r->dns = NULL;
+	fx_free(&x);
+
+	/* A host the organisation named: NXDOMAIN is the fault; a timeout teaches nothing. */
+	fx_init(&x, "global", TID, 1);
+	{
+		struct strlist named = { 0 };
+
+		strlist_add(&named, "mail.contoso.com");
+		strlist_add(&named, "autodiscover.contoso.com");
+		probe_plan(x.ctx.probes, &hctest_clouds, x.ctx.cloud, "contoso.com",
+		    &named);
+		strlist_release(&named);
+	}
 	r = resp(&x, PROBE_EWS, EWS);
 	failed(r, HTTP_EDNS, "'mail.contoso.com': no such name (NXDOMAIN)");
 	h.name = "mail.contoso.com";
