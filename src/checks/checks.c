@@ -18,7 +18,7 @@ const struct check checks[] = {
 	  INPUT_DOMAIN | INPUT_CLOUD | INPUT_NETWORK, check_acs_metadata },
 	{ "acs.keys", "The ACS document holds a usable signing key",
 	  INPUT_DOMAIN | INPUT_CLOUD | INPUT_NETWORK, check_acs_keys },
-	{ "federation.domains", "Exchange Online knows the tenant's domains and routing domain",
+	{ "federation.domains", "Exchange Online federates the domain and confirms the routing domain",
 	  INPUT_DOMAIN | INPUT_CLOUD | INPUT_NETWORK, check_federation_domains },
 	{ "auth-cert.thumbprint", "The Auth certificate is the one Get-AuthConfig names",
 	  INPUT_CERT | INPUT_THUMBPRINT, check_cert_thumbprint },

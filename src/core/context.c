@@ -1,4 +1,5 @@
 #include "context.h"
+#include "org.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -320,6 +321,24 @@ context_plan(struct context *ctx)
 	struct strlist named = { ctx->hosts.v, ctx->hosts_named };
 
 	ctx->probes = xcalloc(1, sizeof(*ctx->probes));
+	/*
+	 * The routing domain the organisation's data names, for the cloud's
+	 * probes to confirm live: asked of org_routing once per cloud it may
+	 * be (the cloud may be found only by discovery, mid-run). Before the
+	 * probes there are no live facts, so it answers from the data alone.
+	 */
+	for (size_t i = 0; i < ctx->clouds->n; i++) {
+		struct context view = *ctx;
+		struct org_routing rt;
+
+		if (ctx->cloud != NULL && &ctx->clouds->v[i] != ctx->cloud)
+			continue;
+		view.cloud = &ctx->clouds->v[i];
+		if (org_routing(&view, &rt) == 0 &&
+		    !strlist_contains_ci(&ctx->probes->confirm, rt.domain))
+			strlist_add(&ctx->probes->confirm, rt.domain);
+		org_routing_release(&rt);
+	}
 	probe_plan(ctx->probes, ctx->clouds, ctx->cloud, ctx->domain, &named);
 }
 

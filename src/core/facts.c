@@ -56,6 +56,12 @@ document(struct probe_facts *pf, const struct probe *p)
 	case PROBE_FEDINFO:
 		rc = fedinfo_parse(&pf->fedinfo, r->body, r->body_len, &e);
 		break;
+	case PROBE_AUTODV2:
+		/* Only a 200 is an answer; anything else says so by its status. */
+		if (r->status != 200)
+			return;
+		rc = autodv2_parse(&pf->autodv2, r->body, r->body_len, &e);
+		break;
 	case PROBE_OPENID:
 		/* The 200 answers are the probe's (tenant discovery parsed them). */
 		pf->openid = p->openid;
@@ -163,6 +169,7 @@ facts_release(struct facts *f)
 		free(pf->doc_error);
 		metadata_release(&pf->metadata);
 		fedinfo_release(&pf->fedinfo);
+		autodv2_release(&pf->autodv2);
 		if (pf->has_openid_error)
 			openid_error_release(&pf->openid_error);
 		wwwauth_release(&pf->challenges);

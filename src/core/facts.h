@@ -10,6 +10,7 @@
 
 #include <time.h>
 
+#include "autodv2.h"
 #include "fedinfo.h"
 #include "metadata.h"
 #include "openid.h"
@@ -38,12 +39,13 @@ struct probe_facts {
 	/*
 	 * The document the probe asked for, from a whole body of any status
 	 * (a check judges the status itself): ACS or on-premises metadata,
-	 * GetFederationInformation, OpenID configuration.
+	 * GetFederationInformation, AutoDiscover v2, OpenID configuration.
 	 */
 	enum fact_doc		 doc;
 	char			*doc_error;
 	struct metadata		 metadata;	/* PROBE_ACS, PROBE_ONPREM_METADATA */
 	struct fedinfo		 fedinfo;	/* PROBE_FEDINFO */
+	struct autodv2		 autodv2;	/* PROBE_AUTODV2 */
 	const struct openid	*openid;	/* PROBE_OPENID with 200: the probe's */
 	int			 has_openid_error;	/* PROBE_OPENID, not 200 */
 	struct openid_error	 openid_error;

@@ -22,6 +22,7 @@ static const char *const kind_names[] = {
 	[PROBE_AD_HOST] = "autodiscover-host",
 	[PROBE_AD_HTTP] = "autodiscover-http-redirect",
 	[PROBE_AD_SRV] = "autodiscover-srv",
+	[PROBE_AUTODV2] = "autodiscover-v2",
 };
 
 const char *
@@ -105,8 +106,11 @@ add(struct probe_results *r, enum probe_kind kind, const struct cloud *cloud,
 {
 	struct probe *p;
 
+	/* The same URL with another body (a POST about another name) is another request. */
 	for (size_t i = 0; i < r->n; i++)
-		if (r->v[i]->kind == kind && strcasecmp(r->v[i]->url, url) == 0)
+		if (r->v[i]->kind == kind && strcasecmp(r->v[i]->url, url) == 0 &&
+		    (r->v[i]->body == NULL) == (body == NULL) &&
+		    (body == NULL || strcmp(r->v[i]->body, body) == 0))
 			return r->v[i];
 	p = xcalloc(1, sizeof(*p));
 	p->kind = kind;
@@ -121,21 +125,94 @@ add(struct probe_results *r, enum probe_kind kind, const struct cloud *cloud,
 	return p;
 }
 
+char *
+probe_initial_domain(const char *routing)
+{
+	const char *m = NULL;
+
+	for (const char *q = routing; q != NULL && *q != '\0' && m == NULL; q++)
+		if (q != routing && strncasecmp(q, ".mail.", 6) == 0)
+			m = q;
+	if (m == NULL)
+		return NULL;
+	return xasprintf("%.*s%s", (int)(m - routing), routing, m + 5);
+}
+
+const struct probe *
+probe_find_asked(const struct probe_results *r, enum probe_kind kind,
+    const struct cloud *cloud, const char *asked)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct probe *p = r->v[i];
+
+		if (p->kind == kind && (cloud == NULL || p->cloud == cloud) &&
+		    p->asked != NULL && strcasecmp(p->asked, asked) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* GetFederationInformation about name at the cloud's recommended endpoint. */
+static void
+plan_fedinfo(struct probe_results *r, const struct cloud *cloud,
+    const char *name, int wave)
+{
+	const char *rec = cloud_preferred(cloud, "discovery_endpoints");
+	struct probe *p;
+	char *body;
+
+	if (rec == NULL)
+		return;
+	body = fedinfo_request(name, rec);
+	p = add(r, PROBE_FEDINFO, cloud, rec, body, wave);
+	free(body);
+	if (p->asked == NULL)
+		p->asked = xstrdup(name);
+}
+
+/* A routing domain of the organisation's data, confirmed live in this cloud. */
+static void
+plan_confirm(struct probe_results *r, const struct cloud *cloud,
+    const char *routing, int wave)
+{
+	const struct cloud_field *f = cloud_field(cloud, "routing_domain_suffixes");
+	const char *tmpl = cloud_value(cloud, "autodiscover_v2_url");
+	int under = 0;
+	char *initial, *url;
+	struct probe *p;
+
+	for (size_t i = 0; f != NULL && i < f->values.n; i++) {
+		char *dot = xasprintf(".%s", f->values.v[i]);
+
+		under |= str_has_suffix_ci(routing, dot);
+		free(dot);
+	}
+	if (!under)
+		return;
+	plan_fedinfo(r, cloud, routing, wave);
+	if (tmpl == NULL || (initial = probe_initial_domain(routing)) == NULL)
+		return;
+	if (dnsname_is_valid(initial) && (url = cloud_expand(tmpl, initial)) != NULL) {
+		p = add(r, PROBE_AUTODV2, cloud, url, NULL, wave);
+		if (p->asked == NULL)
+			p->asked = xstrdup(initial);
+		free(url);
+	}
+	free(initial);
+}
+
 void
 probe_plan_cloud(struct probe_results *r, const struct cloud *cloud,
     const char *domain, int wave)
 {
 	const struct cloud_field *f = cloud_field(cloud, "discovery_endpoints");
-	const char *rec = cloud_preferred(cloud, "discovery_endpoints");
 
-	if (domain != NULL && rec != NULL) {
-		char *body = fedinfo_request(domain, rec);
-
-		add(r, PROBE_FEDINFO, cloud, rec, body, wave);
-		free(body);
-	}
+	if (domain != NULL)
+		plan_fedinfo(r, cloud, domain, wave);
 	for (size_t i = 0; f != NULL && i < f->values.n; i++)
 		add(r, PROBE_CLOUD_DISCOVERY, cloud, f->values.v[i], NULL, wave);
+	for (size_t i = 0; i < r->confirm.n; i++)
+		plan_confirm(r, cloud, r->confirm.v[i], wave);
 }
 
 static void
@@ -625,6 +702,7 @@ probe_results_release(struct probe_results *r)
 		free(r->v[i]->url);
 		free(r->v[i]->host);
 		free(r->v[i]->body);
+		free(r->v[i]->asked);
 		http_response_release(&r->v[i]->resp);
 		openid_release(r->v[i]->openid);
 		free(r->v[i]->openid);
@@ -638,6 +716,7 @@ probe_results_release(struct probe_results *r)
 	dns_answer_release(&r->srv);
 	free(r->srv_name);
 	strlist_release(&r->onprem_hosts);
+	strlist_release(&r->confirm);
 	free(r->tenant_id);
 	memset(r, 0, sizeof(*r));
 }

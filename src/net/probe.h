@@ -26,7 +26,8 @@ enum probe_kind {
 	PROBE_AD_HOST,		/* https://autodiscover.<domain>/… */
 	PROBE_AD_HTTP,		/* http://autodiscover.<domain>/…, one https hop */
 	PROBE_AD_SRV,		/* https://<SRV target>:<port>/… */
-	PROBE_KIND_LAST = PROBE_AD_SRV,
+	PROBE_AUTODV2,		/* the cloud's AutoDiscover v2, for the tenant's initial domain */
+	PROBE_KIND_LAST = PROBE_AUTODV2,
 };
 
 struct openid;
@@ -37,6 +38,7 @@ struct probe {
 	char			*url;
 	char			*host;		/* the host judged */
 	char			*body;		/* POST body, or NULL */
+	char			*asked;		/* PROBE_FEDINFO, PROBE_AUTODV2: the domain asked about */
 	int			 wave;		/* 1, or 2 when it needed wave 1 */
 	int			 planned_only;	/* not run (offline, tests) */
 	int			 guessed;	/* a name made from the domain, not one the organisation named */
@@ -56,6 +58,13 @@ struct probe_results {
 	struct dns_answer	  srv;		/* _autodiscover._tcp.<domain> */
 	char			 *srv_name;
 	struct strlist		  onprem_hosts;	/* hosts split DNS compares */
+	/*
+	 * Routing domains the organisation's data names (the caller's
+	 * org_routing, per cloud): the cloud's probes confirm those under
+	 * its suffixes live, by GetFederationInformation for that one name
+	 * and AutoDiscover v2 at the initial domain it implies.
+	 */
+	struct strlist		  confirm;
 	long			  elapsed_ms;	/* measured, the whole run */
 	int			  ran;
 	int			  tenant_only;	/* no cloud probes follow discovery */
@@ -88,7 +97,12 @@ void	probe_plan(struct probe_results *r, const struct cloud_set *clouds,
  */
 void	probe_plan_tenant(struct probe_results *r, const struct cloud_set *clouds,
 	    const struct cloud *only, const char *domain);
-/* Adds the probes that need the cloud (wave 2 when it was discovered). */
+/*
+ * Adds the probes that need the cloud (wave 2 when it was discovered):
+ * GetFederationInformation for domain, a GET of each discovery endpoint,
+ * and for each name in r->confirm under the cloud's routing suffixes,
+ * GetFederationInformation for it and AutoDiscover v2 at its initial domain.
+ */
 void	probe_plan_cloud(struct probe_results *r, const struct cloud *cloud,
 	    const char *domain, int wave);
 
@@ -136,6 +150,17 @@ const struct probe *probe_find(const struct probe_results *r,
 		    const char *host);
 const struct probe *probe_find_url(const struct probe_results *r,
 		    enum probe_kind kind, const char *url);
+/* The probe of kind for cloud that asked about the domain asked, or NULL. */
+const struct probe *probe_find_asked(const struct probe_results *r,
+		    enum probe_kind kind, const struct cloud *cloud,
+		    const char *asked);
+/*
+ * The tenant's initial domain a routing domain implies: the ".mail."
+ * label removed, as Microsoft's scripts do (contoso.mail.onmicrosoft.com,
+ * contoso.partner.mail.onmschina.cn -> contoso.partner.onmschina.cn).
+ * NULL when the name holds no ".mail."; caller frees.
+ */
+char	*probe_initial_domain(const char *routing);
 /* The cloud probe of kind whose URL a cloud's profile names (deduplicated). */
 const struct probe *probe_for_cloud(const struct probe_results *r,
 		    enum probe_kind kind, const struct cloud *cloud,

@@ -10,6 +10,7 @@
 #include <openssl/sha.h>
 
 #include "checks.h"
+#include "snapshot.h"
 #include "file.h"
 #include "metadata.h"
 #include "probe.h"
@@ -867,6 +868,145 @@ test_cut_bodies(void **state)
 	fx_free(&x);
 }
 
+/* A GetFederationInformation answer naming domains (NoError) or an error code. */
+static char *
+fed_answer(const char *code, const char *const *domains)
+{
+	struct buf b;
+
+	buf_init(&b, 64 * 1024);
+	buf_printf(&b, "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/"
+	    "envelope/\"><s:Body><GetFederationInformationResponseMessage xmlns="
+	    "\"http://schemas.microsoft.com/exchange/2010/Autodiscover\"><Response>"
+	    "<ErrorCode>%s</ErrorCode><ApplicationUri>outlook.com</ApplicationUri>"
+	    "<Domains>", code);
+	for (; domains != NULL && *domains != NULL; domains++)
+		buf_printf(&b, "<Domain>%s</Domain>", *domains);
+	buf_printf(&b, "</Domains></Response></GetFederationInformationResponseMessage>"
+	    "</s:Body></s:Envelope>");
+	return buf_steal(&b);
+}
+
+/* The probe of kind that asked about name, answered. */
+static struct http_response *
+asked(struct fx *x, enum probe_kind k, const char *name)
+{
+	struct probe *p = (struct probe *)probe_find_asked(x->ctx.probes, k,
+	    x->ctx.cloud, name);
+
+	if (p == NULL)
+		fail_msg("no %s probe asking about %s", probe_kind_name(k), name);
+	/* Several POSTs share one URL: this one, not the first with it. */
+	p->planned_only = 0;
+	p->resp.url = xstrdup(p->url);
+	p->resp.method = xstrdup(p->body ? "POST" : "GET");
+	p->resp.received = x->ctx.now;
+	return &p->resp;
+}
+
+/*
+ * Since 2025 GetFederationInformation names the queried domain alone:
+ * information, never "no routing domain". The routing domain comes from
+ * the snapshot and is confirmed by asking about it, with AutoDiscover v2
+ * at the initial domain it implies.
+ */
+static void
+test_federation(void **state)
+{
+	static const char *const one[] = { "contoso.com", NULL };
+	static const char *const rd[] = { "contoso.mail.onmicrosoft.com", NULL };
+	static const char snap_rd[] = "{\"schema\":\"hybridcheck.snapshot/1\","
+	    "\"exchangeOnline\":{\"acceptedDomains\":[{\"domainName\":\"contoso.com\"},"
+	    "{\"domainName\":\"contoso.mail.onmicrosoft.com\"}]}}";
+	static const char *const legacy[] = { "contoso.com", "fabrikam.com",
+	    "contoso.mail.onmicrosoft.com", "contoso.onmicrosoft.com", NULL };
+	struct http_response *r;
+	struct hcerr e = { "" };
+	struct fx x;
+	const struct finding *fd;
+	char *doc;
+
+	(void)state;
+	fx_init(&x, "global", TID, 1);
+	doc = fed_answer("NoError", one);
+	reply(asked(&x, PROBE_FEDINFO, "contoso.com"), 200, doc, NULL, NULL);
+	free(doc);
+	run(&x, "federation.domains");
+	fd = get(&x, "federation.domains", NULL);
+	assert_int_equal(fd->severity, SEV_INFO);
+	assert_non_null(strstr(fd->message, "MC1081538"));
+	assert_null(fd->remedy);
+	assert_non_null(strstr(finding_get(fd, "routing domain"), "not known"));
+	assert_int_equal(findings_exit_code(&x.f), 0);
+	fx_free(&x);
+
+	/* The old full list is information too; nothing is learnt from it. */
+	fx_init(&x, "global", TID, 1);
+	doc = fed_answer("NoError", legacy);
+	reply(asked(&x, PROBE_FEDINFO, "contoso.com"), 200, doc, NULL, NULL);
+	free(doc);
+	run(&x, "federation.domains");
+	fd = get(&x, "federation.domains", NULL);
+	assert_int_equal(fd->severity, SEV_INFO);
+	assert_non_null(strstr(fd->message, "lists 4 domains"));
+	fx_free(&x);
+
+	/* The snapshot's routing domain, confirmed live both ways. */
+	fx_init(&x, "global", TID, 1);
+	assert_int_equal(snapshot_parse(snap_rd, strlen(snap_rd), "t.json",
+	    &x.ctx.snapshot, &e), 0);
+	strlist_add(&x.ctx.probes->confirm, "contoso.mail.onmicrosoft.com");
+	probe_plan_cloud(x.ctx.probes, x.ctx.cloud, "contoso.com", 1);
+	doc = fed_answer("NoError", one);
+	reply(asked(&x, PROBE_FEDINFO, "contoso.com"), 200, doc, NULL, NULL);
+	free(doc);
+	doc = fed_answer("NoError", rd);
+	reply(asked(&x, PROBE_FEDINFO, "contoso.mail.onmicrosoft.com"), 200, doc,
+	    NULL, NULL);
+	free(doc);
+	r = asked(&x, PROBE_AUTODV2, "contoso.onmicrosoft.com");
+	assert_string_equal(r->url, "https://outlook.office365.com/autodiscover/"
+	    "autodiscover.json/v1.0/Migration.8f3e7716-2011-43e4-96b1-aba62d229136"
+	    "@contoso.onmicrosoft.com?Protocol=EWS&ServerLocation=true");
+	/* The real answer's shape (tests/data/real/autodv2/qa-1598474-exo-ews.json). */
+	reply(r, 200, "{\"Protocol\":\"EWS\",\"Url\":\"https://outlook.office365.com/"
+	    "EWS/Exchange.asmx\"}", NULL, NULL);
+	run(&x, "federation.domains");
+	fd = get(&x, "federation.domains", "contoso.mail.onmicrosoft.com");
+	assert_int_equal(fd->severity, SEV_PASS);
+	assert_non_null(strstr(fd->message, "confirmed live"));
+	assert_string_equal(finding_get(fd, "exchange online ews url"),
+	    "https://outlook.office365.com/EWS/Exchange.asmx");
+	assert_string_equal(finding_param_get(fd, RP_ROUTING_DOMAIN),
+	    "contoso.mail.onmicrosoft.com");
+	fx_free(&x);
+
+	/* A routing domain Exchange Online does not know; a URL of another cloud. */
+	fx_init(&x, "global", TID, 1);
+	assert_int_equal(snapshot_parse(snap_rd, strlen(snap_rd), "t.json",
+	    &x.ctx.snapshot, &e), 0);
+	strlist_add(&x.ctx.probes->confirm, "contoso.mail.onmicrosoft.com");
+	probe_plan_cloud(x.ctx.probes, x.ctx.cloud, "contoso.com", 1);
+	doc = fed_answer("NoError", one);
+	reply(asked(&x, PROBE_FEDINFO, "contoso.com"), 200, doc, NULL, NULL);
+	free(doc);
+	doc = fed_answer("InvalidDomain", NULL);
+	reply(asked(&x, PROBE_FEDINFO, "contoso.mail.onmicrosoft.com"), 200, doc,
+	    NULL, NULL);
+	free(doc);
+	reply(asked(&x, PROBE_AUTODV2, "contoso.onmicrosoft.com"), 200,
+	    "{\"Protocol\":\"EWS\",\"Url\":\"https://partner.outlook.cn/EWS/"
+	    "Exchange.asmx\"}", NULL, NULL);
+	run(&x, "federation.domains");
+	fd = get(&x, "federation.domains", "contoso.mail.onmicrosoft.com");
+	assert_int_equal(fd->severity, SEV_WARN);
+	assert_non_null(strstr(fd->message, "InvalidDomain"));
+	fd = get(&x, "federation.domains", "contoso.onmicrosoft.com");
+	assert_int_equal(fd->severity, SEV_WARN);
+	assert_non_null(strstr(fd->message, "partner.outlook.cn"));
+	fx_free(&x);
+}
+
 int
 main(void)
 {
@@ -874,6 +1014,7 @@ main(void)
 		cmocka_unit_test(test_oauth_challenge),
 		cmocka_unit_test(test_oauth_diagnostics_capture),
 		cmocka_unit_test(test_oauth_issuer),
+		cmocka_unit_test(test_federation),
 		cmocka_unit_test(test_endpoints),
 		cmocka_unit_test(test_tenant),
 		cmocka_unit_test(test_acs),

@@ -34,6 +34,15 @@ test_every_check_has_a_page(void **state)
 		if (strstr(text, c->id) == NULL || strstr(text, "## How to fix") == NULL)
 			fail_msg("%s must name '%s' and have a '## How to fix' section",
 			    path, c->id);
+		/* Its heading is the id and the title the table gives. */
+		{
+			char *want = xasprintf("# %s \xe2\x80\x94 %s\n", c->id, c->title);
+
+			if (strncmp(text, want, strlen(want)) != 0)
+				fail_msg("%s must start with '%.*s'", path,
+				    (int)strlen(want) - 1, want);
+			free(want);
+		}
 		free(text);
 		free(path);
 	}

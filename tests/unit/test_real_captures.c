@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
+#include "autodv2.h"
 #include "cert.h"
 #include "fedinfo.h"
 #include "metadata.h"
@@ -40,15 +41,15 @@ enum parser {
 };
 
 static const char *const parser_names[P_COUNT] = {
-	"metadata_parse (src/metadata.c)",
-	"openid_parse (src/openid.c)",
-	"openid_parse_error (src/openid.c)",
-	"fedinfo_parse (src/fedinfo.c)",
-	"wwwauth_parse + wwwauth_bearer (src/wwwauth.c)",
-	"wwwauth_parse_diagnostics (src/wwwauth.c)",
-	"token_decode (src/token.c)",
-	"cert_from_base64 (src/cert.c)",
-	"AutoDiscover v2 JSON (cJSON here; no parser in src yet)",
+	"metadata_parse (src/input/metadata.c)",
+	"openid_parse (src/input/openid.c)",
+	"openid_parse_error (src/input/openid.c)",
+	"fedinfo_parse (src/input/fedinfo.c)",
+	"wwwauth_parse + wwwauth_bearer (src/input/wwwauth.c)",
+	"wwwauth_parse_diagnostics (src/input/wwwauth.c)",
+	"token_decode (src/input/token.c)",
+	"cert_from_base64 (src/input/cert.c)",
+	"autodv2_parse (src/input/autodv2.c)",
 	"explain/MANIFEST lines (no decoder in src yet)",
 };
 
@@ -711,11 +712,12 @@ static const struct {
 	const char	*file;
 	const char	*protocol;
 	const char	*url;
+	const char	*host;
 } autodv2_cases[] = {
 	{ "autodv2/qa-1598474-exo-ews.json", "EWS",
-	  "https://outlook.office365.com/EWS/Exchange.asmx" },
+	  "https://outlook.office365.com/EWS/Exchange.asmx", "outlook.office365.com" },
 	{ "autodv2/officedocs-exchange-hma-activesync.json", "activesync",
-	  "https://mail.contoso.com/Microsoft-Server-ActiveSync" },
+	  "https://mail.contoso.com/Microsoft-Server-ActiveSync", "mail.contoso.com" },
 };
 
 static void
@@ -723,18 +725,23 @@ test_autodv2(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(autodv2_cases) / sizeof(autodv2_cases[0]); i++) {
-		cJSON *root;
+		struct autodv2 a;
+		struct hcerr e = { "" };
 		size_t len;
-		char *text = load(autodv2_cases[i].file, &len);
+		char *text = load(autodv2_cases[i].file, &len), *host;
 
-		assert_non_null(root = cJSON_ParseWithLength(text, len));
+		if (autodv2_parse(&a, text, len, &e) == -1)
+			fail_msg("%s: %s", autodv2_cases[i].file, e.msg);
 		nread[P_AUTODV2]++;
-		assert_int_equal(cJSON_GetArraySize(root), 2);
-		expect_str("Protocol", cJSON_GetStringValue(
-		    cJSON_GetObjectItem(root, "Protocol")), autodv2_cases[i].protocol);
-		expect_str("Url", cJSON_GetStringValue(
-		    cJSON_GetObjectItem(root, "Url")), autodv2_cases[i].url);
-		cJSON_Delete(root);
+		expect_str("Protocol", a.protocol, autodv2_cases[i].protocol);
+		expect_str("Url", a.url, autodv2_cases[i].url);
+		/* Neither capture asked with ServerLocation=true, nor failed. */
+		expect_str("ServerLocation", a.server_location, NULL);
+		expect_str("ErrorCode", a.error_code, NULL);
+		host = autodv2_url_host(&a);
+		expect_str("host", host, autodv2_cases[i].host);
+		free(host);
+		autodv2_release(&a);
 		free(text);
 	}
 }
