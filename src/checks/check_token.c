@@ -61,7 +61,8 @@ claim_evidence(struct finding *fd, const struct token *t,
 	char key[128];
 
 	snprintf(key, sizeof(key), "%s%s", header ? "header " : "", c->name);
-	if (!header && strcmp(c->name, "actortoken") == 0)
+	if (!header && (strcmp(c->name, "actortoken") == 0 ||
+	    strcmp(c->name, "actort") == 0))
 		finding_evidence(fd, key, "(%zu characters) — %s", strlen(c->value),
 		    why ? why : "");
 	else if (why != NULL)
@@ -92,6 +93,10 @@ check_token_decode(const struct context *ctx, struct findings *out)
 		if (unsigned_alg(t))
 			fd = findings_add(out, SEV_INFO, names[i], "unsigned (alg "
 			    "none)%s", t->actor ? ", carrying an actor token" : "");
+		else if (t->entra)
+			fd = findings_add(out, SEV_INFO, names[i], "signed (%s), "
+			    "issued by Entra ID (format %s), judged by Entra's rules",
+			    t->alg ? t->alg : "no alg", t->ver ? t->ver : "unknown");
 		else
 			fd = findings_add(out, SEV_INFO, names[i], "signed (%s)%s",
 			    t->alg ? t->alg : "no alg", t->actor ?
@@ -107,8 +112,9 @@ check_token_decode(const struct context *ctx, struct findings *out)
 		for (size_t j = 0; j < t->nclaims; j++)
 			claim_evidence(fd, t, &t->claims[j], 0, ctx->now);
 		if (t->actor_error != NULL) {
-			fd = findings_add(out, SEV_FAIL, names[i], "the actortoken "
-			    "claim does not decode: %s", t->actor_error);
+			fd = findings_add(out, SEV_FAIL, names[i], "the %s claim does "
+			    "not decode: %s", t->actor_claim ? t->actor_claim :
+			    "actortoken", t->actor_error);
 		}
 	}
 }
@@ -187,9 +193,12 @@ check_token_signature(const struct context *ctx, struct findings *out)
 			    ti->key_notes.v[k]);
 		if (s == TOKEN_SIG_UNKNOWN_KEY && ti->keys.n == 0 &&
 		    ti->key_notes.n == 0)
-			finding_evidence(fd, "hint", "no signing keys were given: "
-			    "give --domain D for the tenant's ACS metadata, "
-			    "--metadata FILE, or --cert FILE");
+			finding_evidence(fd, "hint", t->entra ? "no signing keys "
+			    "were given: give --domain D for the tenant's Entra "
+			    "keys, or --metadata FILE with the key set saved from "
+			    "https://login.<cloud>/<tenant id>/discovery/v2.0/keys" :
+			    "no signing keys were given: give --domain D for the "
+			    "tenant's ACS metadata, --metadata FILE, or --cert FILE");
 		if (s == TOKEN_SIG_UNKNOWN_KEY && self_issued(t))
 			finding_remedy(fd, "authcert.upload");
 	}
@@ -299,6 +308,50 @@ audience_host(const struct context *ctx, const char *name, const char *raw,
 }
 
 /*
+ * An Entra ID token's audience: the resource's application id (a GUID)
+ * or its URL. Exchange Online's id, or one of its hosts, is the cloud; any
+ * other host is an on-premises one Entra issued for because the shared
+ * service principal names it, so the SPN authorities must cover it.
+ */
+static void
+entra_audience(const struct context *ctx, const struct token_input *ti,
+    const struct token *t, const char *name, struct findings *out)
+{
+	const struct token_name *a = &t->aud_name;
+	struct finding *fd;
+
+	if (!a->url) {
+		const char *who = token_principal_name(t->aud);
+
+		if (!str_is_guid(t->aud, strlen(t->aud))) {
+			fd = findings_add(out, SEV_FAIL, name, "aud '%s' is neither an "
+			    "application id nor a URL", t->aud);
+		} else if (str_caseeq(t->aud, MSID_EXO_APP)) {
+			fd = findings_add(out, SEV_PASS, name, "for Exchange Online "
+			    "(its application id)");
+		} else {
+			fd = findings_add(out, SEV_WARN, name, "the audience is %s, "
+			    "not Exchange Online (%s)", who ? who : t->aud, MSID_EXO_APP);
+		}
+		finding_evidence(fd, "aud", "%s", t->aud);
+		return;
+	}
+	if (a->host == NULL) {
+		fd = findings_add(out, SEV_FAIL, name, "aud '%s' is a URL without a "
+		    "host", t->aud);
+		finding_evidence(fd, "aud", "%s", t->aud);
+		return;
+	}
+	if (strlist_contains_ci(&ti->exo_hosts, a->host)) {
+		fd = findings_add(out, SEV_PASS, name, "for Exchange Online (%s)",
+		    a->host);
+		finding_evidence(fd, "aud", "%s", t->aud);
+		return;
+	}
+	audience_host(ctx, name, a->host, out);
+}
+
+/*
  * The audience host: an Exchange Online host (a token sent to the cloud)
  * or an on-premises host, which the SPN authorities must cover.
  */
@@ -319,6 +372,10 @@ check_token_audience(const struct context *ctx, struct findings *out)
 		if (v[i]->aud == NULL) {
 			findings_add(out, SEV_FAIL, names[i], "no aud claim (or not a "
 			    "string): the receiver cannot tell the token is for it");
+			continue;
+		}
+		if (v[i]->entra) {
+			entra_audience(ctx, ti, v[i], names[i], out);
 			continue;
 		}
 		if (a->realm == NULL || a->host == NULL) {
@@ -353,6 +410,66 @@ tenant_notes(struct finding *fd, const struct token_input *ti)
 		finding_evidence(fd, "but", "%s", ti->tenant_notes.v[i]);
 }
 
+/* The cloud whose Entra login host h is, or NULL. */
+static const struct cloud *
+login_cloud(const struct context *ctx, const char *h)
+{
+	for (size_t i = 0; h != NULL && ctx->clouds != NULL &&
+	    i < ctx->clouds->n; i++)
+		if (cloud_has_value(&ctx->clouds->v[i], "login_hosts", h))
+			return &ctx->clouds->v[i];
+	return NULL;
+}
+
+/*
+ * An Entra ID token's issuer: https://sts.<…>/<tid>/ (v1.0) or
+ * https://login.<…>/<tid>/v2.0 (v2.0). The tenant is the issuer's GUID,
+ * and the tid claim must say the same; both must be the tenant judged.
+ */
+static void
+entra_issuer(const struct context *ctx, const struct token_input *ti,
+    const struct token *t, const char *name, struct findings *out)
+{
+	const struct token_name *is = &t->iss_name;
+	const struct cloud *lc = login_cloud(ctx, is->host);
+	struct finding *fd;
+
+	if (is->realm == NULL) {
+		fd = findings_add(out, SEV_FAIL, name, "the Entra issuer '%s' names "
+		    "no tenant id (expected https://<host>/<tenant id>/ or "
+		    "https://<host>/<tenant id>/v2.0)", t->iss);
+	} else if (t->tid != NULL && !str_caseeq(t->tid, is->realm)) {
+		fd = findings_add(out, SEV_FAIL, name, "the issuer names tenant %s, "
+		    "but the tid claim says %s", is->realm, t->tid);
+	} else if (lc != NULL && ctx->cloud != NULL && lc != ctx->cloud) {
+		fd = findings_add(out, SEV_WARN, name, "issued by %s, the %s cloud's "
+		    "Entra ID, but the cloud is %s", is->host, lc->name,
+		    ctx->cloud->name);
+	} else if (ti->tenant != NULL && !str_caseeq(is->realm, ti->tenant)) {
+		fd = findings_add(out, SEV_FAIL, name, "issued by Entra ID for "
+		    "tenant %s, but the tenant is %s", is->realm, ti->tenant);
+		finding_evidence(fd, "tenant from", "%s", ti->tenant_source);
+		tenant_notes(fd, ti);
+	} else if (ti->tenant == NULL) {
+		fd = findings_add(out, SEV_INFO, name, "issued by Entra ID (%s) for "
+		    "tenant %s; the tenant is not known, so it is not judged",
+		    is->host ? is->host : "?", is->realm);
+		finding_evidence(fd, "hint", "give --tenant GUID, --domain D or "
+		    "--snapshot FILE");
+	} else {
+		fd = findings_add(out, ti->tenant_notes.n ? SEV_WARN : SEV_PASS,
+		    name, "issued by Entra ID (%s, format %s) for the tenant %s%s",
+		    is->host ? is->host : "?", t->ver ? t->ver : "unknown",
+		    ti->tenant, ti->tenant_notes.n ? ", but another source names "
+		    "another tenant" : "");
+		finding_evidence(fd, "tenant from", "%s", ti->tenant_source);
+		tenant_notes(fd, ti);
+	}
+	finding_evidence(fd, "iss", "%s", t->iss);
+	if (t->tid != NULL)
+		finding_evidence(fd, "tid", "%s", t->tid);
+}
+
 void
 check_token_issuer(const struct context *ctx, struct findings *out)
 {
@@ -369,6 +486,10 @@ check_token_issuer(const struct context *ctx, struct findings *out)
 		const char *who;
 		struct finding *fd;
 
+		if (t->entra) {
+			entra_issuer(ctx, ti, t, names[i], out);
+			continue;
+		}
 		if (t->iss == NULL || is->realm == NULL) {
 			fd = findings_add(out, unsigned_alg(t) && i == 0 && t->actor ?
 			    SEV_INFO : SEV_FAIL, names[i], "no iss of the form "

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "pipeline.h"
 #include "findings.h"
+#include "jwks.h"
 #include "metadata.h"
 #include "probe.h"
 #include "report.h"
@@ -148,31 +149,64 @@ metadata_keys(struct token_input *ti, const struct metadata *m,
 	}
 }
 
-/* --metadata FILE: a document saved earlier, for offline verification. */
+/* The certificates of an Entra ID key set: what Entra-issued tokens name. */
+static void
+jwks_keys(struct token_input *ti, const struct jwks *k, const char *what)
+{
+	struct hcerr why;
+
+	for (size_t i = 0; i < k->n; i++) {
+		const struct jwk *j = &k->v[i];
+		char *src = xasprintf("Entra ID keys %s key %zu (kid %s)", what,
+		    i + 1, j->kid ? j->kid : "none");
+
+		if (j->der == NULL)
+			strlist_add_owned(&ti->key_notes, xasprintf("%s: %s", src,
+			    j->error ? j->error : "no certificate"));
+		else if (token_keyset_add(&ti->keys, j->der, j->der_len, src,
+		    &why) == -1)
+			strlist_add_owned(&ti->key_notes, xasprintf("%s: %s", src,
+			    why.msg));
+		free(src);
+	}
+}
+
+/*
+ * --metadata FILE: a document saved earlier, for offline verification:
+ * ACS or on-premises auth metadata, or an Entra ID key set
+ * (https://login.<cloud>/<tenant id>/discovery/v2.0/keys).
+ */
 static int
 metadata_file(const char *path, struct token_input *ti, struct hcerr *e)
 {
 	struct metadata m;
-	struct hcerr why;
-	char *text = NULL, *what;
+	struct jwks k;
+	struct hcerr why, kwhy;
+	char *text = NULL, *what = NULL;
 	size_t len = 0;
 	int rc = -1;
 
 	memset(&m, 0, sizeof(m));
+	memset(&k, 0, sizeof(k));
 	if (file_read(path, METADATA_MAX, &text, &len, &why) == -1) {
 		hcerr_set(e, "--metadata: %s", why.msg);
 		goto out;
 	}
-	if (metadata_parse(&m, text, len, &why) == -1) {
-		hcerr_set(e, "--metadata '%s': %s", path, why.msg);
+	what = xasprintf("'%s'", path);
+	if (metadata_parse(&m, text, len, &why) == 0)
+		metadata_keys(ti, &m, what);
+	else if (jwks_parse(&k, text, len, &kwhy) == 0)
+		jwks_keys(ti, &k, what);
+	else {
+		hcerr_set(e, "--metadata '%s': %s; nor an Entra key set: %s", path,
+		    why.msg, kwhy.msg);
 		goto out;
 	}
-	what = xasprintf("'%s'", path);
-	metadata_keys(ti, &m, what);
-	free(what);
 	rc = 0;
 out:
 	metadata_release(&m);
+	jwks_release(&k);
+	free(what);
 	free(text);
 	return rc;
 }
@@ -200,6 +234,20 @@ live_metadata(const struct context *ctx, const char *domain,
 		const struct metadata *m;
 		char *what;
 
+		if (p->kind == PROBE_ENTRA_KEYS) {
+			if (rs->outcome != HTTP_RESPONSE || rs->status != 200 ||
+			    pf == NULL || pf->doc != FACT_DOC_OK)
+				strlist_add_owned(&ti->key_notes, xasprintf("Entra ID "
+				    "keys %s: %s", p->url, rs->outcome != HTTP_RESPONSE ?
+				    http_outcome_text(rs->outcome) : pf && pf->doc_error ?
+				    pf->doc_error : "no key set"));
+			else {
+				what = xasprintf("of the tenant (%s)", p->url);
+				jwks_keys(ti, &pf->jwks, what);
+				free(what);
+			}
+			continue;
+		}
 		if (p->kind != PROBE_ACS || (ctx->cloud != NULL &&
 		    p != probe_for_cloud(r, PROBE_ACS, ctx->cloud, domain)))
 			continue;

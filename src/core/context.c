@@ -357,6 +357,8 @@ context_probe_tenant(struct context *ctx, struct hcerr *e)
 {
 	ctx->probes = xcalloc(1, sizeof(*ctx->probes));
 	ctx->probes->tenant_only = 1;
+	/* A token Entra ID issued is verified with the tenant's Entra keys. */
+	ctx->probes->entra_keys = 1;
 	probe_plan_tenant(ctx->probes, ctx->clouds, ctx->cloud, ctx->domain);
 	if (probe_run(ctx->probes, ctx->clouds, ctx->cloud, &ctx->net, e) == -1)
 		return -1;

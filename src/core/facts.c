@@ -56,6 +56,11 @@ document(struct probe_facts *pf, const struct probe *p)
 	case PROBE_FEDINFO:
 		rc = fedinfo_parse(&pf->fedinfo, r->body, r->body_len, &e);
 		break;
+	case PROBE_ENTRA_KEYS:
+		if (r->status != 200)
+			return;
+		rc = jwks_parse(&pf->jwks, r->body, r->body_len, &e);
+		break;
 	case PROBE_AUTODV2:
 		/* Only a 200 is an answer; anything else says so by its status. */
 		if (r->status != 200)
@@ -170,6 +175,7 @@ facts_release(struct facts *f)
 		metadata_release(&pf->metadata);
 		fedinfo_release(&pf->fedinfo);
 		autodv2_release(&pf->autodv2);
+		jwks_release(&pf->jwks);
 		if (pf->has_openid_error)
 			openid_error_release(&pf->openid_error);
 		wwwauth_release(&pf->challenges);

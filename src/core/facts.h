@@ -12,6 +12,7 @@
 
 #include "autodv2.h"
 #include "fedinfo.h"
+#include "jwks.h"
 #include "metadata.h"
 #include "openid.h"
 #include "probe.h"
@@ -46,6 +47,7 @@ struct probe_facts {
 	struct metadata		 metadata;	/* PROBE_ACS, PROBE_ONPREM_METADATA */
 	struct fedinfo		 fedinfo;	/* PROBE_FEDINFO */
 	struct autodv2		 autodv2;	/* PROBE_AUTODV2 */
+	struct jwks		 jwks;		/* PROBE_ENTRA_KEYS */
 	const struct openid	*openid;	/* PROBE_OPENID with 200: the probe's */
 	int			 has_openid_error;	/* PROBE_OPENID, not 200 */
 	struct openid_error	 openid_error;

@@ -50,6 +50,7 @@ static const struct {
 	{ "tenant_region_scopes",	FK_WORDS, 0 },
 	{ "tenant_region_sub_scopes",	FK_WORDS, 0 },
 	{ "autodiscover_v2_url",	FK_URL_TEMPLATE, 0 },
+	{ "entra_keys_url",		FK_URL_TEMPLATE, 0 },
 };
 
 static const char *const certainties[] = { "confirmed", "reported", "unsettled" };

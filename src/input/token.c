@@ -104,6 +104,32 @@ token_x5t_hex(const char *x5t, char out[41])
 	return ok;
 }
 
+/* An Entra URL value: its host, and the first GUID of its path as realm. */
+static void
+url_name_parse(const char *s, struct token_name *n)
+{
+	const char *p = strstr(s, "://") + 3, *seg;
+	size_t len = strcspn(p, "/:?#");
+
+	n->url = 1;
+	if (len > 0) {
+		n->host = xstrndup(p, len);
+		str_lower(n->host);
+	}
+	for (seg = p + len; *seg == '/' || *seg == ':'; ) {
+		size_t k;
+
+		seg++;
+		k = strcspn(seg, "/?#");
+		if (str_is_guid(seg, k)) {
+			n->realm = xstrndup(seg, k);
+			str_lower(n->realm);
+			return;
+		}
+		seg += k;
+	}
+}
+
 void
 token_name_parse(const char *s, struct token_name *n)
 {
@@ -112,6 +138,10 @@ token_name_parse(const char *s, struct token_name *n)
 	memset(n, 0, sizeof(*n));
 	if (s == NULL)
 		return;
+	if (strncasecmp(s, "https://", 8) == 0 || strncasecmp(s, "http://", 7) == 0) {
+		url_name_parse(s, n);
+		return;
+	}
 	/* The realm follows the last '@'; a host never holds one. */
 	at = strrchr(s, '@');
 	if (at != NULL)
@@ -407,21 +437,27 @@ decode(struct token *t, const char *text, size_t len, int depth,
 	t->aud = string_of(token_claim(t, "aud"));
 	t->iss = string_of(token_claim(t, "iss"));
 	t->nameid = string_of(token_claim(t, "nameid"));
+	t->tid = string_of(token_claim(t, "tid"));
+	t->ver = string_of(token_claim(t, "ver"));
 	token_name_parse(t->aud, &t->aud_name);
 	token_name_parse(t->iss, &t->iss_name);
+	t->entra = t->iss_name.url;
 	token_name_parse(t->nameid, &t->nameid_name);
 	parse_time(token_claim(t, "nbf"), &t->nbf);
 	parse_time(token_claim(t, "exp"), &t->exp);
 	parse_time(token_claim(t, "iat"), &t->iat);
 
-	if ((act = token_claim(t, "actortoken")) != NULL) {
+	/* Exchange writes actortoken; MS-XOAUTH's claim table names actort. */
+	if ((act = token_claim(t, "actortoken")) != NULL ||
+	    (act = token_claim(t, "actort")) != NULL) {
 		struct hcerr ae = { "" };
 
+		t->actor_claim = act->name;
 		if (depth > 0)
 			t->actor_error = xstrdup("an actor token inside an actor "
 			    "token is not decoded");
 		else if (!act->is_string)
-			t->actor_error = xstrdup("actortoken is not a string");
+			t->actor_error = xasprintf("%s is not a string", act->name);
 		else {
 			t->actor = xcalloc(1, sizeof(*t->actor));
 			if (decode(t->actor, act->value, strlen(act->value),
@@ -500,6 +536,12 @@ explain_name(const struct token_name *n, const char *what)
 	struct buf b;
 
 	buf_init(&b, 4096);
+	if (n->url) {
+		buf_printf(&b, "an Entra ID URL, host %s", n->host ? n->host : "(none)");
+		if (n->realm != NULL)
+			buf_printf(&b, ", tenant %s", n->realm);
+		return buf_steal(&b);
+	}
 	if (n->realm == NULL) {
 		buf_printf(&b, "not of the form principal%s@realm", what);
 		return buf_steal(&b);
@@ -553,6 +595,13 @@ token_explain(const struct token *t, const struct token_claim *c, int header,
 			    "thumbprint %s", hex);
 		return NULL;
 	}
+	if (strcmp(n, "aud") == 0 && c->is_string && t->entra &&
+	    !t->aud_name.url) {
+		const char *who = token_principal_name(c->value);
+
+		return xasprintf("the resource's application id%s%s",
+		    who ? ": " : "", who ? who : "");
+	}
 	if (strcmp(n, "aud") == 0 && c->is_string)
 		return explain_name(&t->aud_name, "/host");
 	if (strcmp(n, "iss") == 0 && c->is_string) {
@@ -605,9 +654,11 @@ token_explain(const struct token *t, const struct token_claim *c, int header,
 		return xstrdup("the user's SIP address");
 	if (strcmp(n, "upn") == 0)
 		return xstrdup("the user's principal name");
-	if (strcmp(n, "actortoken") == 0)
+	if (strcmp(n, "actortoken") == 0 || strcmp(n, "actort") == 0)
 		return xstrdup(t->actor ? "a signed actor token, decoded below" :
 		    t->actor_error);
+	if (strcmp(n, "ver") == 0 && c->is_string)
+		return xasprintf("Entra ID token format %s", c->value);
 	if (strcmp(n, "tid") == 0 || strcmp(n, "realm") == 0)
 		return xstrdup("the tenant id");
 	if (strcmp(n, "appid") == 0 || strcmp(n, "appidacr") == 0) {

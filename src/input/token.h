@@ -23,11 +23,18 @@
 #define TOKEN_ACTOR_LIFETIME	(24 * 3600)	/* what ACS gives an actor token */
 #define TOKEN_ACS_PRINCIPAL	"00000001-0000-0000-c000-000000000000"
 
-/* "principal/host@realm" (aud) or "principal@realm" (iss, nameid), split. */
+/*
+ * "principal/host@realm" (aud) or "principal@realm" (iss, nameid), split.
+ * Entra ID writes URLs instead: "https://sts.windows.net/<tid>/",
+ * "https://login.microsoftonline.com/<tid>/v2.0", an audience
+ * "https://outlook.office365.com"; then url is set, host is the URL's
+ * host, realm the first GUID of its path, and principal NULL.
+ */
 struct token_name {
 	char	*principal;
 	char	*host;		/* NULL when the value names none */
-	char	*realm;		/* NULL when there is no '@' */
+	char	*realm;		/* NULL when there is no '@' (or no GUID in a URL) */
+	int	 url;		/* the value is an http(s) URL */
 };
 
 /* One claim or header field: its name and its JSON value as text. */
@@ -59,6 +66,9 @@ struct token {
 	const char		*aud;
 	const char		*iss;
 	const char		*nameid;
+	const char		*tid;		/* Entra ID: the tenant id claim */
+	const char		*ver;		/* Entra ID: "1.0" or "2.0" */
+	int			 entra;		/* issued by Entra ID: iss is a URL */
 	struct token_name	 aud_name;
 	struct token_name	 iss_name;
 	struct token_name	 nameid_name;
@@ -66,16 +76,18 @@ struct token {
 	struct token_time	 exp;
 	struct token_time	 iat;
 	size_t			 sig_len;	/* decoded signature bytes */
-	struct token		*actor;		/* the decoded actortoken claim */
-	char			*actor_error;	/* why actortoken did not decode */
+	struct token		*actor;		/* the decoded actortoken (or actort) claim */
+	const char		*actor_claim;	/* which of the two carried it */
+	char			*actor_error;	/* why it did not decode */
 	int			 stripped_bearer;	/* "Bearer " was removed */
 };
 
 /*
  * Decodes a compact token (leading "Bearer ", quotes and white space are
  * removed). Segments are base64url with or without padding. An actortoken
- * claim is decoded too (one level deep); if it fails, t->actor_error says
- * why and the outer token still decodes. Returns 0, or -1 with e naming
+ * claim (Exchange's name) or actort (MS-XOAUTH's) is decoded too (one
+ * level deep); if it fails, t->actor_error says why and the outer token
+ * still decodes. Returns 0, or -1 with e naming
  * the part (header, payload, signature) and what was expected; t is then
  * empty. Release with token_release().
  */

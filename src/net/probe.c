@@ -23,6 +23,7 @@ static const char *const kind_names[] = {
 	[PROBE_AD_HTTP] = "autodiscover-http-redirect",
 	[PROBE_AD_SRV] = "autodiscover-srv",
 	[PROBE_AUTODV2] = "autodiscover-v2",
+	[PROBE_ENTRA_KEYS] = "entra-keys",
 };
 
 const char *
@@ -322,6 +323,7 @@ struct probe_run {
 	struct http_engine	*eng;
 	size_t			 openid_left;
 	int			 wave2_done;
+	int			 keys_done;
 	size_t			 pending;	/* requests and questions not answered */
 	int			 copy_hosts;	/* the engine keeps the lookups */
 	long long		 t0;
@@ -366,14 +368,42 @@ start(struct probe_run *st, struct probe *p)
 	http_engine_add(st->eng, &req, &p->resp);
 }
 
+/*
+ * The tenant's Entra signing keys, once discovery named the tenant and
+ * its cloud (the chosen one, else the one found): what verifies a token
+ * Entra ID issued.
+ */
+static void
+plan_entra_keys(struct probe_run *st)
+{
+	const struct cloud *c = st->cloud ? st->cloud : st->r->tenant_cloud;
+	const char *t = c ? cloud_value(c, "entra_keys_url") : NULL;
+	struct probe *p;
+	char *url;
+
+	if (t == NULL || st->r->tenant_id == NULL ||
+	    !str_is_guid(st->r->tenant_id, strlen(st->r->tenant_id)))
+		return;
+	url = cloud_expand(t, st->r->tenant_id);
+	p = add(st->r, PROBE_ENTRA_KEYS, c, url, NULL, 2);
+	free(url);
+	start(st, p);
+}
+
 /* When every OpenID answer is in and named one cloud, its probes follow. */
 static void
 openid_done(struct probe_run *st)
 {
 	size_t before;
 
-	if (--st->openid_left > 0 || st->cloud != NULL || st->wave2_done ||
-	    st->r->tenant_only)
+	if (--st->openid_left > 0)
+		return;
+	if (st->r->entra_keys && !st->keys_done) {
+		st->keys_done = 1;
+		probe_discover(st->r, st->clouds);
+		plan_entra_keys(st);
+	}
+	if (st->cloud != NULL || st->wave2_done || st->r->tenant_only)
 		return;
 	st->wave2_done = 1;
 	probe_discover(st->r, st->clouds);

@@ -27,7 +27,8 @@ enum probe_kind {
 	PROBE_AD_HTTP,		/* http://autodiscover.<domain>/…, one https hop */
 	PROBE_AD_SRV,		/* https://<SRV target>:<port>/… */
 	PROBE_AUTODV2,		/* the cloud's AutoDiscover v2, for the tenant's initial domain */
-	PROBE_KIND_LAST = PROBE_AUTODV2,
+	PROBE_ENTRA_KEYS,	/* the tenant's Entra signing keys (token), after discovery */
+	PROBE_KIND_LAST = PROBE_ENTRA_KEYS,
 };
 
 struct openid;
@@ -68,6 +69,7 @@ struct probe_results {
 	long			  elapsed_ms;	/* measured, the whole run */
 	int			  ran;
 	int			  tenant_only;	/* no cloud probes follow discovery */
+	int			  entra_keys;	/* then the tenant's Entra keys (token) */
 
 	/* Tenant discovery, from the OpenID documents (probe_discover). */
 	char			 *tenant_id;

@@ -551,6 +551,8 @@ struct token_case {
 	time_t		 nbf;
 	time_t		 exp;
 	size_t		 sig_len;
+	const char	*iss_host;	/* the issuer URL's host */
+	const char	*iss_realm;	/* its tenant GUID, NULL when none is one */
 };
 
 static const struct token_case token_cases[] = {
@@ -560,13 +562,14 @@ static const struct token_case token_cases[] = {
 	  "ef1da9d4-ff77-4c3e-a005-840c3f830745",
 	  "https://sts.windows.net/fa15d692-e9c7-4460-a743-29f29522229/",
 	  "fa15d692-e9c7-4460-a743-29f2956fd429", "1.0",
-	  1537233106, 1537237006, 14 },
+	  1537233106, 1537237006, 14, "sts.windows.net", NULL },
 	{ "tokens/entra-docs-access-token-v2.txt",
 	  NULL, "i6lGk3FZzxRcUb2C3nEQ7syHJlY",
 	  "6e74172b-be56-4843-9ff4-e66a39bb12e3",
 	  "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
 	  "72f988bf-86f1-41af-91ab-2d7cd011db47", "2.0",
-	  1537231048, 1537234948, 14 },
+	  1537231048, 1537234948, 14, "login.microsoftonline.com",
+	  "72f988bf-86f1-41af-91ab-2d7cd011db47" },
 };
 
 static void
@@ -590,6 +593,17 @@ test_tokens(void **state)
 		expect_str("kid", t.kid, c->kid);
 		expect_str("aud", t.aud, c->aud);
 		expect_str("iss", t.iss, c->iss);
+		/* An Entra issuer is a URL: host and tenant, never principal@realm. */
+		assert_true(t.entra);
+		assert_true(t.iss_name.url);
+		assert_null(t.iss_name.principal);
+		expect_str("iss host", t.iss_name.host, c->iss_host);
+		expect_str("iss tenant", t.iss_name.realm, c->iss_realm);
+		expect_str("tid", t.tid, c->tid);
+		expect_str("ver", t.ver, c->ver);
+		/* A GUID audience is an application id, no principal/host form. */
+		assert_false(t.aud_name.url);
+		assert_null(t.aud_name.realm);
 		assert_null(t.nameid);
 		assert_non_null(cl = token_claim(&t, "tid"));
 		expect_str("tid", cl->value, c->tid);

@@ -32,6 +32,7 @@
 #include "findings.h"
 #include "hctest.h"
 #include "probe.h"
+#include "jwks.h"
 #include "token.h"
 
 #define TID	"72416f3c-199e-43f6-9bb5-29f4a10665d5"
@@ -658,6 +659,91 @@ test_outer_token_with_actor(void **state)
 	free(outer);
 	free(payload);
 	free(actor);
+}
+
+/* MS-XOAUTH's claim table names actort: unwrapped like Exchange's actortoken. */
+static void
+test_actort(void **state)
+{
+	char *actor = acs_token(key_a, x5t_a, now - 60, now + 86400,
+	    "outlook.office365.com", TID);
+	char *payload = malloc(strlen(actor) + 512), *outer, *why;
+	struct token t;
+	struct hcerr e = { "" };
+
+	(void)state;
+	sprintf(payload, "{\"aud\":\"" EXO "/mail.contoso.com@" TID "\","
+	    "\"iss\":\"" EXO "@" TID "\",\"nbf\":%ld,\"exp\":%ld,"
+	    "\"actort\":\"%s\"}", (long)now - 60, (long)now + 3600, actor);
+	outer = make_token("{\"alg\":\"none\",\"typ\":\"JWT\"}", payload, NULL);
+	assert_int_equal(token_decode(&t, outer, strlen(outer), &e), 0);
+	assert_non_null(t.actor);
+	assert_string_equal(t.actor_claim, "actort");
+	assert_string_equal(t.actor->aud_name.host, "outlook.office365.com");
+	why = token_explain(&t, token_claim(&t, "actort"), 0, now);
+	assert_string_equal(why, "a signed actor token, decoded below");
+	free(why);
+	token_release(&t);
+	free(outer);
+	free(payload);
+	free(actor);
+}
+
+/*
+ * An Entra ID token (v2.0 issuer URL, tid, a URL audience, kid only) is
+ * split by its own form, and verifies with the key set Entra serves.
+ */
+static void
+test_entra_token(void **state)
+{
+	char header[256], payload[1024], *tok, *cert64, *jwks;
+	struct token t;
+	struct jwks k;
+	struct token_keyset ks = { 0 };
+	struct token_sigcheck r;
+	struct hcerr e = { "" };
+
+	(void)state;
+	snprintf(header, sizeof(header), "{\"typ\":\"JWT\",\"alg\":\"RS256\","
+	    "\"kid\":\"%s\"}", x5t_a);
+	snprintf(payload, sizeof(payload), "{\"aud\":\"https://outlook.office365.com\","
+	    "\"iss\":\"https://login.microsoftonline.com/" TID "/v2.0\",\"iat\":%ld,"
+	    "\"nbf\":%ld,\"exp\":%ld,\"tid\":\"" TID "\",\"ver\":\"2.0\","
+	    "\"roles\":[\"full_access_as_app\"]}", (long)now - 60, (long)now - 60,
+	    (long)now + 3600);
+	tok = make_token(header, payload, key_a);
+	assert_int_equal(token_decode(&t, tok, strlen(tok), &e), 0);
+	assert_true(t.entra);
+	assert_string_equal(t.iss_name.host, "login.microsoftonline.com");
+	assert_string_equal(t.iss_name.realm, TID);
+	assert_null(t.iss_name.principal);
+	assert_true(t.aud_name.url);
+	assert_string_equal(t.aud_name.host, "outlook.office365.com");
+	assert_string_equal(t.tid, TID);
+
+	/* The key set Entra serves: x5c holds the certificate, kid its x5t. */
+	cert64 = malloc(4 * ((len_a + 2) / 3) + 1);
+	EVP_EncodeBlock((unsigned char *)cert64, der_a, (int)len_a);
+	jwks = xasprintf("{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\","
+	    "\"kid\":\"%s\",\"x5t\":\"%s\",\"x5c\":[\"%s\"]},{\"kty\":\"RSA\","
+	    "\"kid\":\"nocert\"}]}", x5t_a, x5t_a, cert64);
+	assert_int_equal(jwks_parse(&k, jwks, strlen(jwks), &e), 0);
+	assert_int_equal(k.n, 2);
+	assert_non_null(k.v[0].der);
+	assert_null(k.v[1].der);
+	assert_string_equal(k.v[1].error, "no x5c certificate");
+	assert_int_equal(token_keyset_add(&ks, k.v[0].der, k.v[0].der_len,
+	    "Entra ID keys", &e), 0);
+	assert_int_equal(token_verify(&t, &ks, &r), TOKEN_SIG_VALID);
+	/* Not a key set. */
+	jwks_release(&k);
+	assert_int_equal(jwks_parse(&k, "{\"keys\":{}}", 11, &e), -1);
+	assert_int_equal(jwks_parse(&k, "{\"keys\":[{\"kid\":\"x\"}]}", 22, &e), -1);
+	free(jwks);
+	free(cert64);
+	token_keyset_release(&ks);
+	token_release(&t);
+	free(tok);
 }
 
 static void
@@ -1526,6 +1612,8 @@ main(void)
 		cmocka_unit_test(test_padding_bearer_and_whitespace),
 		cmocka_unit_test(test_padded_signed_token),
 		cmocka_unit_test(test_outer_token_with_actor),
+		cmocka_unit_test(test_actort),
+		cmocka_unit_test(test_entra_token),
 		cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_sign_actor),
 		cmocka_unit_test(test_keyset),
