@@ -448,6 +448,23 @@ srv_done(void *arg)
 	p = add(st->r, PROBE_AD_SRV, NULL, url, NULL, 2);
 	free(url);
 	start(st, p);
+	/*
+	 * The host the SRV record publishes is a known one: its
+	 * autodiscover.svc and auth metadata are judged like a named host's.
+	 */
+	for (int k = 0; k < 2; k++) {
+		const char *path = k == 0 ? "autodiscover/autodiscover.svc" :
+		    "autodiscover/metadata/json/1";
+
+		url = best->port == 443 ? xasprintf("https://%s/%s", best->target,
+		    path) : xasprintf("https://%s:%d/%s", best->target, best->port,
+		    path);
+		p = add(st->r, k == 0 ? PROBE_ONPREM_SVC : PROBE_ONPREM_METADATA,
+		    NULL, url, NULL, 2);
+		p->guessed = 0;
+		free(url);
+		start(st, p);
+	}
 }
 
 static long long
