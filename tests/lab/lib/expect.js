@@ -105,6 +105,12 @@ lines.forEach((raw, i) => {
 		if (bad.length) problems.push(`- nofail (got ${bad.length} fail/error findings)`);
 		return;
 	}
+	// A healthy organisation: not even a warning.
+	if (w[0] === 'nowarn') {
+		const bad = findings.filter((f) => ['warn', 'fail', 'error'].includes(f.severity));
+		if (bad.length) problems.push(`- nowarn (got ${bad.map((f) => `${f.severity} ${f.check} ${f.subject || ''}`).join('; ')})`);
+		return;
+	}
 	const negate = w[0].startsWith('!');
 	const sev = negate ? w[0].slice(1) : w[0];
 	if (!SEVERITIES.includes(sev) || !w[1]) {

@@ -21,9 +21,23 @@ const EXO_APP = '00000002-0000-0ff1-ce00-000000000000';
 const ACS_PRINCIPAL = '00000001-0000-0000-c000-000000000000';
 const ACS_PRINCIPAL_21V = '00000001-0002-0000-c000-000000000000';
 const ONPREM_ISSUER = '00000004-0000-0ff1-ce00-000000000000';
+// The arbitration mailbox every tenant has; Microsoft's scripts ask
+// AutoDiscover v2 for it at the tenant's initial domain (CSS-Exchange).
+const ARBITRATION_MAILBOX = 'Migration.8f3e7716-2011-43e4-96b1-aba62d229136';
 const AUTH_CERT_CN = 'Microsoft Exchange Server Auth Certificate';
 
-// Per cloud: the real host names and the values documented in PROTOCOLS.md.
+// Per cloud: the real host names and the values documented in PROTOCOLS.md,
+// shaped after the captures in tests/data/real (SOURCES.md). Where no
+// capture exists the value says "invented" next to it.
+//   acsIssuerPrincipal  the ACS document's issuer principal. Worldwide: the
+//                       capture (thnetii, acs/). 21Vianet: INVENTED — no 21V
+//                       ACS document has been seen; 00000001-0002-… is what
+//                       21V Exchange Online trusts (the captured challenge), so
+//                       a healthy 21V lab tenant names it.
+//   exoTrustedIssuer    Exchange Online's challenge: 21Vianet as captured
+//                       (explain/qa-1629044); worldwide as PROTOCOLS §5.
+//   ewsHost             the host AutoDiscover v2 answers with (the profile's
+//                       ews_url host; worldwide as captured, autodv2/).
 const CLOUDS = {
 	global: {
 		acsHost: 'accounts.accesscontrol.windows.net',
@@ -40,6 +54,7 @@ const CLOUDS = {
 		acsIssuerPrincipal: ACS_PRINCIPAL,
 		authorizationUri: 'https://login.microsoftonline.com/common/oauth2/authorize',
 		applicationUri: 'outlook.com',
+		ewsHost: 'outlook.office365.com',
 		fedEndpoint: 'https://login.microsoftonline.com/extSTS.srf',
 	},
 	china: {
@@ -49,13 +64,16 @@ const CLOUDS = {
 		stsIssuerHost: 'sts.chinacloudapi.cn',
 		exoHosts: ['autodiscover-s.partner.outlook.cn', 'partner.outlook.cn'],
 		initialSuffix: 'partner.onmschina.cn',
-		routingSuffix: 'mail.partner.onmschina.cn',
+		// The form seen in customers' data first; <t>.mail.partner.onmschina.cn is a
+		// pattern only (HealthChecker), a scenario may still choose it (routing).
+		routingSuffix: 'partner.mail.onmschina.cn',
 		graph: 'microsoftgraph.chinacloudapi.cn',
 		aadGraph: 'graph.chinacloudapi.cn',
 		instance: 'partner.microsoftonline.cn',
-		regionScope: 'AS',
-		acsIssuerPrincipal: ACS_PRINCIPAL,
+		regionScope: 'AS', // invented: no 21Vianet OpenID document seen (AS is worldwide Asia's)
+		acsIssuerPrincipal: ACS_PRINCIPAL_21V, // invented: see above
 		exoTrustedIssuer: ACS_PRINCIPAL_21V,
+		ewsHost: 'partner.outlook.cn',
 		authorizationUri: 'https://login.chinacloudapi.cn/common/oauth2/authorize',
 		applicationUri: 'partner.outlook.cn',
 		fedEndpoint: 'https://login.partner.microsoftonline.cn/extSTS.srf',
@@ -70,11 +88,14 @@ const CLOUDS = {
 		graph: 'graph.microsoft.us',
 		aadGraph: 'graph.microsoftazure.us',
 		instance: 'microsoftonline.us',
+		// A GCC High customer's lines (openid/azure-docs-issue-56915-gcchigh-fragment.txt);
+		// a tenant may say USG instead (region_scope, Microsoft's Azure Government sample).
 		regionScope: 'USGov',
 		regionSubScope: 'DODCON',
 		acsIssuerPrincipal: ACS_PRINCIPAL,
 		authorizationUri: 'https://login.microsoftonline.us/common/oauth2/authorize',
-		applicationUri: 'office365.us',
+		applicationUri: 'office365.us', // invented: no US Government answer seen
+		ewsHost: 'outlook.office365.us',
 		fedEndpoint: 'https://login.microsoftonline.us/extSTS.srf',
 	},
 	dod: {
@@ -88,10 +109,11 @@ const CLOUDS = {
 		aadGraph: 'graph.microsoftazure.us',
 		instance: 'microsoftonline.us',
 		regionScope: 'USGov',
-		regionSubScope: 'DOD',
+		regionSubScope: 'DOD', // reported (PROTOCOLS §12.3), no capture
 		acsIssuerPrincipal: ACS_PRINCIPAL,
 		authorizationUri: 'https://login.microsoftonline.us/common/oauth2/authorize',
-		applicationUri: 'office365.us',
+		applicationUri: 'office365.us', // invented: no US Government answer seen
+		ewsHost: 'outlook-dod.office365.us',
 		fedEndpoint: 'https://login.microsoftonline.us/extSTS.srf',
 	},
 };
@@ -226,9 +248,14 @@ function buildModel(manifests) {
 				const initial = `${t.name}.${c.initialSuffix}`;
 				const routing = `${t.name}.${routingSuffix}`;
 				const domains = [...(t.domains || []), routing, initial];
+				if (t.fedinfo && t.fedinfo !== 'legacy') die(`${m.scenario}: unknown fedinfo '${t.fedinfo}'`);
 				tenants.set(t.name, {
 					name: t.name, cloud, id: t.id || guid('tenant:' + t.name), initial, routing,
 					domains, acsStyle: t.acs_style || 'acs', scenario: m.scenario,
+					// GetFederationInformation: the queried domain alone (since
+					// 2025), or 'legacy', the full list of before.
+					fedinfo: t.fedinfo || 'queried',
+					regionScope: t.region_scope || c.regionScope,
 				});
 			}
 		}
@@ -237,10 +264,14 @@ function buildModel(manifests) {
 			const hosts = {};
 			const defaults = { autodiscover: { cert: 'good', dns: 'a' }, mail: { cert: 'good', dns: 'a' },
 				apex: { role: 'website', cert: 'good', dns: 'a' } };
-			for (const h of ['autodiscover', 'mail', 'apex']) {
+			// The usual three, and any other label the organisation publishes.
+			const names = ['autodiscover', 'mail', 'apex', ...Object.keys(o.hosts || {})
+				.filter((h) => !['autodiscover', 'mail', 'apex'].includes(h))];
+			for (const h of names) {
 				const given = (o.hosts || {})[h];
 				if (given === null || given === 'none') continue;
-				hosts[h] = Object.assign({}, defaults[h], given || {});
+				if (!/^[a-z0-9-]+$/.test(h)) die(`${m.scenario}: host label '${h}' is not one DNS label`);
+				hosts[h] = Object.assign({}, defaults[h] || { cert: 'good', dns: 'a' }, given || {});
 				if (!CERT_KINDS.includes(hosts[h].cert)) die(`${m.scenario}: unknown cert kind '${hosts[h].cert}'`);
 			}
 			orgs.push({
@@ -526,7 +557,9 @@ function acsMetadata(cloud, tenant, keys, host) {
 	if (id) {
 		doc.realm = id;
 		doc.name = 'sts';
-		doc.allowedAudiences = [`${c.acsIssuerPrincipal}/${host}@${id}`];
+		// Both audiences, the initial domain's first, as the captured document has them.
+		doc.allowedAudiences = [`${c.acsIssuerPrincipal}/${host}@${tenant.initial}`,
+			`${c.acsIssuerPrincipal}/${host}@${id}`];
 		doc.issuer = `${c.acsIssuerPrincipal}@${id}`;
 	} else {
 		doc.name = 'sts';
@@ -564,7 +597,7 @@ function oidc(cloud, tenant, host, v2) {
 			'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver',
 			'at_hash', 'c_hash', 'email'],
 		kerberos_endpoint: `${b}/kerberos`,
-		tenant_region_scope: c.regionScope,
+		tenant_region_scope: tenant.regionScope,
 	};
 	if (c.regionSubScope) doc.tenant_region_sub_scope = c.regionSubScope;
 	Object.assign(doc, {
@@ -611,14 +644,26 @@ function soapEnvelope(inner, action) {
 		`<s:Body>${inner}</s:Body></s:Envelope>`;
 }
 
-function fedInfo(cloud, tenant) {
+// Since mid-2025 the answer names the queried domain alone (PROTOCOLS §12.1;
+// no capture of the new answer exists: its shape is Microsoft's sample,
+// fedinfo/, with one domain). 'legacy' tenants keep the full list of before.
+function fedInfo(cloud, tenant, queried) {
 	const c = CLOUDS[cloud];
-	const domains = tenant.domains.map((d) => `<Domain>${xmlEscape(d)}</Domain>`).join('');
+	const list = tenant.fedinfo === 'legacy' ? tenant.domains : [queried];
+	const domains = list.map((d) => `<Domain>${xmlEscape(d)}</Domain>`).join('');
 	return soapEnvelope('<GetFederationInformationResponseMessage xmlns="http://schemas.microsoft.com/exchange/2010/Autodiscover">' +
 		'<Response xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><ErrorCode>NoError</ErrorCode><ErrorMessage/>' +
 		`<ApplicationUri>${c.applicationUri}</ApplicationUri><Domains>${domains}</Domains>` +
 		`<TokenIssuers><TokenIssuer><Endpoint>${c.fedEndpoint}</Endpoint><Uri>urn:federation:MicrosoftOnline</Uri></TokenIssuer></TokenIssuers>` +
 		'</Response></GetFederationInformationResponseMessage>', 'GetFederationInformationResponse');
+}
+
+// AutoDiscover v2's answer: the captured shape (autodv2/qa-1598474-exo-ews.json),
+// with ServerLocation as Microsoft's script reads it when asked with
+// ServerLocation=true (CSS-Exchange; no capture of that member).
+function autodv2(cloud) {
+	return JSON.stringify({ Protocol: 'EWS', Url: `https://${CLOUDS[cloud].ewsHost}/EWS/Exchange.asmx`,
+		ServerLocation: 'Exchange Online' });
 }
 
 function fedInfoUnknown() {
@@ -756,6 +801,14 @@ function cloudServer(dir, host, pkiOut) {
 			'  default_type text/xml;', '  echo_location /__lab/doc/$lab_fed_key.xml;', '}',
 			'location /__lab/doc/ {', '  internal;', '  alias ' + path.join(root, 'fed') + '/;', '}',
 			'location ~* "^/ews/exchange\\.asmx$" {', ...indent(unauthorizedExo(bearer), 2), '}',
+			// AutoDiscover v2 for a tenant's arbitration mailbox. An address
+			// of no tenant gets 404 with a short JSON error: INVENTED, the
+			// real answer for an unknown mailbox is not documented.
+			'location ~* "^/autodiscover/autodiscover\\.json/v1\\.0/(?<lab_adv2_addr>[^/?]+)$" {',
+			'  default_type application/json;',
+			`  try_files /adv2/$lab_adv2_${s.set}.json @adv2_unknown;`, '}',
+			'location @adv2_unknown {', '  default_type application/json;',
+			'  return 404 \'{"ErrorCode":"MailboxNotFound","ErrorMessage":"The mailbox was not found."}\';', '}',
 			'location / {', '  default_type text/html;', "  return 404 '<html><body>404 - Not Found</body></html>\\n';", '}');
 	}
 	return tlsServer('HTTPS_PORT', host, pkiOut.tlsFor[host], b);
@@ -766,22 +819,44 @@ function unauthorizedExo(bearer) {
 		'default_type text/html;', "return 401 '';"];
 }
 
+// The on-premises Bearer challenge, parameters in the order of the captured
+// ones (client_id first: wwwauth/officedocs-exchange-hma-activesync-401.txt).
+// The ACS entry names the principal the tenant's cloud's Exchange Online
+// trusts: worldwide as captured; 21Vianet's 00000001-0002-… is INVENTED for
+// on-premises (no working 21V on-premises challenge has been seen; it is what
+// Exchange's rule requires, PROTOCOLS §12.2).
 function onpremChallenge(org, tenant) {
 	const tid = tenant ? tenant.id : guid('no-tenant:' + org.domain);
-	const common = `client_id="${EXO_APP}", token_types="app_asserted_user_v1 service_asserted_app_v1", ` +
+	const c = tenant ? CLOUDS[tenant.cloud] : CLOUDS.global;
+	const principal = c.exoTrustedIssuer || ACS_PRINCIPAL;
+	const head = `Bearer client_id="${EXO_APP}", trusted_issuers=`;
+	const tail = ', token_types="app_asserted_user_v1 service_asserted_app_v1", ' +
 		'authorization_uri="https://login.windows.net/common/oauth2/authorize"';
 	switch (org.challenge) {
 	case 'oauth':
-		return `Bearer trusted_issuers="${ACS_PRINCIPAL}@${tid},${ONPREM_ISSUER}@${org.domain}", ${common}`;
+		return `${head}"${principal}@${tid},${ONPREM_ISSUER}@${org.domain}"${tail}`;
+	case 'worldwide-principal': // the AuthServer issues as the worldwide ACS principal (the 21V capture)
+		return `${head}"${ACS_PRINCIPAL}@${tid},${ONPREM_ISSUER}@${org.domain}"${tail}`;
+	case 'oauth-not-available': // the capture of PROTOCOLS §12.5 (wwwauth/qa-1792037-test-hmaeas-401.txt)
+		return `${head}"${principal}@${tid}", token_types="app_asserted_user_v1 service_asserted_app_v1", error="invalid_token"`;
 	case 'stale-realm': // an AuthServer left over from another (old) tenant
-		return `Bearer trusted_issuers="${ACS_PRINCIPAL}@${guid('stale:' + org.domain)},${ONPREM_ISSUER}@${org.domain}", ${common}`;
+		return `${head}"${principal}@${guid('stale:' + org.domain)},${ONPREM_ISSUER}@${org.domain}"${tail}`;
 	case 'no-realm': // no AuthServer for the tenant at all
-		return `Bearer trusted_issuers="${ONPREM_ISSUER}@${org.domain}", ${common}`;
+		return `${head}"${ONPREM_ISSUER}@${org.domain}"${tail}`;
 	case 'none':
 		return null;
 	default: die(`${org.scenario}: unknown challenge '${org.challenge}'`);
 	}
 	return null;
+}
+
+// x-ms-diagnostics beside the challenge: the capture's header, with this
+// host in the reason. The real server answered an empty Bearer token; the lab
+// answers a request without one the same way (a choice).
+function onpremDiagnostics(org, host) {
+	if (org.challenge !== 'oauth-not-available') return [];
+	const v = `4000000;reason="Flighting is not enabled for domain '${host}'.";error_category="oauth_not_available"`;
+	return [`add_header x-ms-diagnostics ${q(v)} always;`];
 }
 
 function onpremServer(dir, org, tenant, h, pkiOut) {
@@ -796,7 +871,7 @@ function onpremServer(dir, org, tenant, h, pkiOut) {
 		return tlsServer(org.skew ? 'SKEW_HTTPS_PORT' : 'HTTPS_PORT', host, pkiOut.tlsFor[host], b);
 	}
 	const bearer = onpremChallenge(org, tenant);
-	const full = challengeHeaders(bearer, host);
+	const full = [...onpremDiagnostics(org, host), ...challengeHeaders(bearer, host)];
 	b.push('location ~* "^/autodiscover/autodiscover\\.xml$" {', ...indent(unauthorized(challengeHeaders(null, host)), 2), '}',
 		'location ~* "^/autodiscover/autodiscover\\.svc(/.*)?$" {', ...indent(unauthorized(full), 2), '}',
 		'location ~* "^/ews/exchange\\.asmx$" {', ...indent(unauthorized(full), 2), '}',
@@ -829,8 +904,12 @@ function mapBlocks(model) {
 		const key = (t, k) => (t.exact ? `    ${k} ${t.id};` : `    "~*^${reEscape(k)}$" ${t.id};`);
 		for (const t of ts) for (const k of [t.id, ...t.domains]) l.push(key(t, k));
 		l.push('  }');
+		// GetFederationInformation: one answer per domain (the queried one).
 		l.push(`  map $lab_fed_domain $lab_fed_${set} {`, '    "" challenge;', '    default unknown;');
-		for (const t of ts) for (const k of t.domains) l.push(key(t, k));
+		for (const t of ts) for (const k of t.domains) l.push(t.exact ? `    ${k} ${k.toLowerCase()};` : `    "~*^${reEscape(k)}$" ${k.toLowerCase()};`);
+		l.push('  }');
+		l.push(`  map $lab_adv2_addr $lab_adv2_${set} {`, '    default "";');
+		for (const t of ts) l.push(`    "~*^${reEscape(ARBITRATION_MAILBOX + '@' + t.initial)}$" ${t.id};`);
 		l.push('  }');
 	}
 	return l;
@@ -1026,7 +1105,10 @@ async function main() {
 			}
 		}
 		if (s.role === 'exo') {
-			for (const t of tenants) write(path.join(root, 'fed', `${t.id}.xml`), fedInfo(t.cloud, t));
+			for (const t of tenants) {
+				for (const d of t.domains) write(path.join(root, 'fed', `${d.toLowerCase()}.xml`), fedInfo(t.cloud, t, d));
+				write(path.join(root, 'adv2', `${t.id}.json`), autodv2(t.cloud));
+			}
 			write(path.join(root, 'fed', 'unknown.xml'), fedInfoUnknown());
 		}
 	}

@@ -107,7 +107,12 @@ for (const [host, s] of Object.entries(lab.hostSets)) {
 					ok(t.acsStyle !== 'escaped' || r.body.includes('\\/'), `${url} escapes slashes`);
 					const d = json(r);
 					if (!ok(d, `${url} is JSON`, r.body.slice(0, 200))) return;
-					ok(d.realm === t.id && d.issuer === `00000001-0000-0000-c000-000000000000@${t.id}`, `${url} realm and issuer`, `${d.realm} ${d.issuer}`);
+					const principal = lab.clouds[t.cloud].acsIssuerPrincipal;
+					ok(d.realm === t.id && d.issuer === `${principal}@${t.id}`, `${url} realm and issuer`, `${d.realm} ${d.issuer}`);
+					// Both audiences, the initial domain's first, as in the captured document.
+					ok(Array.isArray(d.allowedAudiences) && d.allowedAudiences.length === 2 &&
+						d.allowedAudiences[0] === `${principal}/${host}@${t.initial}` &&
+						d.allowedAudiences[1] === `${principal}/${host}@${t.id}`, `${url} both audiences`, JSON.stringify(d.allowedAudiences));
 					const keys = docKeys(d);
 					ok(keys.length === 2 && keys.every((k) => k.x5t === x5tOf(k.value)), `${url} keys carry correct x5t`, JSON.stringify(keys.map((k) => k.x5t)));
 					ok(d.endpoints.every((e) => e.location.startsWith(`https://${host}/${t.id}/`)), `${url} endpoints`);
@@ -184,12 +189,33 @@ for (const [host, s] of Object.entries(lab.hostSets)) {
 				check(async () => {
 					const url = `https://${host}/autodiscover/autodiscover.svc`;
 					const r = await curl(url, { data: fedRequest(host, d) });
+					// Since 2025 only the queried domain; a 'legacy' tenant the full list.
+					const want = t.fedinfo === 'legacy' ? t.domains : [d.toLowerCase()];
+					const got = [...r.body.matchAll(/<Domain>([^<]*)<\/Domain>/g)].map((m) => m[1]);
 					ok(r.code === 200 && /^text\/xml; charset=utf-8$/.test(r.get('content-type')) && r.body.includes('<ErrorCode>NoError</ErrorCode>') &&
-						t.domains.every((x) => r.body.includes(`<Domain>${x}</Domain>`)) && r.body.includes(`<ApplicationUri>${c.applicationUri}</ApplicationUri>`) &&
+						got.length === want.length && want.every((x) => got.includes(x)) && r.body.includes(`<ApplicationUri>${c.applicationUri}</ApplicationUri>`) &&
 						r.body.includes('<TokenIssuers><TokenIssuer><Endpoint>'),
-					`${url} GetFederationInformation ${d} -> NoError with the tenant's domains`, `${r.code} ${r.get('content-type')} ${r.body.slice(0, 300)}`);
+					`${url} GetFederationInformation ${d} -> NoError naming ${t.fedinfo === 'legacy' ? "the tenant's domains" : 'the queried domain'}`,
+					`${r.code} ${r.get('content-type')} ${r.body.slice(0, 300)}`);
 				});
 			}
+			// AutoDiscover v2 for the tenant's arbitration mailbox, on the host the profile names.
+			if (host === c.ewsHost) {
+				check(async () => {
+					const url = `https://${host}/autodiscover/autodiscover.json/v1.0/Migration.8f3e7716-2011-43e4-96b1-aba62d229136@${t.initial}?Protocol=EWS&ServerLocation=true`;
+					const r = await curl(url);
+					const d = json(r);
+					ok(r.code === 200 && d && d.Protocol === 'EWS' && d.Url === `https://${c.ewsHost}/EWS/Exchange.asmx` &&
+						d.ServerLocation === 'Exchange Online', `${url} -> the tenant's EWS URL`, `${r.code} ${r.body.slice(0, 200)}`);
+				});
+			}
+		}
+		if (host === c.ewsHost) {
+			check(async () => {
+				const url = `https://${host}/autodiscover/autodiscover.json/v1.0/Migration.8f3e7716-2011-43e4-96b1-aba62d229136@nosuchtenant.example?Protocol=EWS`;
+				const r = await curl(url);
+				ok(r.code === 404 && r.body.includes('MailboxNotFound'), `${url} -> 404 (an invented answer)`, `${r.code} ${r.body.slice(0, 200)}`);
+			});
 		}
 		check(async () => {
 			const url = `https://${host}/autodiscover/autodiscover.svc`;
@@ -249,9 +275,19 @@ for (const org of lab.orgs) {
 				const w = r.all('www-authenticate');
 				ok(r.code === 401 && w.includes('Negotiate') && w.includes('NTLM') && w.includes(`Basic realm="${host}"`), `${url} -> 401 Negotiate, NTLM, Basic`, `${r.code} ${JSON.stringify(w)}`);
 				const b = bearer(r);
-				const realm = `00000001-0000-0000-c000-000000000000@${org.tenantId}`;
+				// The principal the tenant's cloud's Exchange Online trusts.
+				const tc = org.tenant ? lab.clouds[lab.tenants.find((t) => t.name === org.tenant).cloud] : lab.clouds.global;
+				const realm = `${tc.exoTrustedIssuer || '00000001-0000-0000-c000-000000000000'}@${org.tenantId}`;
+				const worldwide = `00000001-0000-0000-c000-000000000000@${org.tenantId}`;
+				const diag = r.get('x-ms-diagnostics') || '';
+				// Real challenges start with client_id.
+				if (b) ok(b.startsWith(`Bearer client_id="${EXO_APP}", trusted_issuers="`), `${url} Bearer starts with client_id`, b);
 				if (org.challenge === 'none') ok(!b, `${url} offers no Bearer`, b);
-				else if (org.challenge === 'oauth') ok(b.includes(realm) && b.includes(`00000004-0000-0ff1-ce00-000000000000@${org.domain}`) && b.includes(`client_id="${EXO_APP}"`), `${url} Bearer trusts the tenant`, b);
+				else if (org.challenge === 'oauth') ok(b.includes(realm) && b.includes(`00000004-0000-0ff1-ce00-000000000000@${org.domain}`) && !diag, `${url} Bearer trusts the tenant`, b);
+				else if (org.challenge === 'worldwide-principal') ok(b.includes(worldwide), `${url} Bearer trusts the worldwide principal`, b);
+				else if (org.challenge === 'oauth-not-available') ok(b.includes(realm) && b.includes('error="invalid_token"') &&
+					diag === `4000000;reason="Flighting is not enabled for domain '${host}'.";error_category="oauth_not_available"`,
+				`${url} Bearer names the tenant, x-ms-diagnostics oauth_not_available`, `${b} | ${diag}`);
 				else ok(b && !b.includes(realm), `${url} Bearer lacks the tenant realm (${org.challenge})`, b);
 			});
 		}
@@ -325,7 +361,8 @@ for (const host of Object.keys(lab.hostSets)) {
 check(async () => ok(await resolve(env.DNS_PORT, 'www.example.com', 'A') === 'ENOTFOUND', 'DNS unknown name -> NXDOMAIN'));
 check(async () => ok(await resolve(env.DNS_PORT, 'nosuch.fabrikam.com', 'A') === 'ENOTFOUND', 'DNS unknown name under a lab domain -> NXDOMAIN'));
 for (const org of lab.orgs) {
-	for (const h of ['autodiscover', 'mail', 'apex']) {
+	// The usual three (present or not) and any other label the organisation publishes.
+	for (const h of new Set(['autodiscover', 'mail', 'apex', ...Object.keys(org.hosts)])) {
 		const name = h === 'apex' ? org.domain : `${h}.${org.domain}`;
 		const spec = org.hosts[h];
 		check(async () => {
