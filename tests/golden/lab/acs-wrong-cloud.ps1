@@ -24,6 +24,7 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- cloud.select: nothing to run: re-run hybridcheck with the cloud the tenant lives in
+# finding cloud.selection fail contoso-acsglobal.cn: tenant discovery finds the tenant of 'contoso-acsglobal.cn' in the china cloud, but the cloud is global
 # finding tenant.discovery fail contoso-acsglobal.cn: the tenant of 'contoso-acsglobal.cn' lives in the china cloud, not in global
 # finding acs.metadata fail https://accounts.accesscontrol.windows.net/contoso-acsglobal.cn/metadata/json/1: no ACS metadata for 'contoso-acsglobal.cn' in the global cloud (HTTP 400); the domain's tenant is in the china cloud
 # finding federation.domains fail contoso-acsglobal.cn: Exchange Online (global) does not federate 'contoso-acsglobal.cn': InvalidDomain

@@ -24,8 +24,6 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- endpoint.publish: nothing to run: publish the endpoint without pre-authentication, with public DNS
-# finding endpoint.onprem-autodiscover fail autodiscover.fabrikam-noad.com: autodiscover.svc at 'autodiscover.fabrikam-noad.com' is not reachable: DNS lookup failed: 'autodiscover.fabrikam-noad.com': no such name (NXDOMAIN)
-# finding endpoint.ews fail autodiscover.fabrikam-noad.com: EWS at 'autodiscover.fabrikam-noad.com' is not reachable: DNS lookup failed: 'autodiscover.fabrikam-noad.com': no such name (NXDOMAIN)
 # finding autodiscover.discovery fail fabrikam-noad.com: no Autodiscover method works for 'fabrikam-noad.com'
 # why: Exchange Online must reach EWS and Autodiscover with its Bearer token; pre-authentication or missing DNS stops it
 

@@ -25,7 +25,6 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- tls.certificate: nothing to run: replace the published certificate (public CA, names, dates, EKU)
 # finding endpoint.onprem-autodiscover fail autodiscover.fabrikam-redirect.com: autodiscover.svc at 'autodiscover.fabrikam-redirect.com' is not reachable: TLS failed: OpenSSL/3.0.19: error:0A000458:SSL routines::tlsv1 unrecognized name
-# finding endpoint.ews fail autodiscover.fabrikam-redirect.com: EWS at 'autodiscover.fabrikam-redirect.com' is not reachable: TLS failed: OpenSSL/3.0.19: error:0A000458:SSL routines::tlsv1 unrecognized name
 # finding tls.certificate fail autodiscover.fabrikam-redirect.com: TLS with 'autodiscover.fabrikam-redirect.com' failed before a certificate was seen: TLS failed: OpenSSL/3.0.19: error:0A000458:SSL routines::tlsv1 unrecognized name
 # why: Exchange Online reaches on-premises from the internet and accepts only a publicly trusted certificate that names the host
 

@@ -24,8 +24,6 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- endpoint.publish: nothing to run: publish the endpoint without pre-authentication, with public DNS
-# finding endpoint.onprem-autodiscover fail autodiscover.fabrikam-srv.com: autodiscover.svc at 'autodiscover.fabrikam-srv.com' is not reachable: DNS lookup failed: 'autodiscover.fabrikam-srv.com': no such name (NXDOMAIN)
-# finding endpoint.ews fail autodiscover.fabrikam-srv.com: EWS at 'autodiscover.fabrikam-srv.com' is not reachable: DNS lookup failed: 'autodiscover.fabrikam-srv.com': no such name (NXDOMAIN)
 # finding autodiscover.discovery warn fabrikam-srv.com: clients find Autodiscover for 'fabrikam-srv.com' only through the SRV record; autodiscover.fabrikam-srv.com fails
 # why: Exchange Online must reach EWS and Autodiscover with its Bearer token; pre-authentication or missing DNS stops it
 
@@ -87,7 +85,7 @@ if ($Part -contains 'VerifyExchangeOnline') {
         # ---- verify: Exchange Online obtains a token for on-premises Exchange
         # success: ResultType : Success. The note 'The SMTP address has no mailbox associated with it.' is benign here;
         # the test user must be synchronised to the tenant (otherwise: 'The user specified by the user-context in the token does not exist').
-        $onpremMetadata = 'https://autodiscover.fabrikam-srv.com/metadata/json/1'
+        $onpremMetadata = 'https://mail.fabrikam-srv.com/metadata/json/1'
         if ([string]::IsNullOrEmpty($CloudMailbox)) {
             Write-Warning 'give -CloudMailbox <address of an Exchange Online mailbox> to run this test'
         } else {

@@ -47,7 +47,6 @@ if ($Part -contains 'OnPremises') {
         # ---- vdir.oauth: enable OAuth on the EWS and Autodiscover virtual directories
         # finding oauth.challenge fail autodiscover.fabrikam-nobearer.com: autodiscover.svc offers no Bearer challenge: OAuth is off on the virtual directory, or a proxy pre-authenticates
         # finding oauth.challenge fail mail.fabrikam-nobearer.com: EWS offers no Bearer challenge: OAuth is off on the virtual directory, or a proxy pre-authenticates
-        # finding oauth.challenge fail autodiscover.fabrikam-nobearer.com: EWS offers no Bearer challenge: OAuth is off on the virtual directory, or a proxy pre-authenticates
         # why: a virtual directory without OAuth offers no Bearer challenge, so Exchange Online cannot authenticate
         $vdirs = @()
         $vdirs += @(Get-WebServicesVirtualDirectory -ADPropertiesOnly | Where-Object { -not $_.OAuthAuthentication } | ForEach-Object { @{ Kind = 'EWS'; Identity = $_.Identity } })

@@ -47,7 +47,6 @@ if ($Part -contains 'OnPremises') {
         # ---- authserver.acs.fix: point the ACS AuthServer at the cloud's AuthMetadataUrl and enable it
         # finding oauth.challenge fail autodiscover.fabrikam-realm.com: autodiscover.svc does not trust tenant fc49c19f-7d8a-430d-a63a-ffc26c15c9c0: trusted_issuers lacks 00000001-0000-0000-c000-000000000000@fc49c19f-7d8a-430d-a63a-ffc26c15c9c0
         # finding oauth.challenge fail mail.fabrikam-realm.com: EWS does not trust tenant fc49c19f-7d8a-430d-a63a-ffc26c15c9c0: trusted_issuers lacks 00000001-0000-0000-c000-000000000000@fc49c19f-7d8a-430d-a63a-ffc26c15c9c0
-        # finding oauth.challenge fail autodiscover.fabrikam-realm.com: EWS does not trust tenant fc49c19f-7d8a-430d-a63a-ffc26c15c9c0: trusted_issuers lacks 00000001-0000-0000-c000-000000000000@fc49c19f-7d8a-430d-a63a-ffc26c15c9c0
         # why: an AuthServer that points at another cloud or realm does not trust this tenant's tokens
         $acsUrl = 'https://accounts.accesscontrol.windows.net/fabrikam-realm.com/metadata/json/1'
         $acsRealm = 'fc49c19f-7d8a-430d-a63a-ffc26c15c9c0'

@@ -57,10 +57,10 @@ if ($Part -contains 'Graph') {
         Connect-HcGraph
 
         # ---- authcert.upload: register the current Auth certificate as a key credential, keeping the others
-        # finding onprem.metadata fail autodiscover.fabrikam-metadata.com: 'autodiscover.fabrikam-metadata.com' signs with <cert:orgs/adatum.us/auth-other>, not the Auth certificate <cert:orgs/fabrikam-metadata.com/auth-current>
+        # finding onprem.metadata fail autodiscover.fabrikam-metadata.com: 'autodiscover.fabrikam-metadata.com' signs with <cert:orgs/adatum-usg.us/auth-other>, not the Auth certificate <cert:orgs/fabrikam-metadata.com/auth-current>
         # why: Exchange Online verifies on-premises tokens with this key; without it calls fail with 'the key was not found'
-        $certB64 = '<cert:orgs/adatum.us/auth-other>'
-        $certThumb = '<cert:orgs/adatum.us/auth-other>'
+        $certB64 = '<cert:orgs/adatum-usg.us/auth-other>'
+        $certThumb = '<cert:orgs/adatum-usg.us/auth-other>'
         $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new([Convert]::FromBase64String($certB64))
         if ($cert.Thumbprint -ne $certThumb) {
             throw ('the certificate in this step has thumbprint ' + $cert.Thumbprint + ', expected ' + $certThumb)

@@ -57,8 +57,8 @@ if ($Part -contains 'Graph') {
         Connect-HcGraph
 
         # ---- authcert.upload: register the current Auth certificate as a key credential, keeping the others
-        # finding onprem.metadata fail autodiscover.fabrikam-snapcert.com: 'autodiscover.fabrikam-snapcert.com' signs with <cert:orgs/fabrikam-snapcert.com/auth-current>, not the Auth certificate <cert:orgs/adatum.us/auth-other>
-        # finding onprem.metadata fail mail.fabrikam-snapcert.com: 'mail.fabrikam-snapcert.com' signs with <cert:orgs/fabrikam-snapcert.com/auth-current>, not the Auth certificate <cert:orgs/adatum.us/auth-other>
+        # finding onprem.metadata fail autodiscover.fabrikam-snapcert.com: 'autodiscover.fabrikam-snapcert.com' signs with <cert:orgs/fabrikam-snapcert.com/auth-current>, not the Auth certificate <cert:orgs/adatum-usg.us/auth-other>
+        # finding onprem.metadata fail mail.fabrikam-snapcert.com: 'mail.fabrikam-snapcert.com' signs with <cert:orgs/fabrikam-snapcert.com/auth-current>, not the Auth certificate <cert:orgs/adatum-usg.us/auth-other>
         # why: Exchange Online verifies on-premises tokens with this key; without it calls fail with 'the key was not found'
         $certB64 = '<cert:orgs/fabrikam-snapcert.com/auth-current>'
         $certThumb = '<cert:orgs/fabrikam-snapcert.com/auth-current>'

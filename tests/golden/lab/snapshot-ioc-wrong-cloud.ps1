@@ -50,7 +50,7 @@ if ($Part -contains 'OnPremises') {
         $iocName = 'ExchangeHybridOnPremisesToOnline'
         $iocUrl = 'https://autodiscover-s.partner.outlook.cn/autodiscover/autodiscover.svc'
         $iocAccept = @('https://autodiscover-s.partner.outlook.cn/autodiscover/autodiscover.svc', 'https://partner.outlook.cn/autodiscover/autodiscover.svc')
-        $iocDomain = 'contosoiocglobal.mail.partner.onmschina.cn'
+        $iocDomain = 'contosoiocglobal.partner.mail.onmschina.cn'
         $ioc = @(Get-IntraOrganizationConnector | Where-Object { @($_.TargetAddressDomains | ForEach-Object { [string]$_ }) -contains $iocDomain })
         if ($ioc.Count -eq 0) { $ioc = @(Get-IntraOrganizationConnector -Identity $iocName -ErrorAction SilentlyContinue) }
         if ($ioc.Count -eq 0) {

@@ -24,8 +24,6 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- endpoint.publish: nothing to run: publish the endpoint without pre-authentication, with public DNS
-# finding endpoint.onprem-autodiscover fail autodiscover.fabrikam-split.com: autodiscover.svc at 'autodiscover.fabrikam-split.com' is not reachable: DNS lookup failed: 'autodiscover.fabrikam-split.com': no such name (NXDOMAIN)
-# finding endpoint.ews fail autodiscover.fabrikam-split.com: EWS at 'autodiscover.fabrikam-split.com' is not reachable: DNS lookup failed: 'autodiscover.fabrikam-split.com': no such name (NXDOMAIN)
 # finding autodiscover.discovery fail fabrikam-split.com: no Autodiscover method works for 'fabrikam-split.com'
 # finding dns.split-view fail autodiscover.fabrikam-split.com: 'autodiscover.fabrikam-split.com' resolves only in the internal view: Exchange Online cannot find it
 # why: Exchange Online must reach EWS and Autodiscover with its Bearer token; pre-authentication or missing DNS stops it

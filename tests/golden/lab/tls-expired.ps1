@@ -25,7 +25,6 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- tls.certificate: nothing to run: replace the published certificate (public CA, names, dates, EKU)
 # finding endpoint.onprem-autodiscover fail autodiscover.contoso-expired.cn: autodiscover.svc at 'autodiscover.contoso-expired.cn' is not reachable: TLS failed: SSL certificate problem: certificate has expired
-# finding endpoint.ews fail autodiscover.contoso-expired.cn: EWS at 'autodiscover.contoso-expired.cn' is not reachable: TLS failed: SSL certificate problem: certificate has expired
 # finding tls.certificate fail autodiscover.contoso-expired.cn: certificate of 'autodiscover.contoso-expired.cn': expired
 # why: Exchange Online reaches on-premises from the internet and accepts only a publicly trusted certificate that names the host
 

@@ -25,7 +25,6 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- tls.certificate: nothing to run: replace the published certificate (public CA, names, dates, EKU)
 # finding endpoint.onprem-autodiscover fail autodiscover.contoso-noeku.cn: autodiscover.svc at 'autodiscover.contoso-noeku.cn' is not reachable: TLS failed: SSL certificate problem: unsuitable certificate purpose
-# finding endpoint.ews fail autodiscover.contoso-noeku.cn: EWS at 'autodiscover.contoso-noeku.cn' is not reachable: TLS failed: SSL certificate problem: unsuitable certificate purpose
 # finding tls.certificate fail autodiscover.contoso-noeku.cn: certificate of 'autodiscover.contoso-noeku.cn': chain does not verify, no serverAuth extended key usage
 # why: Exchange Online reaches on-premises from the internet and accepts only a publicly trusted certificate that names the host
 

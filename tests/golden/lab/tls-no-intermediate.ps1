@@ -25,7 +25,6 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- tls.certificate: nothing to run: replace the published certificate (public CA, names, dates, EKU)
 # finding endpoint.onprem-autodiscover fail autodiscover.contoso-nointermediate.cn: autodiscover.svc at 'autodiscover.contoso-nointermediate.cn' is not reachable: TLS failed: SSL certificate problem: unable to get local issuer certificate
-# finding endpoint.ews fail autodiscover.contoso-nointermediate.cn: EWS at 'autodiscover.contoso-nointermediate.cn' is not reachable: TLS failed: SSL certificate problem: unable to get local issuer certificate
 # finding tls.certificate fail autodiscover.contoso-nointermediate.cn: certificate of 'autodiscover.contoso-nointermediate.cn': intermediate certificate missing from the chain
 # why: Exchange Online reaches on-premises from the internet and accepts only a publicly trusted certificate that names the host
 

@@ -25,7 +25,6 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- tls.certificate: nothing to run: replace the published certificate (public CA, names, dates, EKU)
 # finding endpoint.onprem-autodiscover fail autodiscover.contoso-notyet.cn: autodiscover.svc at 'autodiscover.contoso-notyet.cn' is not reachable: TLS failed: SSL certificate problem: certificate is not yet valid
-# finding endpoint.ews fail autodiscover.contoso-notyet.cn: EWS at 'autodiscover.contoso-notyet.cn' is not reachable: TLS failed: SSL certificate problem: certificate is not yet valid
 # finding tls.certificate fail autodiscover.contoso-notyet.cn: certificate of 'autodiscover.contoso-notyet.cn': not yet valid
 # why: Exchange Online reaches on-premises from the internet and accepts only a publicly trusted certificate that names the host
 

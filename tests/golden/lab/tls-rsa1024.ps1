@@ -25,7 +25,6 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- tls.certificate: nothing to run: replace the published certificate (public CA, names, dates, EKU)
 # finding endpoint.onprem-autodiscover fail autodiscover.contoso-weakkey.cn: autodiscover.svc at 'autodiscover.contoso-weakkey.cn' is not reachable: TLS failed: SSL certificate problem: EE certificate key too weak
-# finding endpoint.ews fail autodiscover.contoso-weakkey.cn: EWS at 'autodiscover.contoso-weakkey.cn' is not reachable: TLS failed: SSL certificate problem: EE certificate key too weak
 # finding tls.certificate fail autodiscover.contoso-weakkey.cn: certificate of 'autodiscover.contoso-weakkey.cn': chain does not verify, weak key
 # why: Exchange Online reaches on-premises from the internet and accepts only a publicly trusted certificate that names the host
 

@@ -25,7 +25,6 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- tls.certificate: nothing to run: replace the published certificate (public CA, names, dates, EKU)
 # finding endpoint.onprem-autodiscover fail autodiscover.contoso-selfsigned.cn: autodiscover.svc at 'autodiscover.contoso-selfsigned.cn' is not reachable: TLS failed: SSL certificate problem: self-signed certificate
-# finding endpoint.ews fail autodiscover.contoso-selfsigned.cn: EWS at 'autodiscover.contoso-selfsigned.cn' is not reachable: TLS failed: SSL certificate problem: self-signed certificate
 # finding tls.certificate fail autodiscover.contoso-selfsigned.cn: certificate of 'autodiscover.contoso-selfsigned.cn': chain does not verify, host name not in the subjectAltName
 # why: Exchange Online reaches on-premises from the internet and accepts only a publicly trusted certificate that names the host
 

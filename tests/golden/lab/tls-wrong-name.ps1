@@ -25,7 +25,6 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- tls.certificate: nothing to run: replace the published certificate (public CA, names, dates, EKU)
 # finding endpoint.onprem-autodiscover fail autodiscover.contoso-wrongname.cn: autodiscover.svc at 'autodiscover.contoso-wrongname.cn' is not reachable: TLS failed: SSL: no alternative certificate subject name matches target host name 'autodiscover.contoso-wrongname.cn'
-# finding endpoint.ews fail autodiscover.contoso-wrongname.cn: EWS at 'autodiscover.contoso-wrongname.cn' is not reachable: TLS failed: SSL: no alternative certificate subject name matches target host name 'autodiscover.contoso-wrongname.cn'
 # finding tls.certificate fail autodiscover.contoso-wrongname.cn: certificate of 'autodiscover.contoso-wrongname.cn': host name not in the subjectAltName
 # why: Exchange Online reaches on-premises from the internet and accepts only a publicly trusted certificate that names the host
 
