@@ -21,6 +21,7 @@
 #include "autodv2.h"
 #include "cert.h"
 #include "fedinfo.h"
+#include "jwks.h"
 #include "metadata.h"
 #include "openid.h"
 #include "token.h"
@@ -37,7 +38,7 @@
 /* What each parser read, for the closing count. */
 enum parser {
 	P_METADATA, P_OPENID, P_OPENID_ERROR, P_FEDINFO, P_WWWAUTH, P_MSDIAG,
-	P_TOKEN, P_CERT, P_AUTODV2, P_EXPLAIN, P_COUNT
+	P_TOKEN, P_CERT, P_AUTODV2, P_JWKS, P_EXPLAIN, P_COUNT
 };
 
 static const char *const parser_names[P_COUNT] = {
@@ -50,6 +51,7 @@ static const char *const parser_names[P_COUNT] = {
 	"token_decode (src/input/token.c)",
 	"cert_from_base64 (src/input/cert.c)",
 	"autodv2_parse (src/input/autodv2.c)",
+	"jwks_parse (src/input/jwks.c)",
 	"explain/MANIFEST lines (no decoder in src yet)",
 };
 
@@ -760,6 +762,42 @@ test_autodv2(void **state)
 	}
 }
 
+/* ------------------------------------------------------------ Entra keys */
+
+/*
+ * The key set as jwks_parse reads it: every key with its certificate, its
+ * kid equal to its x5t (what Entra tokens name), and the issuer Entra adds.
+ */
+static void
+test_jwks(void **state)
+{
+	const char *file = "certs/panva-wellknown-entra-common-jwks.json";
+	struct jwks k;
+	struct hcerr e = { "" };
+	size_t len, with_issuer = 0;
+	char *text = load(file, &len);
+
+	(void)state;
+	if (jwks_parse(&k, text, len, &e) == -1)
+		fail_msg("%s: %s", file, e.msg);
+	nread[P_JWKS]++;
+	assert_int_equal(k.n, 7);
+	for (size_t i = 0; i < k.n; i++) {
+		assert_non_null(k.v[i].der);
+		assert_null(k.v[i].error);
+		expect_str("kid = x5t", k.v[i].kid, k.v[i].x5t);
+		expect_str("use", k.v[i].use, "sig");
+		with_issuer += k.v[i].issuer != NULL;
+	}
+	/* The cert table above has the same keys by index. */
+	for (size_t i = 0; i < sizeof(cert_cases) / sizeof(cert_cases[0]); i++)
+		if (!cert_cases[i].acs)
+			expect_str("kid", k.v[cert_cases[i].index].kid, cert_cases[i].x5t);
+	print_message("entra keys: %zu of %zu with an issuer\n", with_issuer, k.n);
+	jwks_release(&k);
+	free(text);
+}
+
 /* ----------------------------------------------------------------- explain */
 
 /* Each manifest line names a file and a text that must be in it verbatim. */
@@ -868,6 +906,7 @@ main(void)
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_certificates),
 		cmocka_unit_test(test_autodv2),
+		cmocka_unit_test(test_jwks),
 		cmocka_unit_test(test_explain_manifest),
 		cmocka_unit_test(test_every_capture_covered),
 	};
