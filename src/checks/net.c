@@ -23,14 +23,7 @@ net_acs_principals(const struct context *ctx)
 int
 net_not_published(const struct probe *p)
 {
-	const struct http_response *r = &p->resp;
-
-	if (!p->guessed || p->planned_only)
-		return 0;
-	if (r->outcome == HTTP_RESPONSE)
-		return r->status == 404;
-	return r->outcome == HTTP_ECONNECT || (r->outcome == HTTP_EDNS &&
-	    net_failure_severity(r) == SEV_FAIL);
+	return probe_not_published(p);
 }
 
 struct finding *

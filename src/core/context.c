@@ -382,6 +382,22 @@ context_probed(struct context *ctx)
 {
 	ctx->have |= INPUT_NETWORK;
 	context_facts(ctx);
+	/*
+	 * A name made from the domain (autodiscover.<domain>) that the probes
+	 * found unpublished is not judged any further (spn.coverage).
+	 */
+	for (size_t i = ctx->hosts_named; i < ctx->hosts.n; ) {
+		const struct probe *p = probe_find(ctx->probes, PROBE_ONPREM_SVC,
+		    NULL, ctx->hosts.v[i]);
+
+		if (p != NULL && probe_not_published(p)) {
+			free(ctx->hosts.v[i]);
+			memmove(&ctx->hosts.v[i], &ctx->hosts.v[i + 1],
+			    (ctx->hosts.n - i - 1) * sizeof(*ctx->hosts.v));
+			ctx->hosts.n--;
+		} else
+			i++;
+	}
 	/* What answers as Exchange is published: the SPN checks judge it too. */
 	{
 		struct strlist pub = { 0 };

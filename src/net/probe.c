@@ -702,6 +702,28 @@ probe_discover(struct probe_results *r, const struct cloud_set *clouds)
 }
 
 int
+probe_not_published(const struct probe *p)
+{
+	const struct http_response *r = &p->resp;
+	const struct dns_host *h = r->dns;
+
+	if (!p->guessed || p->planned_only)
+		return 0;
+	switch (r->outcome) {
+	case HTTP_RESPONSE:
+		return r->status == 404;
+	case HTTP_ECONNECT:
+		return 1;
+	case HTTP_EDNS:
+		return h != NULL && (h->a.status == DNS_ENXDOMAIN ||
+		    h->a.status == DNS_ENODATA) && (h->aaaa.status == DNS_ENXDOMAIN ||
+		    h->aaaa.status == DNS_ENODATA);
+	default:
+		return 0;
+	}
+}
+
+int
 probe_answered(const struct http_response *resp)
 {
 	return resp->outcome == HTTP_RESPONSE && (resp->status == 401 ||

@@ -140,6 +140,12 @@ void	probe_discover(struct probe_results *r, const struct cloud_set *clouds);
  * autodiscover.svc hosts. They are published, so SPNs must cover them.
  */
 void	probe_published_hosts(const struct probe_results *r, struct strlist *out);
+/*
+ * Whether a probe at a name made from the domain (guessed) found nothing
+ * there: the name does not exist (NXDOMAIN or no address in both
+ * families), nothing listens, or the path is not served (404).
+ */
+int	probe_not_published(const struct probe *p);
 /* Whether a response is Exchange answering (401, 200 or 405 over a good connection). */
 int	probe_answered(const struct http_response *resp);
 
