@@ -326,7 +326,7 @@ async function makePki(dir, model) {
 
 	// Keys are harmless to reuse between starts (they are not what is tested),
 	// and generating them is the slow part: keep them once made.
-	const keyNames = { root: 2048, int: 2048, leaf: 2048, acs1: 2048, acs2: 2048, authA: 2048, authB: 2048, weak: 1024 };
+	const keyNames = { root: 2048, int: 2048, leaf: 2048, acs1: 2048, acs2: 2048, entra: 2048, authA: 2048, authB: 2048, weak: 1024 };
 	await Promise.all(Object.entries(keyNames).map(async ([k, bits]) => {
 		const f = path.join(keys, `${k}.key`);
 		if (!fs.existsSync(f) || !fs.existsSync(path.join(keys, `${k}.pub`))) {
@@ -447,6 +447,13 @@ async function makePki(dir, model) {
 			jobs.push(cert(f, { subj: `/CN=${CLOUDS[cloud].acsHost}`, issuer: 'self', key: k, days: 730,
 				profile: 'auth', shift: i === '1' ? '-200d' : '-5d' }));
 		}
+		// One Entra ID signing key of the cloud's own, beside the ACS ones in
+		// its key set, so a token test can tell which document verified it.
+		const f = path.join(pki, 'acs', `${cloud}-entra.pem`);
+		acs[cloud + ':entra'] = [f];
+		acsKeyFiles[cloud + ':entra'] = [K('entra')];
+		jobs.push(cert(f, { subj: `/CN=${CLOUDS[cloud].loginHosts[0]}`, issuer: 'self', key: 'entra', days: 730,
+			profile: 'auth', shift: '-30d' }));
 	}
 
 	// Exchange Auth certificates per organisation.
@@ -607,6 +614,19 @@ function oidc(cloud, tenant, host, v2) {
 		rbac_url: cloud === 'global' ? 'https://pas.windows.net' : cloud === 'china' ? 'https://pas.chinacloudapi.cn' : 'https://pasff.usgovcloudapi.net',
 	});
 	return JSON.stringify(doc);
+}
+
+// Entra ID's key set for a tenant, in the captured shape
+// (certs/panva-wellknown-entra-common-jwks.json): kty, use, kid = x5t, n, e,
+// x5c, issuer. The keys are the lab's cloud signing keys (the real set also
+// holds accounts.accesscontrol.windows.net certificates).
+function entraKeys(cloud, tenant, host, signing) {
+	const lh = HOST_SETS[host].cloud === cloud ? host : CLOUDS[cloud].loginHosts[0];
+	return JSON.stringify({ keys: signing.map((k) => {
+		const jwk = crypto.createPublicKey(fs.readFileSync(k.cert, 'utf8')).export({ format: 'jwk' });
+		return { kty: 'RSA', use: 'sig', kid: k.x5t, x5t: k.x5t, n: jwk.n, e: jwk.e, x5c: [k.b64],
+			issuer: `https://${lh}/${tenant.id}/v2.0` };
+	}) });
 }
 
 function federationMetadata(cloud, tenant, host, signing) {
@@ -786,6 +806,8 @@ function cloudServer(dir, host, pkiOut) {
 			`  try_files /t/${tvar}/oidc-v1.json @oidc_unknown;`, '}',
 			'location ~* "^/(?<lab_key>[^/]+)/federationmetadata/2007-06/federationmetadata\\.xml$" {', '  default_type text/xml;',
 			`  try_files /t/${tvar}/federationmetadata.xml @oidc_unknown;`, '}',
+			'location ~* "^/(?<lab_key>[^/]+)/discovery/v2\\.0/keys$" {', '  default_type application/json;',
+			`  try_files /t/${tvar}/keys.json @oidc_unknown;`, '}',
 			'location @oidc_unknown {', '  default_type application/json;',
 			`  return 400 ${q(aadsts90002('$lab_key', host))};`, '}');
 	}
@@ -1086,9 +1108,12 @@ async function main() {
 
 	// Cloud documents.
 	const acsKeys = {};
+	const entraSigning = {};
 	for (const cloud of Object.keys(CLOUDS)) {
 		acsKeys[cloud] = pkiOut.acs[cloud].map((f, i) =>
 			Object.assign(certInfo(f), { cert: f, key: pkiOut.acsKeyFiles[cloud][i] }));
+		entraSigning[cloud] = pkiOut.acs[cloud + ':entra'].map((f, i) =>
+			Object.assign(certInfo(f), { cert: f, key: pkiOut.acsKeyFiles[cloud + ':entra'][i] }));
 	}
 	for (const [host, s] of Object.entries(HOST_SETS)) {
 		const root = path.join(dir, 'www', host);
@@ -1102,6 +1127,8 @@ async function main() {
 				write(path.join(root, 't', t.id, 'oidc-v2.json'), oidc(t.cloud, t, host, true));
 				write(path.join(root, 't', t.id, 'oidc-v1.json'), oidc(t.cloud, t, host, false));
 				write(path.join(root, 't', t.id, 'federationmetadata.xml'), federationMetadata(t.cloud, t, host, acsKeys[t.cloud]));
+				write(path.join(root, 't', t.id, 'keys.json'), entraKeys(t.cloud, t, host,
+					[...entraSigning[t.cloud], ...acsKeys[t.cloud]]));
 			}
 		}
 		if (s.role === 'exo') {
@@ -1186,7 +1213,7 @@ async function main() {
 			authOtherThumbprint: fs.readFileSync(path.join(dir, 'orgs', org.domain, 'auth-other.thumbprint'), 'utf8').trim(),
 			tenantId: org.tenant ? tenantByName.get(org.tenant).id : null,
 		})),
-		acsKeys, openssl_conf: pkiOut.cnf, faketime: faketimeLib(),
+		acsKeys, entraKeys: entraSigning, openssl_conf: pkiOut.cnf, faketime: faketimeLib(),
 		timing_ms: { pki: t1 - t0, documents: Date.now() - t1 },
 	};
 	write(path.join(dir, 'lab.json'), JSON.stringify(info, null, 1) + '\n');

@@ -147,6 +147,14 @@ for (const [host, s] of Object.entries(lab.hostSets)) {
 				});
 			}
 			check(async () => {
+				const url = `https://${host}/${t.id}/discovery/v2.0/keys`;
+				const r = await curl(url);
+				const d = json(r);
+				ok(r.code === 200 && d && Array.isArray(d.keys) && d.keys.length === 3 &&
+					d.keys.every((k) => k.kty === 'RSA' && k.use === 'sig' && k.kid === k.x5t && x5tOf(k.x5c[0]) === k.x5t &&
+						k.n && k.e && k.issuer.includes(t.id)), `${url} -> the tenant's Entra key set`, `${r.code} ${r.body.slice(0, 200)}`);
+			});
+			check(async () => {
 				const url = `https://${host}/${t.domains[0]}/federationmetadata/2007-06/federationmetadata.xml`;
 				const r = await curl(url);
 				ok(r.code === 200 && r.body.includes(`/${t.id}/`) && r.body.includes('<X509Certificate>'), `${url} -> 200 federation metadata`, r.code);
