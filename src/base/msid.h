@@ -8,6 +8,12 @@
 
 /* Exchange Online's first-party application and service principal. */
 #define MSID_EXO_APP		"00000002-0000-0ff1-ce00-000000000000"
+/*
+ * The ACS principal tokens are issued as, worldwide; a cloud's profile
+ * lists its own (acs_principals: 21Vianet's Exchange Online trusts
+ * 00000001-0002-…, seen in a real challenge). Used where no profile says.
+ */
+#define MSID_ACS_PRINCIPAL	"00000001-0000-0000-c000-000000000000"
 /* Microsoft Graph's application. */
 #define MSID_GRAPH_APP		"00000003-0000-0000-c000-000000000000"
 /* Exchange's application permission full_access_as_app (EWS). */

@@ -4,11 +4,12 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include "msid.h"
 #include "str.h"
 #include <stdio.h>
 
 static const struct strlist default_principals = {
-	(char *[]){ "00000001-0000-0000-c000-000000000000" }, 1,
+	(char *[]){ MSID_ACS_PRINCIPAL }, 1,
 };
 
 const struct strlist *

@@ -488,7 +488,8 @@ static const struct {
 	const char	*id;
 	const char	*name;
 } principals[] = {
-	{ "00000001-0000-0000-c000-000000000000", "ACS (the tenant's token issuer)" },
+	{ MSID_ACS_PRINCIPAL, "ACS (the tenant's token issuer)" },
+	/* Seen in a real 21Vianet challenge (endpoints/china.json acs_principals). */
 	{ "00000001-0002-0000-c000-000000000000", "ACS (the id seen in 21Vianet)" },
 	{ MSID_EXO_APP, "Exchange" },
 	{ "00000003-0000-0ff1-ce00-000000000000", "SharePoint" },

@@ -16,12 +16,13 @@
 #include <openssl/evp.h>
 
 #include "mem.h"
+#include "msid.h"
 #include "buf.h"
 
 #define TOKEN_MAX		(64 * 1024)	/* bytes of the compact form */
 #define TOKEN_SKEW		300	/* seconds of clock difference allowed */
 #define TOKEN_ACTOR_LIFETIME	(24 * 3600)	/* what ACS gives an actor token */
-#define TOKEN_ACS_PRINCIPAL	"00000001-0000-0000-c000-000000000000"
+#define TOKEN_ACS_PRINCIPAL	MSID_ACS_PRINCIPAL
 
 /*
  * "principal/host@realm" (aud) or "principal@realm" (iss, nameid), split.
