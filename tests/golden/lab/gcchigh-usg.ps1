@@ -5,17 +5,22 @@
 #   Exchange Management Shell on-premises:  .\<this script> -Part OnPremises, VerifyOnPremises -OnPremisesMailbox <on-premises address>
 #   PowerShell 7 with Microsoft.Graph and ExchangeOnlineManagement:
 #                                           .\<this script> -Part Graph, ExchangeOnline, VerifyExchangeOnline -CloudMailbox <cloud address>
-# Add -WhatIf to see what would change. Every step reads the current state first:
+# Add -WhatIf to see what would change, -Transcript FILE to record the run. Every step reads the current state first:
 # a second run changes nothing. Existing key credentials and service principal names are kept.
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [ValidateSet('OnPremises', 'Graph', 'ExchangeOnline', 'VerifyOnPremises', 'VerifyExchangeOnline')]
     [string[]]$Part,
     [string]$OnPremisesMailbox,
-    [string]$CloudMailbox
+    [string]$CloudMailbox,
+    [ValidateRange(0, 240)]
+    [int]$RetryMinutes = 0,
+    [string]$Transcript
 )
 
 $ErrorActionPreference = 'Stop'
+if ($Transcript) { Start-Transcript -LiteralPath $Transcript -Append | Out-Null }
+trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 
 if (-not $PSBoundParameters.ContainsKey('Part')) {
     if (Get-Command Get-ExchangeCertificate -ErrorAction SilentlyContinue) {
@@ -47,7 +52,18 @@ if ($Part -contains 'VerifyOnPremises') {
         if ([string]::IsNullOrEmpty($OnPremisesMailbox)) {
             Write-Warning 'give -OnPremisesMailbox <address of an on-premises mailbox> to run this test'
         } else {
-            Test-OAuthConnectivity -Service EWS -TargetUri $ewsUrl -Mailbox $OnPremisesMailbox -Verbose | Format-List
+            $oauth = Test-OAuthConnectivity -Service EWS -TargetUri $ewsUrl -Mailbox $OnPremisesMailbox -Verbose
+            $oauth | Format-List
+            $tries = [int][math]::Ceiling($RetryMinutes / 5)
+            for ($i = 0; $i -lt $tries -and @($oauth | Where-Object { [string]$_.ResultType -ne 'Success' }).Count -gt 0; $i++) {
+                Write-Host ('not yet: testing again in 5 minutes (' + ($i + 1) + ' of ' + $tries + ')')
+                Start-Sleep -Seconds 300
+                $oauth = Test-OAuthConnectivity -Service EWS -TargetUri $ewsUrl -Mailbox $OnPremisesMailbox -Verbose
+                $oauth | Format-List
+            }
+            if (@($oauth | Where-Object { [string]$_.ResultType -ne 'Success' }).Count -gt 0) {
+                Write-Warning 'the test did not pass: after a change to the setting override or the hybrid application, Exchange servers can take up to an hour to pick it up; run this part again later, or with -RetryMinutes 60 to wait and test again every 5 minutes'
+            }
         }
 
     }
@@ -67,8 +83,21 @@ if ($Part -contains 'VerifyExchangeOnline') {
         if ([string]::IsNullOrEmpty($CloudMailbox)) {
             Write-Warning 'give -CloudMailbox <address of an Exchange Online mailbox> to run this test'
         } else {
-            Test-OAuthConnectivity -Service EWS -TargetUri $onpremMetadata -Mailbox $CloudMailbox -Verbose | Format-List
+            $oauth = Test-OAuthConnectivity -Service EWS -TargetUri $onpremMetadata -Mailbox $CloudMailbox -Verbose
+            $oauth | Format-List
+            $tries = [int][math]::Ceiling($RetryMinutes / 5)
+            for ($i = 0; $i -lt $tries -and @($oauth | Where-Object { [string]$_.ResultType -ne 'Success' }).Count -gt 0; $i++) {
+                Write-Host ('not yet: testing again in 5 minutes (' + ($i + 1) + ' of ' + $tries + ')')
+                Start-Sleep -Seconds 300
+                $oauth = Test-OAuthConnectivity -Service EWS -TargetUri $onpremMetadata -Mailbox $CloudMailbox -Verbose
+                $oauth | Format-List
+            }
+            if (@($oauth | Where-Object { [string]$_.ResultType -ne 'Success' }).Count -gt 0) {
+                Write-Warning 'the test did not pass: after a change to the setting override or the hybrid application, Exchange servers can take up to an hour to pick it up; run this part again later, or with -RetryMinutes 60 to wait and test again every 5 minutes'
+            }
         }
 
     }
 }
+
+if ($Transcript) { Stop-Transcript | Out-Null }
