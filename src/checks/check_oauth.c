@@ -269,11 +269,18 @@ judge_pair(const struct context *ctx, struct findings *out,
 			char *dp = principal_of(doc);
 
 			doc_ok = strlist_contains_ci(&exo->principals, dp);
+			/*
+			 * The cloud's own document names a trusted issuer: read it
+			 * again. The step compares the AuthServer's IssuerIdentifier
+			 * with it, or it would find URL and realm right and change
+			 * nothing (the 21Vianet pair: same URL, stale principal).
+			 */
+			if (doc_ok) {
+				finding_remedy(fd, "authserver.acs.fix");
+				finding_param(fd, RP_ACS_ISSUER, "%s", dp);
+			}
 			free(dp);
 		}
-		/* The cloud's own document names a trusted issuer: read it again. */
-		if (doc_ok)
-			finding_remedy(fd, "authserver.acs.fix");
 	}
 	finding_evidence(fd, "exchange online trusts", "%s", theirs);
 	finding_evidence(fd, "exchange online challenge", "%s", exo_probe->url);

@@ -26,6 +26,7 @@ struct evidence {
  */
 enum remedy_param {
 	RP_ACS_METADATA_URL,	/* the ACS metadata URL the cloud expects */
+	RP_ACS_ISSUER,		/* the issuer principal the cloud's ACS document names */
 	RP_APP_ID,		/* the dedicated hybrid application's appId */
 	RP_AUTHSERVER,		/* an AuthServer's name */
 	RP_CERTIFICATE,		/* a certificate's DER, base64 */

@@ -58,6 +58,7 @@ void
 remedy_acs_fix(struct ps1 *p, const struct remedy_job *j)
 {
 	const char *name = remedy_param(j, RP_AUTHSERVER), *realm;
+	const char *issuer = remedy_param(j, RP_ACS_ISSUER);
 	char *url = acs_url(j);
 
 	ps1_step_begin(p, PS1_ONPREM, j->r->id);
@@ -87,6 +88,11 @@ remedy_acs_fix(struct ps1 *p, const struct remedy_job *j)
 		ps1_add_guid(p, "tenant realm", realm);
 		ps1_code(p, "\n");
 	}
+	if (issuer != NULL) {
+		ps1_code(p, "$acsIssuer = ");
+		ps1_add_guid(p, "ACS issuer principal", issuer);
+		ps1_code(p, "\n");
+	}
 	if (name != NULL) {
 		ps1_code(p, "$acsTargets = @(Get-AuthServer -Identity ");
 		ps1_add_text(p, "AuthServer name", name);
@@ -113,6 +119,22 @@ remedy_acs_fix(struct ps1 *p, const struct remedy_job *j)
 		    "        Write-Host ('unchanged: AuthServer ' + $a.Name + ' has realm ' + $acsRealm)\n"
 		    "    } elseif ($PSCmdlet.ShouldProcess($a.Name, 'Set-AuthServer -RefreshAuthMetadata (realm ' + $acsNow.Realm + ', tenant ' + $acsRealm + ')')) {\n"
 		    "        Set-AuthServer -Identity $a.Identity -RefreshAuthMetadata\n"
+		    "    }\n");
+	/*
+	 * An issuer principal read from another document (oauth.issuer: the
+	 * 21Vianet AuthServer that issues as the worldwide principal) stays
+	 * until the metadata is read again; the URL and realm may be right.
+	 */
+	if (issuer != NULL)
+		ps1_code(p, "    $acsNow = Get-AuthServer -Identity $a.Identity\n"
+		    "    if ($acsNow.IssuerIdentifier -eq $acsIssuer) {\n"
+		    "        Write-Host ('unchanged: AuthServer ' + $a.Name + ' issues as ' + $acsIssuer)\n"
+		    "    } elseif ($PSCmdlet.ShouldProcess($a.Name, 'Set-AuthServer -RefreshAuthMetadata (issuer ' + $acsNow.IssuerIdentifier + ', the cloud names ' + $acsIssuer + ')')) {\n"
+		    "        Set-AuthServer -Identity $a.Identity -RefreshAuthMetadata\n"
+		    "        $acsNow = Get-AuthServer -Identity $a.Identity\n"
+		    "        if ($acsNow.IssuerIdentifier -ne $acsIssuer) {\n"
+		    "            Write-Warning ('AuthServer ' + $a.Name + ' still issues as ' + $acsNow.IssuerIdentifier + ' after reading ' + $acsNow.AuthMetadataUrl + '; Exchange Online trusts ' + $acsIssuer)\n"
+		    "        }\n"
 		    "    }\n");
 	ps1_code(p, "    if ($a.Enabled) {\n"
 	    "        Write-Host ('unchanged: AuthServer ' + $a.Name + ' is enabled')\n"

@@ -33,7 +33,7 @@
 /* Every value a finding's evidence may carry into a script. */
 struct values {
 	const char *authserver, *connector, *routing, *proxy, *server, *spn,
-	    *acs, *endpoint, *app, *thumb, *domain;
+	    *acs, *endpoint, *app, *thumb, *domain, *issuer;
 };
 
 static const struct values benign = {
@@ -42,6 +42,7 @@ static const struct values benign = {
 	"EX01", "00000002-0000-0ff1-ce00-000000000000/*.contoso.com "
 	"00000002-0000-0ff1-ce00-000000000000/contoso.com https://mail.contoso.com/",
 	NULL, NULL, APPID, THUMB, "contoso.com",
+	"00000001-0002-0000-c000-000000000000",
 };
 
 static void
@@ -57,6 +58,8 @@ add_all(struct findings *f, const struct values *v)
 		finding_evidence_param(fd, RP_ACS_METADATA_URL, "acs metadata url", "%s", v->acs);
 	fd = findings_add_for(f, "authserver.acs", SEV_FAIL, v->authserver, "wrong URL");
 	finding_evidence_param(fd, RP_AUTHSERVER, "authserver", "%s", v->authserver);
+	if (v->issuer)
+		finding_evidence_param(fd, RP_ACS_ISSUER, "acs issuer", "%s", v->issuer);
 	finding_remedy(fd, "authserver.acs.fix");
 	fd = findings_add_for(f, "partnerapp.enabled", SEV_FAIL, "Exchange Online", "disabled");
 	finding_remedy(fd, "partnerapp.enable");
@@ -176,7 +179,7 @@ main(int argc, char **argv)
 		/* Every remedy with nothing known: each step an instruction. */
 		{
 			struct values empty = { "x", "x", NULL, NULL, "x", NULL,
-			    NULL, NULL, NULL, NULL, NULL };
+			    NULL, NULL, NULL, NULL, NULL, NULL };
 
 			add_all(&f, &empty);
 		}
@@ -202,7 +205,8 @@ main(int argc, char **argv)
 		for (size_t h = 0; h < sizeof(hostile) / sizeof(hostile[0]); h++) {
 			struct values v = { hostile[h], hostile[h], hostile[h],
 			    hostile[h], hostile[h], hostile[h], hostile[h],
-			    hostile[h], hostile[h], hostile[h], hostile[h] };
+			    hostile[h], hostile[h], hostile[h], hostile[h],
+			    hostile[h] };
 			struct remedy_inputs hin = in;
 
 			hin.domain = hostile[h];
@@ -229,7 +233,7 @@ main(int argc, char **argv)
 		longv[PS1_VALUE_MAX_TEST - 1] = '\0';
 		{
 			struct values v = { longv, longv, longv, longv, longv,
-			    longv, longv, longv, longv, longv, longv };
+			    longv, longv, longv, longv, longv, longv, longv };
 
 			add_all(&f, &v);
 			rc |= write_script(argv[1], "hostile-long", &f, &in);

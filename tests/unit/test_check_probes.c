@@ -269,8 +269,31 @@ test_oauth_issuer(void **state)
 	    "00000001-0002-0000-c000-000000000000@*");
 	/* Another cloud's ACS document (none here): no remedy to offer. */
 	assert_null(fd->remedy);
+	assert_null(finding_param_get(fd, RP_ACS_ISSUER));
 	assert_int_equal(get(&x, "oauth.issuer", "mail.contoso.com")->severity,
 	    SEV_PASS);
+	fx_free(&x);
+
+	/*
+	 * The tenant's ACS document names the principal Exchange Online
+	 * trusts: the AuthServer has not read it. The step reads it again and
+	 * is handed the principal to compare, since URL and realm may be right.
+	 */
+	fx_init(&x, "china", TID, 1);
+	reply(resp(&x, PROBE_CLOUD_DISCOVERY, EXO_CHINA), 401, NULL, exo21v, NULL);
+	reply(resp(&x, PROBE_ACS, "https://accounts.accesscontrol.chinacloudapi.cn/"
+	    "contoso.com/metadata/json/1"), 200, "{\"keys\":[],\"endpoints\":[],"
+	    "\"realm\":\"" TID "\",\"issuer\":\"00000001-0002-0000-c000-"
+	    "000000000000@" TID "\"}", NULL, NULL);
+	reply(resp(&x, PROBE_ONPREM_SVC, SVC), 401, NULL, "Bearer client_id=\"00000002-"
+	    "0000-0ff1-ce00-000000000000\", trusted_issuers=\"00000001-0000-0000-c000-"
+	    "000000000000@" TID "\"", NULL);
+	run(&x, "oauth.issuer");
+	fd = get(&x, "oauth.issuer", "autodiscover.contoso.com");
+	assert_int_equal(fd->severity, SEV_FAIL);
+	assert_string_equal(fd->remedy, "authserver.acs.fix");
+	assert_string_equal(finding_param_get(fd, RP_ACS_ISSUER),
+	    "00000001-0002-0000-c000-000000000000");
 	fx_free(&x);
 
 	/* Worldwide: the usual pair passes; no Exchange Online challenge skips. */

@@ -50,6 +50,7 @@ if ($Part -contains 'OnPremises') {
         # why: an AuthServer that points at another cloud or realm does not trust this tenant's tokens
         $acsUrl = 'https://accounts.accesscontrol.chinacloudapi.cn/contoso-issuer.cn/metadata/json/1'
         $acsRealm = 'f0a6a716-8407-4ed1-ade2-842b21df0bb0'
+        $acsIssuer = '00000001-0002-0000-c000-000000000000'
         $acsTargets = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'MicrosoftACS' })
         if ($acsTargets.Count -gt 1) {
             Write-Warning 'several ACS AuthServers exist: give hybridcheck a snapshot so this step names the one to correct'
@@ -67,6 +68,16 @@ if ($Part -contains 'OnPremises') {
                 Write-Host ('unchanged: AuthServer ' + $a.Name + ' has realm ' + $acsRealm)
             } elseif ($PSCmdlet.ShouldProcess($a.Name, 'Set-AuthServer -RefreshAuthMetadata (realm ' + $acsNow.Realm + ', tenant ' + $acsRealm + ')')) {
                 Set-AuthServer -Identity $a.Identity -RefreshAuthMetadata
+            }
+            $acsNow = Get-AuthServer -Identity $a.Identity
+            if ($acsNow.IssuerIdentifier -eq $acsIssuer) {
+                Write-Host ('unchanged: AuthServer ' + $a.Name + ' issues as ' + $acsIssuer)
+            } elseif ($PSCmdlet.ShouldProcess($a.Name, 'Set-AuthServer -RefreshAuthMetadata (issuer ' + $acsNow.IssuerIdentifier + ', the cloud names ' + $acsIssuer + ')')) {
+                Set-AuthServer -Identity $a.Identity -RefreshAuthMetadata
+                $acsNow = Get-AuthServer -Identity $a.Identity
+                if ($acsNow.IssuerIdentifier -ne $acsIssuer) {
+                    Write-Warning ('AuthServer ' + $a.Name + ' still issues as ' + $acsNow.IssuerIdentifier + ' after reading ' + $acsNow.AuthMetadataUrl + '; Exchange Online trusts ' + $acsIssuer)
+                }
             }
             if ($a.Enabled) {
                 Write-Host ('unchanged: AuthServer ' + $a.Name + ' is enabled')
