@@ -261,9 +261,13 @@ function Get-AuthServer {
 function Read-HcAuthMetadata {
     param([string]$Url)
     $t = $script:S.TenantId
-    if ($Url -match 'accesscontrol') {
+    # ACS: accounts.accesscontrol.* or, in US Government, the login host's
+    # /<domain>/metadata/json/1. The document names its cloud's principal.
+    if ($Url -match 'accesscontrol' -or $Url -match '/metadata/json/1$') {
         $acsHost = ([uri]$Url).Host
-        return @{ Type = 'MicrosoftACS'; Realm = $t; IssuerIdentifier = '00000001-0000-0000-c000-000000000000'; TokenIssuingEndpoint = ('https://{0}/{1}/tokens/OAuth/2' -f $acsHost, $t) }
+        $cloud = Get-HcAcsCloud $Url
+        $principal = $(if ($cloud) { Get-HcCloudAcsPrincipal $cloud } else { '00000001-0000-0000-c000-000000000000' })
+        return @{ Type = 'MicrosoftACS'; Realm = $t; IssuerIdentifier = $principal; TokenIssuingEndpoint = ('https://{0}/{1}/tokens/OAuth/2' -f $acsHost, $t) }
     }
     if ($Url -match 'federationmetadata') {
         $loginHost = ([uri]$Url).Host
@@ -322,12 +326,14 @@ function Set-AuthServer {
         Set-HcProperty $script:S $a 'AuthMetadataUrl' $AuthMetadataUrl 'Set-AuthServer' $id
         # Setting the URL reads the document again.
         Set-HcProperty $script:S $a 'Realm' $meta.Realm 'Set-AuthServer' $id
+        Set-HcProperty $script:S $a 'IssuerIdentifier' $meta.IssuerIdentifier 'Set-AuthServer' $id
         Set-HcProperty $script:S $a 'TokenIssuingEndpoint' $meta.TokenIssuingEndpoint 'Set-AuthServer' $id
     }
     if ($RefreshAuthMetadata) {
         $meta = Read-HcAuthMetadata $a.AuthMetadataUrl
         if ($null -eq $meta) { Stop-HcCall $PSCmdlet ("The metadata at '{0}' could not be read." -f $a.AuthMetadataUrl) }
         Set-HcProperty $script:S $a 'Realm' $meta.Realm 'Set-AuthServer' $id
+        Set-HcProperty $script:S $a 'IssuerIdentifier' $meta.IssuerIdentifier 'Set-AuthServer' $id
         Set-HcProperty $script:S $a 'TokenIssuingEndpoint' $meta.TokenIssuingEndpoint 'Set-AuthServer' $id
     }
     if ($PSBoundParameters.ContainsKey('Enabled')) { Set-HcProperty $script:S $a 'Enabled' $Enabled 'Set-AuthServer' $id }

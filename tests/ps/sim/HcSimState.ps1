@@ -11,6 +11,50 @@ $script:GraphAppId = '00000003-0000-0000-c000-000000000000'
 # ConfigureExchangeHybridApplication.ps1 asks for ($resourceAccessId).
 $script:FullAccessAsAppId = 'dc890d15-9560-4a4c-9b7f-a736ec74ec40'
 
+# ---------------------------------------------------------------- clouds
+
+# A cloud's profile (endpoints/<cloud>.json, the data the binary embeds):
+# field name to value or list of values. The simulation takes each cloud's
+# names from it rather than from a table of its own.
+$script:HcProfiles = @{}
+function Get-HcCloudProfile {
+    param([Parameter(Mandatory)][string]$Cloud)
+    if (-not $script:HcProfiles.ContainsKey($Cloud)) {
+        $path = Join-Path $PSScriptRoot ('../../../endpoints/{0}.json' -f $Cloud)
+        if (-not (Test-Path -LiteralPath $path)) { throw "no cloud profile '$Cloud' ($path)" }
+        $f = @{}
+        foreach ($p in ((Get-Content -LiteralPath $path -Raw | ConvertFrom-Json).fields).PSObject.Properties) {
+            $f[$p.Name] = $(if ($null -ne $p.Value.PSObject.Properties['values']) { @($p.Value.values) } else { $p.Value.value })
+        }
+        $script:HcProfiles[$Cloud] = $f
+    }
+    return $script:HcProfiles[$Cloud]
+}
+
+# The ACS principal a cloud's own ACS issues as: the one its profile names
+# beside the worldwide one (21Vianet: 00000001-0002-..., what its Exchange
+# Online trusts in the real challenge; the lab's 21Vianet ACS document names
+# it too, invented there), else the worldwide one.
+function Get-HcCloudAcsPrincipal {
+    param([Parameter(Mandatory)][string]$Cloud)
+    $all = @((Get-HcCloudProfile $Cloud).acs_principals)
+    $worldwide = @((Get-HcCloudProfile 'global').acs_principals)
+    $own = @($all | Where-Object { $worldwide -notcontains $_ })
+    if ($own.Count -gt 0) { return $own[0] }
+    return $all[0]
+}
+
+# The cloud whose ACS metadata a URL names (by its host), or $null.
+function Get-HcAcsCloud {
+    param([string]$Url)
+    $h = $null
+    try { $h = ([uri]$Url).Host } catch { return $null }
+    foreach ($c in 'global', 'china', 'gcchigh', 'dod') {
+        if (([uri](Get-HcCloudProfile $c).acs_metadata_url.Replace('{domain}', 'x')).Host -eq $h) { return $c }
+    }
+    return $null
+}
+
 # ---------------------------------------------------------------- values
 
 # A value PowerShell 5.1 wrapped ({"value":…,"Count":n}, a DateTime with
