@@ -44,10 +44,25 @@ BeforeAll {
         param($Case, $Spec, [string]$Domain, [string]$Cloud, [string]$Tenant, [string]$Target)
         $text = Get-Content -LiteralPath (Join-Path $script:Repo 'examples/global-hybridapp.json') -Raw
         $label = ($Domain -split '\.')[0] -replace '[^a-z0-9]', ''
-        $text = $text.Replace('contoso.mail.onmicrosoft.com', "$label.mail.onmicrosoft.com").Replace('contoso.onmicrosoft.com', "$label.onmicrosoft.com")
+        # The example is worldwide: the organisation takes the names of its
+        # tenant's cloud from the cloud's profile (endpoints/<cloud>.json) -
+        # the routing and initial domains, the ACS and EvoSTS metadata hosts,
+        # the connector's discovery endpoint, Exchange Online's host in the SPNs.
+        $prof = Get-HcCloudProfile $Cloud
+        $hostOf = { param($u) ([uri]$u.Replace('{domain}', 'x')).Host }
+        $text = $text.Replace('contoso.mail.onmicrosoft.com', ('{0}.{1}' -f $label, @($prof.routing_domain_suffixes)[0])).Replace('contoso.onmicrosoft.com', ('{0}.{1}' -f $label, $prof.initial_domain_suffix))
+        $text = $text.Replace('accounts.accesscontrol.windows.net', (& $hostOf $prof.acs_metadata_url)).Replace('login.windows.net', (& $hostOf $prof.evosts_metadata_url))
+        $text = $text.Replace('autodiscover-s.outlook.com', (& $hostOf @($prof.discovery_endpoints)[0])).Replace('outlook.office365.com', @($prof.exo_hosts)[0])
         $text = $text.Replace('corp.contoso.com', "corp.$Domain").Replace('dmz.contoso.com', "dmz.$Domain").Replace('contoso.com', $Domain).Replace('5de110f8-2e0f-4d45-891d-bcf2218e253d', $Tenant)
         $j = $text | ConvertFrom-Json
         $j.cloud = $Cloud
+        # The ACS AuthServer issues as the cloud's own principal (21Vianet:
+        # 00000001-0002-..., as the lab's 21Vianet document names it).
+        ($j.onPremises.authServers | Where-Object { $_.type -eq 'MicrosoftACS' }).issuerIdentifier = Get-HcCloudAcsPrincipal $Cloud
+        # The example's OrganizationRelationships (DAuth) carry worldwide
+        # values (TargetApplicationUri outlook.com) no other cloud's example
+        # has; 21Vianet has no DAuth at all. Elsewhere the connectors stand alone.
+        if ($Cloud -ne 'global') { $j.onPremises.organizationRelationships = @(); $j.exchangeOnline.organizationRelationships = @() }
         # The legacy model: no dedicated application, the key on the shared service principal.
         $j.onPremises.settingOverrides = @()
         ($j.onPremises.authServers | Where-Object { $_.type -eq 'AzureAD' }).applicationIdentifier = $null
@@ -61,6 +76,7 @@ BeforeAll {
             foreach ($s in $j.onPremises.servers) { foreach ($v in @($s.webServicesVirtualDirectories) + @($s.autodiscoverVirtualDirectories)) { if ($v) { $v.oAuthAuthentication = [bool]$p.vdirOAuth } } }
         }
         if ($p -and $p.acsRealm) { ($j.onPremises.authServers | Where-Object { $_.type -eq 'MicrosoftACS' }).realm = $p.acsRealm }
+        if ($p -and $p.acsIssuer) { ($j.onPremises.authServers | Where-Object { $_.type -eq 'MicrosoftACS' }).issuerIdentifier = $p.acsIssuer }
         if ($p -and $p.authCert) {
             $c = Get-HcLabCert $Case.Lab $Domain $p.authCert
             $entry = [pscustomobject]@{ thumbprint = $c.Thumbprint; subject = $c.Subject; issuer = $c.Issuer; notBefore = $c.NotBefore.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ'); notAfter = $c.NotAfter.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ'); der = [Convert]::ToBase64String($c.RawData) }
@@ -102,7 +118,15 @@ Describe 'lab scenario <Name>' -ForEach $cases {
             $report = Get-Content -LiteralPath (Join-Path $Lab "results/$Name.json") -Raw | ConvertFrom-Json
             $tenant = @($report.findings | Where-Object { $_.check -eq 'tenant.discovery' -and $_.evidence.'tenant id' } | ForEach-Object { ($_.evidence.'tenant id' -split ' ')[0] })[0]
             if (-not $tenant) { $tenant = '5de110f8-2e0f-4d45-891d-bcf2218e253d' }
-            $cloud = Get-HcArg $argLines '--cloud'
+            # The cloud the scenario's tenant lives in (its manifest), not the
+            # one the run chose: gcchigh-usg names no --cloud, acs-wrong-cloud
+            # names the wrong one, and a script that connects to another cloud
+            # than the tenant's must fail here as it would there. The verify-*
+            # scenarios reuse another's organisation and have no manifest.
+            $cloud = $null
+            $manifest = Join-Path $_.Dir 'manifest.json'
+            if (Test-Path -LiteralPath $manifest) { $cloud = (Get-Content -LiteralPath $manifest -Raw | ConvertFrom-Json).tenant.cloud }
+            if (-not $cloud) { $cloud = Get-HcArg $argLines '--cloud' }
             if (-not $cloud) { $cloud = 'global' }
             New-HcLabStart -Case $_ -Spec $spec -Domain $domain -Cloud $cloud -Tenant $tenant -Target $start
         }
