@@ -46,7 +46,7 @@ const struct trust_edge trust_edges[] = {
 	{ "exo-authservers", "exo", "authservers",
 	  "on-premises trusts the cloud's token issuer for this tenant",
 	  { "cloud.selection", "tenant.discovery", "acs.metadata", "acs.keys",
-	    "authserver.acs", NULL } },
+	    "authserver.acs", "oauth.issuer", NULL } },
 	{ "authservers-servers", "authservers", "servers",
 	  "the servers accept Exchange Online's tokens",
 	  { "partner-app.exo", "oauth.challenge", "vdir.oauth", "clock.skew", NULL } },
