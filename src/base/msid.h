@@ -19,7 +19,20 @@
 /* Exchange's application permission full_access_as_app (EWS). */
 #define MSID_FULL_ACCESS_AS_APP	"dc890d15-9560-4a4c-9b7f-a736ec74ec40"
 
-/* MonitorExchangeAuthCertificate warns below this many days of validity. */
+/*
+ * The Auth certificate life cycle as Microsoft's MonitorExchangeAuthCertificate
+ * enforces it (CSS-Exchange Admin/MonitorExchangeAuthCertificate,
+ * DataCollection/Get-ExchangeAuthCertificateStatus.ps1 and
+ * ConfigurationAction/New-ExchangeAuthCertificate.ps1; PROTOCOLS §12.10):
+ * a current certificate valid for this many days or fewer, with no next one
+ * valid for more than MSID_AUTHCERT_NEXT_MIN_DAYS, needs a new next one...
+ */
 #define MSID_AUTHCERT_WARN_DAYS	60
+#define MSID_AUTHCERT_NEXT_MIN_DAYS	120
+/* ...staged this many days ahead, fewer only when the current one ends sooner. */
+#define MSID_AUTHCERT_STAGE_DAYS	30
+/* The AuthAdmin servicelet publishes a staged certificate within this many
+ * hours of its effective date (the script's own wording). */
+#define MSID_AUTHCERT_PUBLISH_HOURS	12
 
 #endif

@@ -120,10 +120,43 @@ validity(const struct context *ctx, const struct authcert *c, const char *what,
 		finding_evidence(fd, "window days", "%ld", window);
 }
 
+/*
+ * With a snapshot whose AuthConfig names this very certificate, its end is
+ * judged once, with the staged rollover, by auth-config.certificate (the
+ * monitor's rules): a certificate 45 days from its end with a next one
+ * staged is no fault, and an expired one needs the replace path there.
+ */
+static int
+judged_by_life_cycle(const struct context *ctx, const struct authcert *c)
+{
+	const struct snapshot *s = ctx->snapshot;
+
+	return (ctx->have & INPUT_SNAPSHOT) && s != NULL &&
+	    s->onprem.authconfig.present &&
+	    s->onprem.authconfig.current_thumbprint != NULL &&
+	    strcmp(s->onprem.authconfig.current_thumbprint, c->thumbprint) == 0;
+}
+
 void
 check_cert_validity(const struct context *ctx, struct findings *out)
 {
-	validity(ctx, ctx->cert, "the Auth certificate", "authcert.renew", out);
+	const struct authcert *c = ctx->cert;
+	struct finding *fd;
+	char day[16];
+	long days;
+
+	days = cert_days_until(c->not_after, ctx->now);
+	if (!judged_by_life_cycle(ctx, c) || c->not_before > ctx->now ||
+	    days >= MSID_AUTHCERT_WARN_DAYS) {
+		validity(ctx, c, "the Auth certificate", "authcert.renew", out);
+		return;
+	}
+	day_text(c->not_after, day, sizeof(day));
+	fd = findings_add(out, SEV_INFO, c->source, "the Auth certificate %s %s "
+	    "(%ld days): auth-config.certificate judges it with the staged "
+	    "rollover, by the rules of Microsoft's monitor",
+	    c->not_after <= ctx->now ? "expired on" : "ends on", day, days);
+	date_evidence(fd, c, ctx->now);
 }
 
 void

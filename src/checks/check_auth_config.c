@@ -1,12 +1,15 @@
-/* auth-config.certificate: the Auth certificate Get-AuthConfig names, on every server. */
+/*
+ * auth-config.certificate: the Auth certificate Get-AuthConfig names, on
+ * every server, and its life cycle (current, next, rollover) by the rules
+ * of Microsoft's MonitorExchangeAuthCertificate.ps1.
+ */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "msid.h"
 #include "cfg.h"
 #include "check_fns.h"
 #include "str.h"
-
-#define DAY	86400
 
 /* Judges the current certificate on one server; returns findings added. */
 static int
@@ -25,32 +28,21 @@ judge_server_cert(const struct context *ctx, const struct snap_server *sv,
 		fd = findings_add(out, SEV_FAIL, name, "server '%s' does not hold the "
 		    "Auth certificate %s", name, thumb);
 		finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", thumb);
-		finding_evidence(fd, "fix", "export the certificate with its key "
-		    "from a server that has it and import it here");
-		return 1;
-	}
-	if (c->not_after != 0 && c->not_after <= ctx->now) {
-		cfg_date(c->not_after, d, sizeof(d));
-		fd = findings_add(out, SEV_FAIL, name, "the Auth certificate on '%s' "
-		    "expired on %s", name, d);
-		finding_evidence(fd, "not after", "%s", d);
+		finding_evidence_param(fd, RP_SERVER, "server", "%s", name);
+		finding_evidence(fd, "fix", "MonitorExchangeAuthCertificate.ps1 "
+		    "-ValidateAndRenewAuthCertificate $true imports it from a server "
+		    "that has it (Export-ExchangeCertificate with the private key is "
+		    "blocked since the October 2025 update)");
+		finding_evidence(fd, "monitor action", "import");
 		finding_remedy(fd, "authcert.renew");
 		return 1;
 	}
+	/* Expiry is the life cycle's (check_auth_cycle.c): one certificate, one finding. */
 	if (c->not_before != 0 && c->not_before > ctx->now) {
 		cfg_date(c->not_before, d, sizeof(d));
 		fd = findings_add(out, SEV_FAIL, name, "the Auth certificate on '%s' "
 		    "is not valid before %s", name, d);
 		finding_evidence(fd, "not before", "%s", d);
-		return 1;
-	}
-	if (c->not_after != 0 && c->not_after - ctx->now < MSID_AUTHCERT_WARN_DAYS * DAY) {
-		cfg_date(c->not_after, d, sizeof(d));
-		fd = findings_add(out, SEV_WARN, name, "the Auth certificate on '%s' "
-		    "expires on %s (in %ld days)", name, d,
-		    (long)((c->not_after - ctx->now) / DAY));
-		finding_evidence(fd, "not after", "%s", d);
-		finding_remedy(fd, "authcert.renew");
 		return 1;
 	}
 	return 0;
@@ -76,6 +68,247 @@ registered(const struct context *ctx, const char *thumb, const char **where)
 	}
 	*where = "the Exchange Online service principal";
 	return cfg_find_key(s->entra.sp.keys, s->entra.sp.nkeys, thumb, der, len) != NULL;
+}
+
+#define DAY	86400L
+
+/* Whole days left (the monitor's TimeSpan.Days); -1 expired; -2 unknown. */
+static long
+days_left(const struct snap_cert *c, time_t now)
+{
+	if (c == NULL || c->not_after == 0)
+		return -2;
+	if (c->not_after <= now)
+		return -1;
+	return (long)((c->not_after - now) / DAY);
+}
+
+static int
+holds(const struct snap_server *sv, const char *thumb)
+{
+	for (size_t i = 0; i < sv->ncerts; i++)
+		if (sv->certs[i].thumbprint && strcmp(sv->certs[i].thumbprint, thumb) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The day the monitor makes a new next certificate effective: in 30 days,
+ * and when the current one ends within 32 days, in 4, 2 or 0 days
+ * (New-ExchangeAuthCertificate.ps1, ConfigureNextAuthCertificate).
+ */
+static long
+stage_in_days(long cur)
+{
+	if (cur >= MSID_AUTHCERT_STAGE_DAYS + 2)
+		return MSID_AUTHCERT_STAGE_DAYS;
+	if (cur - 4 > 0)
+		return 4;
+	if (cur - 2 > 0)
+		return 2;
+	return 0;
+}
+
+/* The next certificate staged on every judged server; returns servers lacking it. */
+static size_t
+next_on_servers(const struct context *ctx, const char *next, time_t eff,
+    struct findings *out)
+{
+	const struct snapshot *s = ctx->snapshot;
+	size_t lacking = 0;
+	char d[32] = "an unknown date";
+
+	if (eff != 0)
+		cfg_date(eff, d, sizeof(d));
+	for (size_t i = 0; i < s->onprem.nservers; i++) {
+		const struct snap_server *sv = &s->onprem.servers[i];
+		const char *name = sv->name ? sv->name : "(unnamed)";
+		struct finding *fd;
+
+		if (!cfg_is_oauth_server(sv) || !sv->certs_collected || holds(sv, next))
+			continue;
+		fd = findings_add(out, SEV_FAIL, name, "server '%s' does not hold the "
+		    "next Auth certificate %s (effective %s): from then on it cannot "
+		    "sign tokens; MonitorExchangeAuthCertificate.ps1 imports it there "
+		    "(exporting it with its private key is blocked since the October "
+		    "2025 update)", name, next, d);
+		finding_evidence_param(fd, RP_NEXT_THUMBPRINT, "next thumbprint", "%s", next);
+		finding_evidence_param(fd, RP_SERVER, "server", "%s", name);
+		finding_evidence(fd, "effective", "%s", d);
+		finding_evidence(fd, "monitor action", "import");
+		finding_remedy(fd, "authcert.renew");
+		lacking++;
+	}
+	return lacking;
+}
+
+/*
+ * A staged certificate whose effective date passed without a rollover. It
+ * is published only once Entra ID is seen holding it (or the dedicated
+ * application's script uploads it first); otherwise the registration comes
+ * first (the finding "not registered" names authcert.upload-next).
+ */
+static void
+overdue(const struct context *ctx, const struct snap_authconfig *ac,
+    long next_days, struct findings *out)
+{
+	const struct snapshot *s = ctx->snapshot;
+	const char *where = NULL;
+	struct finding *fd;
+	char d[32];
+	long late;
+	int known = s->entra.present, held;
+
+	if (ac->next_effective == 0 || next_days < 0 ||
+	    ctx->now <= ac->next_effective + MSID_AUTHCERT_PUBLISH_HOURS * 3600L)
+		return;
+	held = known && registered(ctx, ac->next_thumbprint, &where);
+	late = (long)((ctx->now - ac->next_effective) / DAY);
+	cfg_date(ac->next_effective, d, sizeof(d));
+	fd = findings_add(out, SEV_WARN, "next Auth certificate", "the next Auth "
+	    "certificate %s was to take effect on %s (%ld day(s) ago) and is still "
+	    "not the current one: the AuthAdmin servicelet publishes a staged "
+	    "certificate within %d hours of that date, so the rollover is overdue "
+	    "(an inference from Microsoft's script's wording); %s",
+	    ac->next_thumbprint, d, late, MSID_AUTHCERT_PUBLISH_HOURS,
+	    held ? "publish it with Set-AuthConfig -PublishCertificate once it "
+	    "is on every server" : known ? "register it in Entra ID first, then "
+	    "publish it with Set-AuthConfig -PublishCertificate" : "publish it "
+	    "with Set-AuthConfig -PublishCertificate once Entra ID holds it "
+	    "(without Entra data the snapshot cannot tell)");
+	finding_evidence_param(fd, RP_NEXT_THUMBPRINT, "next thumbprint", "%s", ac->next_thumbprint);
+	finding_evidence(fd, "effective", "%s", d);
+	finding_evidence(fd, "days overdue", "%ld", late);
+	if (held || (cfg_dedicated(s) && known))
+		finding_remedy(fd, "authcert.publish");
+}
+
+/* The replace path: a new certificate effective now. Returns 1. */
+static int
+replace(const struct context *ctx, const struct snap_cert *cc, const char *next,
+    struct findings *out)
+{
+	const struct snap_authconfig *ac = &ctx->snapshot->onprem.authconfig;
+	long cur = days_left(cc, ctx->now);
+	struct finding *fd;
+	char d[32];
+
+	/* The monitor's scenarios 1 and 3: replaced, not renewed. */
+	if (cc != NULL) {
+		cfg_date(cc->not_after, d, sizeof(d));
+		fd = findings_add(out, SEV_FAIL, "current Auth certificate",
+		    "the current Auth certificate %s %s %s: it must be "
+		    "replaced, not renewed — a new certificate effective now, "
+		    "published, the previous one cleared and the services "
+		    "restarted (MonitorExchangeAuthCertificate.ps1's replace "
+		    "path); until then no server can sign a token",
+		    ac->current_thumbprint, cur < 0 ? "expired on" :
+		    "expires today,", d);
+		finding_evidence(fd, "not after", "%s", d);
+	} else
+		fd = findings_add(out, SEV_FAIL, "current Auth certificate",
+		    "the current Auth certificate %s is on no server: it must be "
+		    "replaced by a new one effective now "
+		    "(MonitorExchangeAuthCertificate.ps1's replace path)",
+		    ac->current_thumbprint);
+	finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", ac->current_thumbprint);
+	if (next != NULL)
+		finding_evidence(fd, "next thumbprint", "%s", next);
+	finding_evidence(fd, "monitor action", "replace");
+	finding_remedy(fd, "authcert.renew");
+	return 1;
+}
+
+/*
+ * The life cycle as Microsoft's MonitorExchangeAuthCertificate.ps1 enforces
+ * it (PROTOCOLS §12.10), figures from msid.h; the monitor's decision is the
+ * evidence "monitor action", so the remedy hands the same case to it.
+ * Returns 1 when the current certificate itself is at fault (the replace
+ * path), so the caller does not also pass it.
+ */
+static int
+auth_cycle_judge(const struct context *ctx, struct findings *out)
+{
+	const struct snapshot *s = ctx->snapshot;
+	const struct snap_authconfig *ac = &s->onprem.authconfig;
+	const char *next = ac->next_thumbprint;
+	const struct snap_cert *cc, *nc = NULL;
+	long cur, nxt = -1;
+	size_t judged = 0, cur_missing = 0, next_missing = 0;
+	struct finding *fd;
+	char d[32];
+
+	for (size_t i = 0; i < s->onprem.nservers; i++) {
+		const struct snap_server *sv = &s->onprem.servers[i];
+
+		if (!cfg_is_oauth_server(sv) || !sv->certs_collected)
+			continue;
+		judged++;
+		cur_missing += !holds(sv, ac->current_thumbprint);
+	}
+	if (judged == 0)
+		return 0;
+	if (next != NULL && strcmp(next, ac->current_thumbprint) == 0)
+		next = NULL;
+	cc = cfg_find_cert(s, ac->current_thumbprint);
+	cur = days_left(cc, ctx->now);
+	if (cc == NULL)
+		cur = -1;	/* on no server: the monitor counts it as invalid */
+	if (next != NULL) {
+		next_missing = next_on_servers(ctx, next, ac->next_effective, out);
+		nc = cfg_find_cert(s, next);
+		nxt = nc == NULL ? -1 : days_left(nc, ctx->now);
+	}
+	if (cur == -2 || nxt == -2)
+		return 0;	/* dates not collected: nothing to judge by */
+
+	/*
+	 * The monitor's order: scenario 1 (both invalid) replaces; scenario 2
+	 * (the current one within 60 days, no next one valid beyond 120, all
+	 * on every server) stages a next one; scenario 3 (the current one at
+	 * its end, a next one valid) replaces as well; otherwise it imports.
+	 */
+	if (cur < 0 && nxt < 0)
+		return replace(ctx, cc, next, out);
+	if (cur >= 0 && cur <= MSID_AUTHCERT_WARN_DAYS &&
+	    nxt <= MSID_AUTHCERT_NEXT_MIN_DAYS && cur_missing == 0 &&
+	    next_missing == 0) {
+		long in = stage_in_days(cur);
+		char nd[160], eff[80];
+
+		cfg_date(cc->not_after, d, sizeof(d));
+		if (next == NULL)
+			snprintf(nd, sizeof(nd), "no next certificate is staged");
+		else if (nxt < 0)
+			snprintf(nd, sizeof(nd), "the next one, %s, has expired", next);
+		else
+			snprintf(nd, sizeof(nd), "the next one, %s, is valid for only "
+			    "%ld days (%d or fewer)", next, nxt,
+			    MSID_AUTHCERT_NEXT_MIN_DAYS);
+		if (in == MSID_AUTHCERT_STAGE_DAYS)
+			snprintf(eff, sizeof(eff), "in %ld days", in);
+		else
+			snprintf(eff, sizeof(eff), "in %ld days (not %d: the current "
+			    "one ends sooner)", in, MSID_AUTHCERT_STAGE_DAYS);
+		fd = findings_add(out, cur < MSID_AUTHCERT_STAGE_DAYS ? SEV_FAIL :
+		    SEV_WARN, "next Auth certificate", "the current Auth certificate "
+		    "expires on %s, in %ld days, and %s: a new next certificate is due "
+		    "(Microsoft's monitor renews at %d days or fewer), takes effect "
+		    "%s and must be registered in Entra ID before then", d, cur, nd,
+		    MSID_AUTHCERT_WARN_DAYS, eff);
+		finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", ac->current_thumbprint);
+		finding_evidence(fd, "not after", "%s", d);
+		finding_evidence(fd, "days left", "%ld", cur);
+		if (next != NULL)
+			finding_evidence(fd, "next thumbprint", "%s", next);
+		finding_evidence(fd, "effective in days", "%ld", in);
+		finding_evidence(fd, "monitor action", "configure next");
+		finding_remedy(fd, "authcert.renew");
+	} else if (cur <= 0 && nxt >= 0)
+		return replace(ctx, cc, next, out);
+	if (next != NULL)
+		overdue(ctx, ac, nxt, out);
+	return 0;
 }
 
 void
@@ -117,6 +350,7 @@ check_auth_config(const struct context *ctx, struct findings *out)
 		free(names);
 	}
 	strlist_release(&unknown);
+	bad += (size_t)auth_cycle_judge(ctx, out);
 
 	if (ac->next_thumbprint != NULL &&
 	    strcmp(ac->next_thumbprint, ac->current_thumbprint) != 0) {

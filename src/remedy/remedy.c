@@ -35,7 +35,9 @@ const struct remedy remedies[] = {
 	{ "vdir.oauth", PS1_ONPREM,
 	  "enable OAuth on the EWS and Autodiscover virtual directories" },
 	{ "authcert.renew", PS1_ONPREM,
-	  "create a new Exchange Auth certificate and stage it as the next one" },
+	  "replace, stage or import the Exchange Auth certificate with Microsoft's " MONITOR_SCRIPT },
+	{ "authcert.publish", PS1_ONPREM,
+	  "publish the staged Auth certificate whose effective date has passed, then clear the previous one" },
 	{ "ioc.onprem", PS1_ONPREM,
 	  "create or correct the on-premises -> cloud IntraOrganizationConnector" },
 	{ "availability.address-space", PS1_ONPREM,
@@ -76,8 +78,10 @@ static const struct builder builders[] = {
 	  "Exchange refuse Exchange Online's calls", remedy_partnerapp },
 	{ "vdir.oauth", "a virtual directory without OAuth offers no Bearer "
 	  "challenge, so Exchange Online cannot authenticate", remedy_vdir_oauth },
-	{ "authcert.renew", "an expired or expiring Auth certificate stops every "
-	  "OAuth call signed with it", remedy_cert_renew },
+	{ "authcert.renew", "an expired or expiring Auth certificate, or one "
+	  "missing on a server, stops every OAuth call signed with it", remedy_cert_renew },
+	{ "authcert.publish", "a staged certificate left unpublished after its date "
+	  "leaves the rollover half done while the current one runs out", remedy_cert_publish },
 	{ "ioc.onprem", "on-premises Exchange finds Exchange Online through this "
 	  "connector; a wrong endpoint or domain sends lookups nowhere", remedy_ioc_onprem },
 	{ "availability.address-space", "servers before Exchange 2013 SP1 cannot "

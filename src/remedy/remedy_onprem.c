@@ -167,31 +167,6 @@ remedy_partnerapp(struct ps1 *p, const struct remedy_job *j)
 	ps1_step_end(p);
 }
 
-void
-remedy_cert_renew(struct ps1 *p, const struct remedy_job *j)
-{
-	ps1_step_begin(p, PS1_ONPREM, j->r->id);
-	remedy_header(p, j);
-	ps1_comment(p, "afterwards: upload the new certificate (authcert.upload-next, "
-	    "run hybridcheck again) before its effective date in two days;");
-	ps1_comment(p, "on that date run Set-AuthConfig -PublishCertificate, then "
-	    "Set-AuthConfig -ClearPreviousCertificate");
-	ps1_code(p, "$ac = Get-AuthConfig\n"
-	    "$staged = $null\n"
-	    "if ($ac.NextCertificateThumbprint) {\n"
-	    "    $staged = Get-ExchangeCertificate -Thumbprint $ac.NextCertificateThumbprint -ErrorAction SilentlyContinue\n"
-	    "}\n"
-	    "if ($staged -and $staged.NotAfter -gt (Get-Date).AddDays(60)) {\n"
-	    "    Write-Host ('unchanged: certificate ' + $staged.Thumbprint + ' is already staged as the next Auth certificate')\n"
-	    "} elseif ($PSCmdlet.ShouldProcess('Exchange Auth certificate', 'New-ExchangeCertificate, then Set-AuthConfig -NewCertificateThumbprint')) {\n"
-	    "    # If asked whether to replace the default SMTP certificate, answer No.\n"
-	    "    $newCert = New-ExchangeCertificate -KeySize 2048 -PrivateKeyExportable $true -SubjectName 'cn=Microsoft Exchange Server Auth Certificate' -FriendlyName 'Microsoft Exchange Server Auth Certificate' -DomainName @()\n"
-	    "    Set-AuthConfig -NewCertificateThumbprint $newCert.Thumbprint -NewCertificateEffectiveDate ((Get-Date).AddDays(2))\n"
-	    "    Write-Host ('staged the next Auth certificate ' + $newCert.Thumbprint + ': upload it to Entra before it takes effect')\n"
-	    "}\n");
-	ps1_step_end(p);
-}
-
 /* Microsoft's script beside this one, or a warning saying where to get it. */
 void
 remedy_hybrid_script_lookup(struct ps1 *p)

@@ -15,6 +15,11 @@
 	"https://github.com/microsoft/CSS-Exchange/releases/latest/download/" \
 	HYBRID_SCRIPT
 
+#define MONITOR_SCRIPT	"MonitorExchangeAuthCertificate.ps1"
+#define MONITOR_SCRIPT_URL \
+	"https://github.com/microsoft/CSS-Exchange/releases/latest/download/" \
+	MONITOR_SCRIPT
+
 /* The findings that name one remedy, and what the steps may read. */
 struct remedy_job {
 	const struct remedy		*r;
@@ -52,6 +57,7 @@ void	remedy_acs_create(struct ps1 *, const struct remedy_job *);
 void	remedy_acs_fix(struct ps1 *, const struct remedy_job *);
 void	remedy_partnerapp(struct ps1 *, const struct remedy_job *);
 void	remedy_cert_renew(struct ps1 *, const struct remedy_job *);
+void	remedy_cert_publish(struct ps1 *, const struct remedy_job *);
 void	remedy_hybridapp(struct ps1 *, const struct remedy_job *);
 void	remedy_cleanup_sp(struct ps1 *, const struct remedy_job *);
 void	remedy_override(struct ps1 *, const struct remedy_job *);

@@ -151,12 +151,41 @@ Describe 'the simulated cmdlets and Microsoft''s scripts (stand-ins)' {
         ($pfx.Warnings -join "`n") | Should -Match 'blocked since the October 2025 update'
         $look = Invoke-HcShell -State $S3 -Shell OnPremises -Script $m
         @($S3.Log) | Should -BeNullOrEmpty
-        ($look.Host -join "`n") | Should -Match 'Renewal action required: replace=True'
+        # Replace is due; with a hybrid configuration the real script says so and stops.
+        ($look.Host -join "`n") | Should -Match 'Current Auth Certificate is valid for -\d+ day'
+        ($look.Host -join "`n") | Should -Match 'Exchange Hybrid has been detected'
         $old = $S3.OnPrem.AuthConfig.CurrentCertificateThumbprint
-        $fix = Invoke-HcShell -State $S3 -Shell OnPremises -Script $m -Parameters @{ ValidateAndRenewAuthCertificate = $true }
+        # A hybrid configuration stops it, as the real script does, unless -IgnoreHybridConfig $true.
+        $stop = Invoke-HcShell -State $S3 -Shell OnPremises -Script $m -Parameters @{ ValidateAndRenewAuthCertificate = $true }
+        ($stop.Host -join "`n") | Should -Match 'Exchange Hybrid has been detected'
+        @($S3.Log) | Should -BeNullOrEmpty
+        $fix = Invoke-HcShell -State $S3 -Shell OnPremises -Script $m -Parameters @{ ValidateAndRenewAuthCertificate = $true; IgnoreHybridConfig = $true }
         $fix.Error | Should -BeNullOrEmpty
+        # The replace path: effective now, published, the previous one cleared.
         $S3.OnPrem.AuthConfig.CurrentCertificateThumbprint | Should -Not -Be $old
-        $S3.OnPrem.AuthConfig.PreviousCertificateThumbprint | Should -Be $old
+        $S3.OnPrem.AuthConfig.PreviousCertificateThumbprint | Should -BeNullOrEmpty
+        $S3.OnPrem.AuthConfig.NextCertificateThumbprint | Should -BeNullOrEmpty
+        @($S3.Log | Where-Object { $_.cmdlet -eq 'Set-AuthConfig' -and $_.property -eq 'CurrentCertificateThumbprint' }).Count | Should -Be 1
         foreach ($srv in $S3.OnPrem.Servers | Where-Object { $_.ServerRole -notmatch 'Edge' }) { $srv.Store.ContainsKey($S3.OnPrem.AuthConfig.CurrentCertificateThumbprint) | Should -BeTrue }
+    }
+
+    It 'MonitorExchangeAuthCertificate.ps1 stages a next certificate 30 days ahead, or sooner when the current one ends first, and imports one a server lacks' {
+        $m = Join-Path $script:Dir2 'MonitorExchangeAuthCertificate.ps1'
+        # The example's current certificate ends 2027-01-20 and nothing is staged: 50 and 20 days before its end.
+        foreach ($case in @(@{ Now = '2026-12-01T00:00:00Z'; In = 30 }, @{ Now = '2026-12-31T00:00:00Z'; In = 4 })) {
+            $S4 = New-HcState -Snapshot (Join-Path $script:Repo 'examples/broken/authcert-expiring-no-next.json') -Now ([datetime]$case.Now).ToUniversalTime()
+            $cur = $S4.OnPrem.AuthConfig.CurrentCertificateThumbprint
+            $r = Invoke-HcShell -State $S4 -Shell OnPremises -Script $m -Parameters @{ ValidateAndRenewAuthCertificate = $true; IgnoreHybridConfig = $true; CustomCertificateLifetimeInDays = 365 }
+            $r.Error | Should -BeNullOrEmpty
+            $ac = $S4.OnPrem.AuthConfig
+            $ac.CurrentCertificateThumbprint | Should -Be $cur
+            $ac.NextCertificateThumbprint | Should -Not -BeNullOrEmpty
+            ($ac.NextCertificateEffectiveDate - $S4.Now).TotalDays | Should -Be $case.In
+            [int]($S4.Certs[$ac.NextCertificateThumbprint].NotAfter.ToUniversalTime() - $S4.Now).TotalDays | Should -BeIn @(364, 365)
+        }
+        $S5 = New-HcState -Snapshot (Join-Path $script:Repo 'examples/broken/authcert-next-missing-on-server.json') -Now ([datetime]'2026-11-21T12:00:00Z').ToUniversalTime()
+        $r = Invoke-HcShell -State $S5 -Shell OnPremises -Script $m -Parameters @{ ValidateAndRenewAuthCertificate = $true }
+        $r.Error | Should -BeNullOrEmpty
+        @($S5.Log | ForEach-Object { '{0}|{1}|{2}' -f $_.cmdlet, $_.identity, $_.property }) | Should -Be @('Import-ExchangeCertificate|EX02|Certificate')
     }
 }

@@ -103,7 +103,7 @@ static void
 assert_changes_guarded(const char *s)
 {
 	static const char *const verbs[] = { "New-", "Set-", "Add-",
-	    "Update-Mg", "Remove-", "& $hybridScript" };
+	    "Update-Mg", "Remove-", "& $hybridScript", "& $monitorScript" };
 	const char *line = s;
 	size_t changes = 0;
 

@@ -669,7 +669,9 @@ function ConvertTo-HcExchangeServer {
     $adv | Add-Member -MemberType ScriptMethod -Name ToString -Value { 'Version {0}.{1} (Build {2}.{3})' -f $this.Major, $this.Minor, $this.Build, $this.Revision } -Force
     New-HcObject 'Microsoft.Exchange.Data.Directory.Management.ExchangeServer' ([ordered]@{
             Name = $s.Name; Fqdn = $s.Fqdn; ServerRole = $s.ServerRole; Edition = $s.Edition; Site = $s.Site
-            AdminDisplayVersion = $adv; IsE15OrLater = ($v.Major -ge 15); Identity = New-HcIdentity $s.Name $s.Guid; Guid = $s.Guid
+            AdminDisplayVersion = $adv; IsE15OrLater = ($v.Major -ge 15)
+            IsMailboxServer = ($s.ServerRole -match 'Mailbox'); IsClientAccessServer = ($s.ServerRole -match 'ClientAccess'); IsEdgeServer = ($s.ServerRole -match 'Edge')
+            Identity = New-HcIdentity $s.Name $s.Guid; Guid = $s.Guid
         })
 }
 
@@ -1045,6 +1047,17 @@ function Invoke-Command {
     } finally {
         $script:S.RemoteServer = $before
     }
+}
+
+# The organisation's clock: scripts judge certificate dates with Get-Date.
+function Get-Date {
+    [CmdletBinding(DefaultParameterSetName = 'net')]
+    param([Parameter(Position = 0, ValueFromPipeline = $true)][datetime]$Date, [Parameter(ParameterSetName = 'net')][string]$Format,
+        [Parameter(ParameterSetName = 'UFormat')][string]$UFormat, [switch]$AsUTC, [int]$Year, [int]$Month, [int]$Day, [int]$Hour, [int]$Minute,
+        [int]$Second, [int]$Millisecond, [Microsoft.PowerShell.Commands.DisplayHintType]$DisplayHint)
+    $p = @{} + $PSBoundParameters
+    if (-not $p.ContainsKey('Date')) { $p.Date = $script:S.Now.ToLocalTime() }
+    Microsoft.PowerShell.Utility\Get-Date @p
 }
 
 # Waiting advances the organisation's clock, not the test's.
@@ -1536,7 +1549,7 @@ function Invoke-HcCanary {
 
 # ---------------------------------------------------------------- what each shell exports
 
-$common = @('Invoke-HcCanary', 'Get-Item', 'Get-ChildItem', 'Get-ItemProperty', 'Test-Path', 'Join-Path', 'Invoke-Command', 'Start-Sleep',
+$common = @('Invoke-HcCanary', 'Get-Item', 'Get-ChildItem', 'Get-ItemProperty', 'Test-Path', 'Join-Path', 'Invoke-Command', 'Start-Sleep', 'Get-Date',
     'Connect-ExchangeOnline', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation',
     'Connect-MgGraph', 'Disconnect-MgGraph', 'Get-MgContext', 'Invoke-MgGraphRequest', 'Get-MgServicePrincipal', 'Update-MgServicePrincipal',
     'Get-MgApplication', 'Update-MgApplication', 'Get-MgServicePrincipalAppRoleAssignment', 'New-MgServicePrincipalAppRoleAssignment')
