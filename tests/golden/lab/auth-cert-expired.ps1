@@ -44,24 +44,55 @@ if ($Part -contains 'OnPremises') {
     if (-not (Get-Command Get-ExchangeCertificate -ErrorAction SilentlyContinue)) {
         Write-Warning 'part OnPremises needs the Exchange Management Shell on-premises'
     } else {
-        # ---- authcert.renew: create a new Exchange Auth certificate and stage it as the next one
+        # ---- authcert.renew: replace, stage or import the Exchange Auth certificate with Microsoft's MonitorExchangeAuthCertificate.ps1
         # finding auth-cert.validity fail @LAB@/orgs/fabrikam-authexpired.com/auth-current.cer: the Auth certificate expired on <date> (<n> days ago)
         # finding onprem.metadata fail autodiscover.fabrikam-authexpired.com: the Auth certificate 'autodiscover.fabrikam-authexpired.com' publishes expired on <time>
-        # why: an expired or expiring Auth certificate stops every OAuth call signed with it
-        # afterwards: upload the new certificate (authcert.upload-next, run hybridcheck again) before its effective date in two days;
-        # on that date run Set-AuthConfig -PublishCertificate, then Set-AuthConfig -ClearPreviousCertificate
-        $ac = Get-AuthConfig
-        $staged = $null
-        if ($ac.NextCertificateThumbprint) {
-            $staged = Get-ExchangeCertificate -Thumbprint $ac.NextCertificateThumbprint -ErrorAction SilentlyContinue
+        # why: an expired or expiring Auth certificate, or one missing on a server, stops every OAuth call signed with it
+        # Microsoft's MonitorExchangeAuthCertificate.ps1 decides and acts by its own rules: an expired certificate is replaced (effective now, published, the previous one cleared),
+        # one within <n> days gets a next one effective in <n> days, a certificate missing on a server is imported there.
+        # It stops when it sees a hybrid configuration unless told otherwise: this step registers the new certificate itself.
+        $authCertNeeds = {
+            $ac = Get-AuthConfig
+            $mbx = @(Get-ExchangeServer | Where-Object { ($_.IsMailboxServer -or $_.IsClientAccessServer) -and ([string]$_.AdminDisplayVersion -match '^Version 15') })
+            $lacking = @()
+            $found = @{}
+            foreach ($t in @($ac.CurrentCertificateThumbprint, $ac.NextCertificateThumbprint)) {
+                if (-not $t -or $found.ContainsKey($t)) { continue }
+                $found[$t] = $null
+                foreach ($m in $mbx) {
+                    $c = Get-ExchangeCertificate -Server $m.Fqdn -Thumbprint $t -ErrorAction SilentlyContinue
+                    if ($c) { if (-not $found[$t]) { $found[$t] = $c } } else { $lacking += ($m.Name + ' lacks ' + $t) }
+                }
+            }
+            $left = { param($t) if (-not $t -or -not $found[$t] -or $found[$t].NotAfter -le (Get-Date)) { -1 } else { ($found[$t].NotAfter - (Get-Date)).Days } }
+            $cur = & $left $ac.CurrentCertificateThumbprint
+            $next = -1
+            if ($ac.NextCertificateThumbprint -ne $ac.CurrentCertificateThumbprint) { $next = & $left $ac.NextCertificateThumbprint }
+            if ($cur -lt 0 -and $next -lt 0) { 'replace' }
+            elseif ($cur -ge 0 -and $cur -le 60 -and $next -le 120 -and $lacking.Count -eq 0) { 'configure next' }
+            elseif ($cur -le 0 -and $next -ge 0) { 'replace' }
+            elseif ($lacking.Count -gt 0) { 'import: ' + ($lacking -join ', ') }
+            else { '' }
         }
-        if ($staged -and $staged.NotAfter -gt (Get-Date).AddDays(60)) {
-            Write-Host ('unchanged: certificate ' + $staged.Thumbprint + ' is already staged as the next Auth certificate')
-        } elseif ($PSCmdlet.ShouldProcess('Exchange Auth certificate', 'New-ExchangeCertificate, then Set-AuthConfig -NewCertificateThumbprint')) {
-            # If asked whether to replace the default SMTP certificate, answer No.
-            $newCert = New-ExchangeCertificate -KeySize 2048 -PrivateKeyExportable $true -SubjectName 'cn=Microsoft Exchange Server Auth Certificate' -FriendlyName 'Microsoft Exchange Server Auth Certificate' -DomainName @()
-            Set-AuthConfig -NewCertificateThumbprint $newCert.Thumbprint -NewCertificateEffectiveDate ((Get-Date).AddDays(2))
-            Write-Host ('staged the next Auth certificate ' + $newCert.Thumbprint + ': upload it to Entra before it takes effect')
+        $monitorScript = Join-Path $PSScriptRoot 'MonitorExchangeAuthCertificate.ps1'
+        $monitorScriptHere = Test-Path -LiteralPath $monitorScript
+        $needs = & $authCertNeeds
+        if (-not $needs) {
+            Write-Host 'unchanged: the current and next Auth certificates are in date, staged in time and on every server'
+        } elseif (-not $monitorScriptHere) {
+            Write-Warning ('MonitorExchangeAuthCertificate.ps1 is not beside this script: download it from https://github.com/microsoft/CSS-Exchange/releases/latest/download/MonitorExchangeAuthCertificate.ps1 into ' + $PSScriptRoot + ' and run this part again (needed: ' + $needs + ')')
+        } else {
+            # One pass may import before the next one can stage; three at most.
+            for ($pass = 0; $needs -and $pass -lt 3 -and $PSCmdlet.ShouldProcess('Exchange Auth certificate', 'MonitorExchangeAuthCertificate.ps1 -ValidateAndRenewAuthCertificate $true (' + $needs + ')'); $pass++) {
+                & $monitorScript -ValidateAndRenewAuthCertificate $true -IgnoreHybridConfig $true -SkipVersionCheck -Confirm:$false
+                $was = $needs
+                $needs = & $authCertNeeds
+                if ($needs -eq $was) { break }
+            }
+            if ($pass -gt 0 -and $needs) { Write-Warning ('after MonitorExchangeAuthCertificate.ps1 the Auth certificate still needs: ' + $needs + ' (see the log it names)') }
+            if ($pass -gt 0) {
+                Write-Warning 'register the new Auth certificate in Entra ID before it takes effect: collect a new snapshot and run hybridcheck remediate again (authcert.upload-next); never export it with its private key'
+            }
         }
 
     }
