@@ -183,6 +183,9 @@ overdue(const struct context *ctx, const struct snap_authconfig *ac,
 		finding_remedy(fd, "authcert.publish");
 }
 
+static void	new_cert_lifetime(const struct context *, struct finding *,
+		    struct findings *);
+
 /* The replace path: a new certificate effective now. Returns 1. */
 static int
 replace(const struct context *ctx, const struct snap_cert *cc, const char *next,
@@ -216,7 +219,68 @@ replace(const struct context *ctx, const struct snap_cert *cc, const char *next,
 		finding_evidence(fd, "next thumbprint", "%s", next);
 	finding_evidence(fd, "monitor action", "replace");
 	finding_remedy(fd, "authcert.renew");
+	new_cert_lifetime(ctx, fd, out);
 	return 1;
+}
+
+/*
+ * A certificate longer-lived than the tenant's cap on certificate key
+ * credentials (appManagementPolicy, asymmetricKeyLifetime) cannot be
+ * registered on an application the policy covers.
+ */
+static void
+lifetime_fits(const struct context *ctx, const struct snap_cert *c,
+    const char *which, struct findings *out)
+{
+	const struct snapshot *s = ctx->snapshot;
+	struct finding *fd;
+	long life;
+	char d[32] = "any date";
+
+	if (c == NULL || c->not_before == 0 || c->not_after == 0 ||
+	    s->entra.key_max_days <= 0)
+		return;
+	life = (long)((c->not_after - c->not_before) / DAY);
+	if (life <= s->entra.key_max_days)
+		return;
+	if (s->entra.key_policy_after != 0)
+		cfg_date(s->entra.key_policy_after, d, sizeof(d));
+	fd = findings_add(out, SEV_WARN, "key-credential policy", "the %s Auth "
+	    "certificate %s is valid for %ld days, longer than the %ld days the "
+	    "tenant's app management policy allows a certificate key credential "
+	    "(maxLifetime %s, applications created after %s): Entra ID refuses to "
+	    "register it where the policy applies — an inference, the snapshot "
+	    "does not say when the application was created; a new certificate "
+	    "must be made with -CustomCertificateLifetimeInDays %ld", which,
+	    c->thumbprint, life, s->entra.key_max_days, s->entra.key_max_text ?
+	    s->entra.key_max_text : "", d, s->entra.key_max_days);
+	finding_evidence(fd, "lifetime days", "%ld", life);
+	finding_evidence(fd, "policy days", "%ld", s->entra.key_max_days);
+}
+
+/* What a certificate about to be made must fit, on the finding that makes it. */
+static void
+new_cert_lifetime(const struct context *ctx, struct finding *fd,
+    struct findings *out)
+{
+	const struct snapshot *s = ctx->snapshot;
+	struct finding *sk;
+
+	if (!s->entra.present)
+		return;
+	if (!s->entra.key_policy_present) {
+		sk = findings_add(out, SEV_SKIP, "key-credential policy", "the "
+		    "tenant's cap on certificate key credentials was not collected "
+		    "(appManagementPolicy: Graph policies/defaultAppManagementPolicy, "
+		    "Policy.Read.All): whether Entra ID accepts a new certificate of "
+		    "Microsoft's default five years is not judged; where a policy caps "
+		    "it (e.g. 365 days), the monitor needs -CustomCertificateLifetimeInDays");
+		finding_evidence(sk, "needs", "entra.appManagementPolicy");
+		return;
+	}
+	if (s->entra.key_max_days > 0 && s->entra.key_max_days < 1825)
+		finding_evidence_param(fd, RP_LIFETIME_DAYS, "new lifetime days",
+		    "%ld", s->entra.key_max_days);
 }
 
 /*
@@ -261,6 +325,10 @@ auth_cycle_judge(const struct context *ctx, struct findings *out)
 	}
 	if (cur == -2 || nxt == -2)
 		return 0;	/* dates not collected: nothing to judge by */
+	if (s->entra.present) {
+		lifetime_fits(ctx, cc, "current", out);
+		lifetime_fits(ctx, nc, "next", out);
+	}
 
 	/*
 	 * The monitor's order: scenario 1 (both invalid) replaces; scenario 2
@@ -304,6 +372,7 @@ auth_cycle_judge(const struct context *ctx, struct findings *out)
 		finding_evidence(fd, "effective in days", "%ld", in);
 		finding_evidence(fd, "monitor action", "configure next");
 		finding_remedy(fd, "authcert.renew");
+		new_cert_lifetime(ctx, fd, out);
 	} else if (cur <= 0 && nxt >= 0)
 		return replace(ctx, cc, next, out);
 	if (next != NULL)

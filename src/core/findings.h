@@ -44,6 +44,7 @@ enum remedy_param {
 	RP_TENANT_ID,		/* the tenant id */
 	RP_THUMBPRINT,		/* the Auth certificate's thumbprint */
 	RP_VDIR,		/* a virtual directory's kind: EWS, Autodiscover */
+	RP_LIFETIME_DAYS,	/* the tenant's cap on a certificate key credential, days */
 	RP_COUNT,
 };
 

@@ -271,6 +271,14 @@ struct snapshot {
 		struct snap_principal	 sp;	/* Exchange Online's service principal */
 		struct snap_app		*apps;	/* dedicated hybrid application(s) */
 		size_t			 napps;
+		/*
+		 * appManagementPolicy (policies/defaultAppManagementPolicy, optional):
+		 * the tenant's cap on certificate key credentials of applications.
+		 */
+		int			 key_policy_present;
+		long			 key_max_days;		/* 0: no asymmetricKeyLifetime cap in force */
+		char			*key_max_text;		/* maxLifetime as written */
+		time_t			 key_policy_after;	/* restrictForAppsCreatedAfterDateTime; 0 unknown */
 	} entra;
 
 	struct snap_error	*errors;

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "str.h"
 
 /*
@@ -133,10 +134,107 @@ parse_app(struct psjson *j, const cJSON *o, void *slot)
 	return 0;
 }
 
+/* One application key-credential restriction of the policy. */
+struct key_restriction {
+	char	*type;		/* asymmetricKeyLifetime */
+	char	*max;		/* ISO 8601 duration */
+	char	*state;		/* enabled, disabled; absent: enabled */
+	time_t	 after;
+};
+
+static int
+parse_restriction(struct psjson *j, const cJSON *o, void *slot)
+{
+	struct key_restriction *r = slot;
+
+	return psjson_str(j, o, "restrictionType", &r->type) ||
+	    psjson_str(j, o, "maxLifetime", &r->max) ||
+	    psjson_str(j, o, "state", &r->state) ||
+	    psjson_date(j, o, "restrictForAppsCreatedAfterDateTime", &r->after);
+}
+
+/* Whole days of an ISO 8601 duration (PnYnMnDTnH…, a year 365 days, a month 30); -1 bad. */
+static long
+duration_days(const char *d)
+{
+	long days = 0, n;
+	int time = 0;
+	char *end;
+
+	if (d == NULL || *d != 'P')
+		return -1;
+	for (d++; *d; d = end + 1) {
+		if (*d == 'T') {
+			time = 1;
+			end = (char *)d;
+			continue;
+		}
+		n = strtol(d, &end, 10);
+		if (end == d || n < 0)
+			return -1;
+		if (*end == '.')	/* fractional seconds */
+			while (*++end >= '0' && *end <= '9')
+				;
+		if (!time && *end == 'Y')
+			days += n * 365;
+		else if (!time && *end == 'M')
+			days += n * 30;
+		else if (!time && *end == 'W')
+			days += n * 7;
+		else if (!time && *end == 'D')
+			days += n;
+		else if (!(time && (*end == 'H' || *end == 'M' || *end == 'S')))
+			return -1;
+	}
+	return days;
+}
+
+static int
+parse_key_policy(struct psjson *j, const cJSON *o, struct snapshot *s)
+{
+	const cJSON *ar = NULL;
+	struct key_restriction *r = NULL;
+	enum tristate on = TRI_UNKNOWN;
+	size_t n = 0;
+	int rc = 0;
+
+	if (psjson_bool(j, o, "isEnabled", &on) ||
+	    psjson_object(j, o, "applicationRestrictions", &ar))
+		return -1;
+	s->entra.key_policy_present = 1;
+	if (ar != NULL) {
+		size_t old = psjson_push_key(j, "applicationRestrictions");
+
+		rc = psjson_each(j, ar, "keyCredentials", (void **)&r, &n,
+		    sizeof(*r), parse_restriction, NULL);
+		psjson_pop(j, old);
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		long days = duration_days(r[i].max);
+
+		if (on == TRI_FALSE || r[i].type == NULL ||
+		    strcmp(r[i].type, "asymmetricKeyLifetime") != 0 ||
+		    (r[i].state != NULL && strcmp(r[i].state, "enabled") != 0) ||
+		    days <= 0)
+			continue;
+		s->entra.key_max_days = days;
+		free(s->entra.key_max_text);
+		s->entra.key_max_text = xstrdup(r[i].max);
+		s->entra.key_policy_after = r[i].after;
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(r[i].type);
+		free(r[i].max);
+		free(r[i].state);
+	}
+	free(r);
+	return rc;
+}
+
 int
 snapshot_entra_parse(struct psjson *j, const cJSON *o, struct snapshot *s)
 {
-	const cJSON *sp = NULL;
+	const cJSON *pol = NULL, *sp = NULL;
 	char *tid = NULL;
 
 	s->entra.present = 1;
@@ -159,6 +257,15 @@ snapshot_entra_parse(struct psjson *j, const cJSON *o, struct snapshot *s)
 		    psjson_strlist(j, sp, "servicePrincipalNames", &p->spns) ||
 		    psjson_each(j, sp, "keyCredentials", (void **)&p->keys,
 		    &p->nkeys, sizeof(struct snap_keycred), parse_keycred, NULL))
+			return -1;
+		psjson_pop(j, old);
+	}
+	if (psjson_object(j, o, "appManagementPolicy", &pol))
+		return -1;
+	if (pol != NULL) {
+		size_t old = psjson_push_key(j, "appManagementPolicy");
+
+		if (parse_key_policy(j, pol, s))
 			return -1;
 		psjson_pop(j, old);
 	}
@@ -215,4 +322,5 @@ snapshot_entra_release(struct snapshot *s)
 		free(a->assignments);
 	}
 	free(s->entra.apps);
+	free(s->entra.key_max_text);
 }

@@ -612,6 +612,20 @@ ps1_add_word(struct ps1 *p, const char *what, const char *v)
 	add_valid(p, what, v, ps1_valid_word);
 }
 
+/* A whole number in [1, max], written as a bare integer literal (no quoting needed). */
+void
+ps1_add_count(struct ps1 *p, const char *what, long v, long max)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%ld", v);
+	if (v < 1 || v > max) {
+		add_valid(p, what, "", ps1_valid_word);	/* refused as out of range */
+		return;
+	}
+	ps1_code(p, num);
+}
+
 void
 ps1_add_email(struct ps1 *p, const char *what, const char *v)
 {

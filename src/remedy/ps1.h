@@ -117,6 +117,8 @@ void	ps1_add_url(struct ps1 *p, const char *what, const char *v,
 	    const struct strlist *allowed);
 void	ps1_add_base64(struct ps1 *p, const char *what, const char *v);
 void	ps1_add_word(struct ps1 *p, const char *what, const char *v);
+/* A whole number from 1 to max, as a bare literal; outside, refused like any invalid value. */
+void	ps1_add_count(struct ps1 *p, const char *what, long v, long max);
 void	ps1_add_email(struct ps1 *p, const char *what, const char *v);
 void	ps1_add_spn(struct ps1 *p, const char *what, const char *v);
 void	ps1_add_text(struct ps1 *p, const char *what, const char *v);

@@ -10,6 +10,7 @@
 #include "remedy_steps.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define STR_(x)	#x
@@ -103,6 +104,10 @@ register_new(struct ps1 *p, const struct remedy_job *j, const char *indent)
 void
 remedy_cert_renew(struct ps1 *p, const struct remedy_job *j)
 {
+	const char *life = remedy_param(j, RP_LIFETIME_DAYS);
+	char *end = NULL;
+	long days = 0;
+
 	ps1_step_begin(p, PS1_ONPREM, j->r->id);
 	remedy_header(p, j);
 	ps1_comment(p, "Microsoft's " MONITOR_SCRIPT " decides and acts by its own rules: an expired "
@@ -113,6 +118,15 @@ remedy_cert_renew(struct ps1 *p, const struct remedy_job *j)
 	    "step registers the new certificate itself.");
 	needs_block(p);
 	monitor_lookup(p, "");
+	if (life != NULL && (days = strtol(life, &end, 10)) > 0 && *end == '\0' &&
+	    days <= 36500) {
+		ps1_comment(p, "the tenant caps certificate key credentials: the new "
+		    "certificate is made to fit (Microsoft's default is five years)");
+		ps1_code(p, "$newLifetime = ");
+		ps1_add_count(p, "lifetime days", days, 36500);
+		ps1_code(p, "\n");
+	} else
+		days = 0;
 	ps1_code(p, "$needs = & $authCertNeeds\n"
 	    "if (-not $needs) {\n"
 	    "    Write-Host 'unchanged: the current and next Auth certificates are in date, staged in time and on every server'\n"
@@ -122,7 +136,10 @@ remedy_cert_renew(struct ps1 *p, const struct remedy_job *j)
 	    "} else {\n"
 	    "    # One pass may import before the next one can stage; three at most.\n"
 	    "    for ($pass = 0; $needs -and $pass -lt 3 -and $PSCmdlet.ShouldProcess('Exchange Auth certificate', '" MONITOR_SCRIPT " -ValidateAndRenewAuthCertificate $true (' + $needs + ')'); $pass++) {\n"
-	    "        & $monitorScript -ValidateAndRenewAuthCertificate $true -IgnoreHybridConfig $true -SkipVersionCheck -Confirm:$false\n"
+	    "        & $monitorScript -ValidateAndRenewAuthCertificate $true -IgnoreHybridConfig $true -SkipVersionCheck -Confirm:$false");
+	if (days > 0)
+		ps1_code(p, " -CustomCertificateLifetimeInDays $newLifetime");
+	ps1_code(p, "\n"
 	    "        $was = $needs\n"
 	    "        $needs = & $authCertNeeds\n"
 	    "        if ($needs -eq $was) { break }\n"

@@ -259,6 +259,61 @@ test_now_decides(void **state)
 	made_free(&c);
 }
 
+/*
+ * The life cycle: 45 days before the end and nothing staged, a next
+ * certificate is due; the tenant's cap on key credentials (when the
+ * snapshot has it) is the new certificate's lifetime and flags the current
+ * one; without it, a skip says what is missing.
+ */
+static void
+test_life_cycle_and_key_policy(void **state)
+{
+	struct made c = make_cert(1);
+	char *plain = snapshot_json(&c, c.b64, c.thumb, NULL), *json, *with, *at;
+	static const char *const only[] = { "auth-config.certificate", NULL };
+	static const char pol[] = "\"appManagementPolicy\":{\"isEnabled\":true,"
+	    "\"applicationRestrictions\":{\"keyCredentials\":[{\"restrictionType\":"
+	    "\"asymmetricKeyLifetime\",\"maxLifetime\":\"P1Y\",\"state\":\"enabled\"}]}},";
+	const struct finding *fd;
+	struct run r;
+	struct hcerr e = { "" };
+
+	(void)state;
+	/* The reader takes the dates as written (the collector writes them). */
+	at = strstr(plain, "{\"der\":");
+	assert_non_null(at);
+	json = xasprintf("%.*s{\"notBefore\":\"2026-01-01T00:00:00Z\",\"notAfter\":"
+	    "\"2031-01-01T00:00:00Z\",%s", (int)(at - plain), plain, at + 1);
+	free(plain);
+	for (int p = 0; p < 2; p++) {
+		at = strstr(json, "\"hybridApplications\"");
+		assert_non_null(at);
+		with = xasprintf("%.*s%s%s", (int)(at - json), json, p ? pol : "", at);
+		if (build(&r, with, &e) == -1)
+			fail_msg("%s", e.msg);
+		r.ctx.now = 1924992000 - 45L * 86400 - 3600;	/* 2031-01-01 less 45 days */
+		checks_run(&r.ctx, only, &r.f);
+		fd = find(&r.f, "auth-config.certificate", SEV_WARN);
+		assert_non_null(fd);
+		assert_string_equal(fd->subject, p ? "key-credential policy" : "next Auth certificate");
+		for (size_t i = 0; i < r.f.n; i++)
+			if (strcmp(r.f.v[i]->subject, "next Auth certificate") == 0)
+				fd = r.f.v[i];
+		assert_string_equal(finding_get(fd, "monitor action"), "configure next");
+		assert_string_equal(fd->remedy, "authcert.renew");
+		if (p)
+			assert_string_equal(finding_param_get(fd, RP_LIFETIME_DAYS), "365");
+		else {
+			assert_null(finding_param_get(fd, RP_LIFETIME_DAYS));
+			assert_non_null(find(&r.f, "auth-config.certificate", SEV_SKIP));
+		}
+		release(&r);
+		free(with);
+	}
+	free(json);
+	made_free(&c);
+}
+
 /* A certificate whose bytes are not X.509 stops the run with a clear error. */
 static void
 test_bad_der(void **state)
@@ -290,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_identifier_only_and_cleanup),
 		cmocka_unit_test(test_now_decides),
 		cmocka_unit_test(test_bad_der),
+		cmocka_unit_test(test_life_cycle_and_key_policy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
