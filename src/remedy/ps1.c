@@ -72,11 +72,13 @@ is_hex(char c)
 	    (c >= 'A' && c <= 'F');
 }
 
+static char *line_text(const char *s);
+
 /* A short, printable rendering of a refused value for messages. */
 static void
 shown(const char *s, char *out, size_t len)
 {
-	char *clean = ps1_comment_text(s);
+	char *clean = line_text(s);
 
 	if (strlen(clean) > 60)
 		snprintf(out, len, "%.60s...", clean);
@@ -360,6 +362,7 @@ char *
 ps1_quote_mem(const char *s, size_t len, struct hcerr *e)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	int in_string = 0, nonascii = 0;
 	struct buf b;
 
 	if (s == NULL) {
@@ -377,7 +380,7 @@ ps1_quote_mem(const char *s, size_t len, struct hcerr *e)
 		return NULL;
 	}
 	buf_init(&b, (size_t)-1);
-	buf_append(&b, "'", 1);
+	buf_append(&b, "", 0);
 	while (p < end) {
 		unsigned cp;
 		size_t n = utf8_decode(p, (size_t)(end - p), &cp);
@@ -392,21 +395,58 @@ ps1_quote_mem(const char *s, size_t len, struct hcerr *e)
 			    "offset %zu", cp, (size_t)(p - (const unsigned char *)s));
 			goto fail;
 		}
+		if (cp >= 0x80) {
+			/*
+			 * Outside ASCII: a [char] cast joined to the string, so
+			 * the script stays ASCII whatever code page reads it.
+			 * Beyond the BMP: the two UTF-16 halves, as .NET holds
+			 * the string.
+			 */
+			if (!in_string && !nonascii)
+				buf_append(&b, "''", 2);	/* a string comes first */
+			if (in_string)
+				buf_append(&b, "'", 1);
+			in_string = 0;
+			nonascii = 1;
+			if (cp >= 0x10000) {
+				unsigned v = cp - 0x10000;
+
+				buf_printf(&b, " + [char]0x%04X + [char]0x%04X",
+				    0xd800 + (v >> 10), 0xdc00 + (v & 0x3ff));
+			} else
+				buf_printf(&b, " + [char]0x%04X", cp);
+			p += n;
+			continue;
+		}
+		if (!in_string) {
+			buf_append(&b, nonascii ? " + '" : "'", nonascii ? 4 : 1);
+			in_string = 1;
+		}
 		/* Doubling keeps the value: PowerShell reads a pair as one. */
 		if (is_single_quote(cp))
 			buf_append(&b, p, n);
 		buf_append(&b, p, n);
 		p += n;
 	}
-	buf_append(&b, "'", 1);
+	if (!in_string && !nonascii)
+		buf_append(&b, "'", 1);		/* the empty value: '' */
+	if (in_string || !nonascii)
+		buf_append(&b, "'", 1);
+	if (nonascii) {
+		char *expr = xasprintf("(%s)", b.data);
+
+		buf_release(&b);
+		return expr;
+	}
 	return buf_steal(&b);
 fail:
 	buf_release(&b);
 	return NULL;
 }
 
-char *
-ps1_comment_text(const char *s)
+/* One line of UTF-8 for messages: controls and broken bytes become '?'. */
+static char *
+line_text(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	const unsigned char *end = p + strlen((const char *)p);
@@ -427,6 +467,48 @@ ps1_comment_text(const char *s)
 		}
 	}
 	return buf_steal(&b);
+}
+
+char *
+ps1_comment_text(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const unsigned char *end = p + strlen((const char *)p);
+	struct buf b;
+
+	buf_init(&b, (size_t)-1);
+	buf_append(&b, "", 0);
+	while (p < end) {
+		unsigned cp;
+		size_t n = utf8_decode(p, (size_t)(end - p), &cp);
+
+		if (n == 0) {
+			buf_printf(&b, "`x{%02X}", *p);
+			p++;
+		} else if (cp == '`') {
+			buf_append(&b, "``", 2);
+			p += n;
+		} else if (cp < 0x20 || cp >= 0x7f) {
+			buf_printf(&b, "`u{%04X}", cp);
+			p += n;
+		} else {
+			buf_append(&b, p, n);
+			p += n;
+		}
+	}
+	return buf_steal(&b);
+}
+
+int
+ps1_is_ascii(const char *s, size_t len, size_t *at)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80 || s[i] == '\0') {
+			if (at != NULL)
+				*at = i;
+			return 0;
+		}
+	return 1;
 }
 
 /* The builder. */

@@ -4,10 +4,16 @@
  * Nothing the tool learned from outside (a snapshot, a certificate, a
  * server's answer, the command line) reaches a script as code. Values go
  * through a validator for their kind and then ps1_quote(), which writes a
- * single-quoted string with every quote character doubled; PowerShell
- * treats U+2018..U+201B as single quotes too, so they are doubled as well.
- * Code text comes only from string literals in our sources (ps1_code()
- * takes no format), so a value cannot become a command.
+ * single-quoted string with every quote doubled. Code text comes only from
+ * string literals in our sources (ps1_code() takes no format), so a value
+ * cannot become a command.
+ *
+ * A script is pure ASCII (after its UTF-8 byte-order mark): Windows
+ * PowerShell 5.1 reads a file without a BOM in the machine's ANSI code
+ * page, where the UTF-8 bytes of an ordinary letter can decode to U+2018..
+ * U+201B, which PowerShell takes for single quotes. So a character outside
+ * ASCII in a value is written as an expression, ('a' + [char]0x00D1), and
+ * in a comment as `u{00D1} (docs/security.md).
  */
 #ifndef HC_PS1_H
 #define HC_PS1_H
@@ -16,6 +22,9 @@
 
 #include "mem.h"
 #include "buf.h"
+
+/* The UTF-8 byte-order mark every script starts with. */
+#define PS1_BOM		"\xef\xbb\xbf"
 
 /* The longest value accepted: a base64 certificate fits many times over. */
 #define PS1_VALUE_MAX	65536
@@ -49,7 +58,12 @@ int	ps1_valid_spn(const char *s, struct hcerr *e);
 int	ps1_valid_text(const char *s, struct hcerr *e);
 
 /*
- * s as a PowerShell single-quoted string: quote characters doubled.
+ * s as a PowerShell value in ASCII: a single-quoted string with quotes
+ * doubled ('o''brien'), or, when s holds characters outside ASCII, a
+ * parenthesised concatenation of such strings and [char]0xXXXX casts (two
+ * for a character beyond U+FFFF, its UTF-16 halves) that evaluates to s:
+ * ('Conector ESPA' + [char]0x00D1 + 'A'). Usable wherever an expression
+ * is: an argument, an array element, a hashtable value, an assignment.
  * Rejects (NULL, e set) invalid UTF-8, NUL-free strings over PS1_VALUE_MAX,
  * and control characters (C0 including CR and LF, DEL, C1, U+2028/U+2029).
  * Caller frees.
@@ -59,10 +73,16 @@ char	*ps1_quote(const char *s, struct hcerr *e);
 char	*ps1_quote_mem(const char *s, size_t len, struct hcerr *e);
 
 /*
- * One line of comment text: valid UTF-8 with every control or line
- * separator replaced by '?', so it cannot end the comment. Caller frees.
+ * One line of comment text in printable ASCII, unambiguous: a backtick is
+ * written ``, a character that is not printable ASCII (outside ASCII, a
+ * control, a line separator) `u{XXXX} (PowerShell's own escape, hex code
+ * point), a byte that is not UTF-8 `x{XX}. So it cannot end the comment
+ * and no code page reads it differently. Caller frees.
  */
 char	*ps1_comment_text(const char *s);
+
+/* Whether len bytes of s are ASCII without NUL; else *at = first offender. */
+int	ps1_is_ascii(const char *s, size_t len, size_t *at);
 
 /* Where a step runs; the script has one section for each, in this order. */
 enum ps1_section {

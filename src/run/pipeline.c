@@ -9,6 +9,7 @@
 #include "org.h"
 #include "checks.h"
 #include "probe.h"
+#include "ps1.h"
 #include "remedy.h"
 #include "snapshot.h"
 #include "file.h"
@@ -239,6 +240,7 @@ write_ps1(struct pipeline *pl, FILE *err)
 	struct org_routing rt;
 	char *cur_b64 = NULL, *next_b64 = NULL, *rerun = NULL;
 	int dropped, rc = 0;
+	size_t at = 0;
 
 	if (pl->ctx.cloud == NULL) {
 		fprintf(err, "hybridcheck: --ps1: the script needs the cloud; give "
@@ -272,7 +274,15 @@ write_ps1(struct pipeline *pl, FILE *err)
 
 	buf_init(&script, (size_t)-1);
 	dropped = remedy_script(&pl->f, &in, &script);
-	if (file_write_atomic(o->ps1, script.data, script.len, &e) == -1) {
+	/* ASCII after the BOM, or no script: every code page must read the same. */
+	if (script.len < 3 || memcmp(script.data, PS1_BOM, 3) != 0 ||
+	    !ps1_is_ascii(script.data + 3, script.len - 3, &at)) {
+		hcerr_set(&e, "internal error: the script is not ASCII after its "
+		    "byte-order mark (offset %zu); not written", at + 3);
+		fprintf(err, "hybridcheck: --ps1: %s\n", e.msg);
+		pl->script_error = xstrdup(e.msg);
+		rc = -1;
+	} else if (file_write_atomic(o->ps1, script.data, script.len, &e) == -1) {
 		fprintf(err, "hybridcheck: --ps1: %s\n", e.msg);
 		pl->script_error = xstrdup(e.msg);
 		rc = -1;

@@ -1,9 +1,9 @@
 /*
  * Fuzzes PowerShell value safety. Whatever the bytes, a quoted value must
- * read back, the way PowerShell's tokenizer reads a single-quoted string,
- * as exactly the bytes given and end at its last character; a value a
- * validator accepts must quote; a comment line must stay one line; a step
- * holding a refused value must leave nothing of itself but comments.
+ * be ASCII and read back, the way PowerShell reads the string or the
+ * [char] concatenation, as exactly the bytes given; a comment line must be
+ * ASCII without a line break; a value a validator accepts must quote; a
+ * step holding a refused value must leave nothing of itself but comments.
  *
  * The first byte picks the validator; the rest is the value.
  */
@@ -12,59 +12,23 @@
 #include <string.h>
 
 #include "ps1.h"
+#include "../ps1_read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Length of the UTF-8 sequence at p when it is one of the five quotes. */
-static size_t
-quote_at(const unsigned char *p, const unsigned char *end)
-{
-	if (p < end && *p == '\'')
-		return 1;
-	/* U+2018..U+201B: E2 80 98..9B */
-	if (end - p >= 3 && p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0x98 &&
-	    p[2] <= 0x9b)
-		return 3;
-	return 0;
-}
-
 /*
- * Reads q as PowerShell would: an opening quote, then text in which two
- * quote characters in a row stand for the second one, up to a lone quote.
- * Aborts unless that lone quote is q's last character and the text read
- * is v.
+ * Reads q as PowerShell would (tests/ps1_read.h): printable ASCII, one
+ * verbatim string or a concatenation with [char] casts. Aborts unless q is
+ * exactly one such value and it evaluates to v.
  */
 static void
 check_quoted(const char *q, const char *v, size_t vlen)
 {
-	const unsigned char *p = (const unsigned char *)q;
-	const unsigned char *end = p + strlen(q);
-	unsigned char *got = malloc(strlen(q) + 1);
-	size_t n, m, glen = 0;
+	size_t glen;
+	unsigned char *got = ps1_read_value(q, &glen);
 
 	if (got == NULL)
-		abort();
-	if ((n = quote_at(p, end)) == 0)
-		abort();
-	p += n;
-	for (;;) {
-		if (p >= end)
-			abort();	/* never closed */
-		if ((n = quote_at(p, end)) != 0) {
-			if ((m = quote_at(p + n, end)) == 0)
-				break;	/* the closing quote */
-			/* A pair reads as its second character. */
-			memcpy(got + glen, p + n, m);
-			glen += m;
-			p += n + m;
-			continue;
-		}
-		if (*p < 0x20 || *p == 0x7f)
-			abort();	/* a control character got through */
-		got[glen++] = *p++;
-	}
-	if (p + n != end)
-		abort();	/* text after the closing quote */
+		abort();	/* not one ASCII value */
 	if (glen != vlen || memcmp(got, v, vlen) != 0)
 		abort();	/* the value changed */
 	free(got);
@@ -166,7 +130,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_url_list(s);
 
 	c = ps1_comment_text(s);
-	if (strchr(c, '\n') != NULL || strchr(c, '\r') != NULL)
+	if (strchr(c, '\n') != NULL || strchr(c, '\r') != NULL ||
+	    !ps1_is_ascii(c, strlen(c), NULL))
 		abort();
 	free(c);
 

@@ -70,6 +70,16 @@ function Compare-HcFindings {
     return , $problems
 }
 
+# Comment text as the script writes it (ps1_comment_text: `u{XXXX} for a
+# character that is not printable ASCII, `` for a backtick) back to text.
+function ConvertFrom-HcCommentText {
+    param([string]$Text)
+    return [regex]::Replace($Text, '``|`u\{([0-9A-F]{4,6})\}', {
+            param($m)
+            if ($m.Value -eq '``') { '`' } else { [char]::ConvertFromUtf32([Convert]::ToInt32($m.Groups[1].Value, 16)) }
+        })
+}
+
 # The script's steps: id, whether it runs code, the findings its header
 # names, and whether it hands the work to one of Microsoft's scripts.
 function Get-HcSteps {
@@ -84,7 +94,7 @@ function Get-HcSteps {
         }
         if ($null -eq $cur) { continue }
         if ($line -match '^\s*# finding (\S+) (info|warn|fail|error)(?: (.*?))?: ') {
-            $cur.Findings += , @{ Check = $Matches[1]; Severity = $Matches[2]; Subject = [string]$Matches[3] }
+            $cur.Findings += , @{ Check = $Matches[1]; Severity = $Matches[2]; Subject = (ConvertFrom-HcCommentText ([string]$Matches[3])) }
         } elseif ($line -notmatch '^\s*#') {
             [void]$cur.Code.AppendLine($line)
         }

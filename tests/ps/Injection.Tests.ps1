@@ -21,6 +21,10 @@ BeforeDiscovery {
         'U+2028'                = "x$($c[6])Invoke-HcCanary ls"
         'U+2029'                = "x$($c[7])Invoke-HcCanary ps"
         'NUL'                   = "x$($c[8])Invoke-HcCanary nul"
+        # Letters outside ASCII reach the script as [char] casts (issue 17):
+        # the cmdlet must still get the very name.
+        'N-tilde'               = "x$([char]0xD1); Invoke-HcCanary nt; #"
+        'CJK, beyond U+FFFF'    = "x$([char]0x4FC2)$([char]::ConvertFromUtf32(0x1F600))'; Invoke-HcCanary cjk; '"
     }
     # Where a name from the snapshot becomes an argument: the AuthServer the
     # ACS step corrects, the connector the ioc.onprem step corrects.

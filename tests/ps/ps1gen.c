@@ -137,6 +137,16 @@ static const char *const hostile[] = {
 	"https://mail.contoso.com/x'; Remove-Item x; '",
 	"https://mail.contoso.com/$(Remove-Item x)",
 	"o'brien@contoso.com", "\xe2\x80\xa8Remove-Item x", "\xc2\x85Remove-Item x",
+	/*
+	 * Letters whose UTF-8 holds 0x82, 0x91 or 0x92, quotes when Windows
+	 * PowerShell 5.1 reads the bytes in cp1250-1258 (N-tilde, O-grave,
+	 * Cyrillic te and io, CJK kei), Chinese, Japanese, beyond U+FFFF.
+	 */
+	"Hybrid \xc3\x91; Remove-Item x; #", "\xc3\x92'; Remove-Item x; '",
+	"\xd1\x82\xd1\x91; Remove-Item x; #", "\xe4\xbf\x82; Remove-Item x; #",
+	"\xe6\xb7\xb7\xe5\x90\x88\xe9\x83\xa8\xe7\xbd\xb2",
+	"\xe3\x83\x8f\xe3\x82\xa4\xe3\x83\x96\xe3\x83\xaa\xe3\x83\x83\xe3\x83\x89'; Remove-Item x; '",
+	"x\xf0\x9f\x98\x80'\xf0\xa0\xae\xb7",
 };
 
 int

@@ -1,9 +1,8 @@
 /*
  * PowerShell value safety: validators, quoting and the builder, against
- * hostile values. The quoting is checked against a model of PowerShell's
- * verbatim-string lexer (any of ' U+2018 U+2019 U+201A U+201B is a quote,
- * two in a row are one literal quote), because the tree-sitter grammar the
- * parser tests use knows only the ASCII quote.
+ * hostile values. The quoting is checked against a model of how PowerShell
+ * reads the value (tests/ps1_read.h): printable ASCII only, a verbatim
+ * string or a concatenation with [char] casts, evaluating to the value.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +14,7 @@
 #include <cmocka.h>
 
 #include "ps1.h"
+#include "../ps1_read.h"
 
 static const char *const hostile[] = {
 	"'", "''", "'''", "\xe2\x80\x99", "\xe2\x80\x98", "\xe2\x80\x9b",
@@ -25,6 +25,11 @@ static const char *const hostile[] = {
 	"}", "} ; Remove-Item x; {", "#>", "<#", "#> Remove-Item x <#",
 	"\xe2\x80\x9c\xe2\x80\x9d", "@'", "'@", "contoso.com'; Remove-Item C:\\ -Recurse; '",
 	"o'brien@contoso.com", "end'", "'start",
+	/* Letters whose UTF-8 holds 0x82, 0x91 or 0x92: quotes in cp1250-1258. */
+	"Hybrid \xc3\x91; Remove-Item x; #", "\xc3\x92", "\xd1\x82", "\xd1\x91",
+	"\xe4\xbf\x82", "Conector ESPA\xc3\x91" "A", "\xe6\xb7\xb7\xe5\x90\x88\xe9\x83\xa8\xe7\xbd\xb2",
+	"\xe3\x83\x8f\xe3\x82\xa4\xe3\x83\x96\xe3\x83\xaa\xe3\x83\x83\xe3\x83\x89'x",
+	"\xf0\x9f\x98\x80", "a\xf0\x9f\x98\x80'\xe2\x80\x99" "b", "\xef\xbb\xbf", "\xc2\xa0",
 };
 
 /* Control characters and broken encodings: always refused. */
@@ -34,70 +39,24 @@ static const char *const refused[] = {
 	"\xff", "\xc0\xa7", "\xe2\x80", "\xed\xa0\x80", "tab\there",
 };
 
-/* Length of the PowerShell single-quote character at p, or 0. */
-static size_t
-quote_at(const char *p)
-{
-	const unsigned char *u = (const unsigned char *)p;
-
-	if (u[0] == '\'')
-		return 1;
-	if (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x98 && u[2] <= 0x9b)
-		return 3;
-	return 0;
-}
-
-/*
- * Lexes one verbatim string at the start of s as PowerShell does; returns
- * the bytes it spans (0 if s does not start with a complete one) and its
- * value in out.
- */
-static size_t
-lex_verbatim(const char *s, char *out, size_t outlen)
-{
-	size_t i, o = 0, q = quote_at(s);
-
-	if (q == 0)
-		return 0;
-	for (i = q; s[i] != '\0';) {
-		size_t a = quote_at(s + i), b;
-
-		if (a == 0) {
-			if (o + 1 < outlen)
-				out[o++] = s[i];
-			i++;
-			continue;
-		}
-		b = quote_at(s + i + a);
-		if (b != 0) {		/* a pair: one literal quote (the first) */
-			if (o + a < outlen) {
-				memcpy(out + o, s + i, a);
-				o += a;
-			}
-			i += a + b;
-			continue;
-		}
-		out[o] = '\0';
-		return i + a;		/* the closing quote */
-	}
-	return 0;
-}
-
 static void
 quote_round_trips(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
 		struct hcerr e;
-		char *q = ps1_quote(hostile[i], &e), value[256];
+		char *q = ps1_quote(hostile[i], &e);
+		unsigned char *value;
 		size_t n;
 
 		assert_non_null(q);
-		/* One string token that spans the whole output... */
-		n = lex_verbatim(q, value, sizeof(value));
-		assert_int_equal(n, strlen(q));
-		/* ...and reads back as exactly the value given. */
-		assert_string_equal(value, hostile[i]);
+		/* One value, ASCII, that reads back as exactly the value given. */
+		value = ps1_read_value(q, &n);
+		if (value == NULL)
+			fail_msg("'%s' quoted as %s: not one ASCII value", hostile[i], q);
+		assert_int_equal(n, strlen(hostile[i]));
+		assert_memory_equal(value, hostile[i], n);
+		free(value);
 		free(q);
 	}
 }
@@ -145,11 +104,25 @@ quote_doubles_every_quote(void **state)
 	char *q;
 
 	(void)state;
-	q = ps1_quote("a'b\xe2\x80\x99" "c", NULL);
-	assert_string_equal(q, "'a''b\xe2\x80\x99\xe2\x80\x99" "c'");
+	q = ps1_quote("a'b", NULL);
+	assert_string_equal(q, "'a''b'");
 	free(q);
 	q = ps1_quote("", NULL);
 	assert_string_equal(q, "''");
+	free(q);
+	/* Outside ASCII: a [char] cast, the quote characters among them. */
+	q = ps1_quote("a'b\xe2\x80\x99" "c", NULL);
+	assert_string_equal(q, "('a''b' + [char]0x2019 + 'c')");
+	free(q);
+	q = ps1_quote("Conector ESPA\xc3\x91" "A", NULL);
+	assert_string_equal(q, "('Conector ESPA' + [char]0x00D1 + 'A')");
+	free(q);
+	q = ps1_quote("\xc3\x91", NULL);
+	assert_string_equal(q, "('' + [char]0x00D1)");
+	free(q);
+	/* Beyond U+FFFF: both UTF-16 halves. */
+	q = ps1_quote("\xf0\x9f\x98\x80x", NULL);
+	assert_string_equal(q, "('' + [char]0xD83D + [char]0xDE00 + 'x')");
 	free(q);
 }
 
@@ -234,8 +207,21 @@ comment_text_is_one_line(void **state)
 	c = ps1_comment_text("a\nRemove-Item x\r\xe2\x80\xa8" "b\xc2\x85" "c\xff");
 	assert_null(strchr(c, '\n'));
 	assert_null(strchr(c, '\r'));
-	assert_string_equal(c, "a?Remove-Item x??b?c?");
+	assert_string_equal(c, "a`u{000A}Remove-Item x`u{000D}`u{2028}b`u{0085}c`x{FF}");
 	free(c);
+	/* ASCII, and unambiguous: a backtick is doubled, so `u{..} is ours. */
+	c = ps1_comment_text("Hybrid \xc3\x91; `u{00D1} \xf0\x9f\x98\x80\t\xef\xbb\xbf" "C:\\x");
+	assert_string_equal(c, "Hybrid `u{00D1}; ``u{00D1} `u{1F600}`u{0009}`u{FEFF}C:\\x");
+	free(c);
+	assert_int_equal(ps1_is_ascii("abc", 3, NULL), 1);
+	{
+		size_t at = 0;
+
+		assert_int_equal(ps1_is_ascii("ab\xc3\x91", 4, &at), 0);
+		assert_int_equal(at, 2);
+		assert_int_equal(ps1_is_ascii("a\0b", 3, &at), 0);
+		assert_int_equal(at, 1);
+	}
 }
 
 static void

@@ -490,7 +490,45 @@ cloud_display_name_stays_comment(void **state)
 	assert_null(strstr(s, "\nRemove-Item"));
 	assert_null(strstr(s, "\rRemove-Item"));
 	assert_null(strstr(s, "\u2028Stop-Computer"));
-	assert_non_null(strstr(s, "21Vianet??Remove-Item -Recurse C:\\?Stop-Computer"));
+	assert_non_null(strstr(s, "21Vianet`u{000D}`u{000A}Remove-Item -Recurse C:\\`u{2028}Stop-Computer"));
+	findings_release(&f);
+	free(s);
+}
+
+/*
+ * Windows PowerShell 5.1 reads a script without a byte-order mark in the
+ * ANSI code page: the script has the mark and is ASCII after it, with a
+ * name outside ASCII written as [char] casts and, in comments, as `u{..}.
+ */
+static void
+script_is_bom_and_ascii(void **state)
+{
+	static const char *const names[] = { "Hybrid \xc3\x91; Remove-Item x; #",
+	    "\xd1\x82\xd1\x91 \xe4\xbf\x82 \xf0\x9f\x98\x80" };
+	struct remedy_inputs in;
+	struct findings f = { 0 };
+	struct finding *fd;
+	size_t at = 0;
+	char *s;
+
+	(void)state;
+	inputs(&in, "china");
+	fd = findings_add_for(&f, "authserver.acs", SEV_FAIL, names[0], "wrong URL %s", names[1]);
+	finding_evidence_param(fd, RP_AUTHSERVER, "authserver", "%s", names[0]);
+	finding_remedy(fd, "authserver.acs.fix");
+	fd = findings_add_for(&f, "ioc.onprem", SEV_FAIL, names[1], "wrong endpoint");
+	finding_evidence_param(fd, RP_CONNECTOR, "connector", "%s", names[1]);
+	finding_evidence_param(fd, RP_ROUTING_DOMAIN, "routing domain", "%s",
+	    "contoso.mail.partner.onmschina.cn");
+	finding_remedy(fd, "ioc.onprem");
+	s = script(&f, &in, NULL);
+	assert_memory_equal(s, PS1_BOM, 3);
+	if (!ps1_is_ascii(s + 3, strlen(s + 3), &at))
+		fail_msg("byte 0x%02x outside ASCII at %zu: %.60s",
+		    (unsigned char)s[3 + at], at, s + 3 + at);
+	assert_non_null(strstr(s, "('Hybrid ' + [char]0x00D1 + '; Remove-Item x; #')"));
+	assert_non_null(strstr(s, "('' + [char]0x0442 + [char]0x0451 + ' ' + [char]0x4FC2 + ' ' + [char]0xD83D + [char]0xDE00)"));
+	assert_non_null(strstr(s, "# finding authserver.acs fail Hybrid `u{00D1}; Remove-Item x; #: wrong URL `u{0442}`u{0451} `u{4FC2} `u{1F600}"));
 	findings_release(&f);
 	free(s);
 }
@@ -510,6 +548,7 @@ main(void)
 		cmocka_unit_test(dedicated_upload_through_microsofts_script),
 		cmocka_unit_test(wrong_cloud_changes_nothing),
 		cmocka_unit_test(cloud_display_name_stays_comment),
+		cmocka_unit_test(script_is_bom_and_ascii),
 	};
 
 	return cmocka_run_group_tests(tests, hctest_clouds_setup,
