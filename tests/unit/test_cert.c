@@ -533,6 +533,111 @@ test_pfx_long_password_prompt(void **state)
  * the key): OpenSSL 3 reads it only through its legacy provider, which
  * cert.c loads on demand. The openssl tool writes it; no tool, no test.
  */
+/* The DER of p12, freed with OPENSSL_free. */
+static unsigned char *
+pfx_der(PKCS12 *p12, size_t *len)
+{
+	unsigned char *der = NULL;
+	int n = i2d_PKCS12(p12, &der);
+
+	assert_true(n > 0);
+	*len = (size_t)n;
+	return der;
+}
+
+/*
+ * Issue 17 item 6: a PFX asking for 2^31 iterations (its MAC's, or its
+ * private key's PBKDF2) is refused at once, with a message naming the
+ * count, before any key derivation runs (without the cap: minutes).
+ */
+static void
+test_pfx_iteration_cap(void **state)
+{
+	struct gen g = default_cert();
+	PKCS12 *p12, *re;
+	const ASN1_INTEGER *iter = NULL;
+	STACK_OF(PKCS7) *safes;
+	struct hcerr e = { "" };
+	unsigned char *der;
+	size_t len;
+	time_t t0;
+	int patched = 0;
+
+	(void)state;
+	/* The MAC's count. */
+	p12 = PKCS12_create("pw", "auth", key2048, g.x, NULL, 0, 0, 0, 0, 0);
+	assert_non_null(p12);
+	PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
+	assert_non_null(iter);
+	assert_int_equal(ASN1_INTEGER_set_uint64((ASN1_INTEGER *)iter,
+	    2147483648ULL), 1);
+	der = pfx_der(p12, &len);
+	t0 = time(NULL);
+	assert_null(cert_parse(der, len, "mac.pfx", "pw", &e));
+	assert_true(time(NULL) - t0 < 5);
+	assert_non_null(strstr(e.msg, "PFX 'mac.pfx': its integrity check (MAC) "
+	    "asks for 2147483648 iterations, more than the 10000000"));
+	OPENSSL_free(der);
+	PKCS12_free(p12);
+
+	/* The private key's PBKDF2 count, in a file without a MAC. */
+	p12 = PKCS12_create("pw", "auth", key2048, g.x, NULL, 0, -1, 0, -1, 0);
+	assert_non_null(p12);
+	safes = PKCS12_unpack_authsafes(p12);
+	assert_non_null(safes);
+	for (int i = 0; i < sk_PKCS7_num(safes); i++) {
+		PKCS7 *p7 = sk_PKCS7_value(safes, i);
+		STACK_OF(PKCS12_SAFEBAG) *bags;
+
+		if (OBJ_obj2nid(p7->type) != NID_pkcs7_data)
+			continue;
+		bags = PKCS12_unpack_p7data(p7);
+		for (int j = 0; j < sk_PKCS12_SAFEBAG_num(bags); j++) {
+			PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value(bags, j);
+			X509_SIG *sig;
+			X509_ALGOR *alg;
+			PBE2PARAM *p2;
+			PBKDF2PARAM *k;
+
+			if (PKCS12_SAFEBAG_get_nid(bag) != NID_pkcs8ShroudedKeyBag)
+				continue;
+			sig = (X509_SIG *)PKCS12_SAFEBAG_get0_pkcs8(bag);
+			X509_SIG_getm(sig, &alg, NULL);
+			p2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM),
+			    alg->parameter);
+			assert_non_null(p2);
+			k = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM),
+			    p2->keyfunc->parameter);
+			assert_non_null(k);
+			ASN1_INTEGER_set_uint64(k->iter, 2147483648ULL);
+			assert_non_null(ASN1_TYPE_pack_sequence(
+			    ASN1_ITEM_rptr(PBKDF2PARAM), k, &p2->keyfunc->parameter));
+			assert_non_null(ASN1_TYPE_pack_sequence(
+			    ASN1_ITEM_rptr(PBE2PARAM), p2, &alg->parameter));
+			PBKDF2PARAM_free(k);
+			PBE2PARAM_free(p2);
+			patched++;
+		}
+		PKCS7_free(p7);
+		sk_PKCS7_set(safes, i, PKCS12_pack_p7data(bags));
+		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	}
+	assert_int_equal(patched, 1);
+	re = PKCS12_init(NID_pkcs7_data);
+	assert_int_equal(PKCS12_pack_authsafes(re, safes), 1);
+	der = pfx_der(re, &len);
+	t0 = time(NULL);
+	assert_null(cert_parse(der, len, "key.pfx", "pw", &e));
+	assert_true(time(NULL) - t0 < 5);
+	assert_non_null(strstr(e.msg, "PFX 'key.pfx': its private key's "
+	    "encryption asks for 2147483648 iterations, more than the 10000000"));
+	OPENSSL_free(der);
+	sk_PKCS7_pop_free(safes, PKCS7_free);
+	PKCS12_free(re);
+	PKCS12_free(p12);
+	X509_free(g.x);
+}
+
 static void
 test_pfx_legacy(void **state)
 {
@@ -1015,6 +1120,7 @@ main(void)
 		cmocka_unit_test(test_check_thumbprint),
 		cmocka_unit_test(test_check_validity),
 		cmocka_unit_test(test_check_key),
+		cmocka_unit_test(test_pfx_iteration_cap),
 		cmocka_unit_test(test_check_next),
 		cmocka_unit_test(test_cli_cert),
 	};
