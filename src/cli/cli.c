@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cert.h"
 #include "file.h"
 #include "findings.h"
 
@@ -192,6 +193,16 @@ outputs_check(const struct options *o, struct hcerr *e)
 static int
 options_check(const struct options *o, struct hcerr *e)
 {
+	if (o->thumbprint != NULL) {
+		char tp[CERT_THUMBPRINT_LEN + 1];
+		struct hcerr why = { "" };
+
+		/* A typo in a typed value is a usage error, like any other. */
+		if (cert_thumbprint_normalize(o->thumbprint, tp, NULL, &why) == -1) {
+			hcerr_set(e, "--thumbprint: %s", why.msg);
+			return -1;
+		}
+	}
 	if (o->quiet && o->verbose) {
 		hcerr_set(e, "--quiet and --verbose: give one of them");
 		return -1;

@@ -343,6 +343,15 @@ ps1_valid_text(const char *s, struct hcerr *e)
 		return -1;
 	}
 	free(q);
+	/*
+	 * Names go to -Identity, which takes wildcards: '*' would address
+	 * every object of the kind (Get-AuthServer -Identity '*').
+	 */
+	if (strchr(s, '*') != NULL) {
+		hcerr_set(e, "the name '%s' holds '*', a wildcard to -Identity "
+		    "(it would address every object of its kind)", s);
+		return -1;
+	}
 	return 0;
 }
 

@@ -1091,9 +1091,12 @@ test_cli_cert(void **state)
 	assert_non_null(strstr(out, "\"auth-cert.thumbprint\""));
 	cJSON_Delete(root);
 
+	/* Issue 17 item 8: a bad typed thumbprint is a usage error (64), not 3. */
 	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "cert", path,
-	    "--thumbprint", "xyz", NULL }), 3);
-	assert_non_null(strstr(out, "--thumbprint"));
+	    "--thumbprint", "xyz", NULL }), 64);
+	assert_non_null(strstr(out, "--thumbprint: thumbprint 'xyz'"));
+	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "preflight",
+	    "--offline", "--domain", "contoso.com", "--thumbprint", "12", NULL }), 64);
 	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "cert", NULL }), 64);
 
 	free(tp);
