@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <openssl/bio.h>
@@ -762,6 +764,20 @@ out:
 	return rc;
 }
 
+/*
+ * No core file from here on: a core taken while a password or a private
+ * key is in memory would hold it. Not restored (the key may stay).
+ */
+static void
+no_core_dumps(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	(void)setrlimit(RLIMIT_CORE, &none);
+	/* And no core by a pipe handler or a same-user debugger attaching. */
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 struct authcert *
 cert_load(const char *path, unsigned flags, struct hcerr *e)
 {
@@ -773,9 +789,12 @@ cert_load(const char *path, unsigned flags, struct hcerr *e)
 
 	if (file_read(path, CERT_FILE_MAX, &data, &len, e) == -1)
 		return NULL;
+	if (keep)
+		no_core_dumps();
 	rc = parse_any((unsigned char *)data, len, path, NULL, keep, &c, e);
 	if (rc != NEED_PASSWORD)
 		goto out;
+	no_core_dumps();
 	/* The environment's value is used in place, whatever its length: no copy. */
 	if ((env = getenv(CERT_PFX_PASSWORD_ENV)) != NULL && *env != '\0') {
 		rc = parse_any((unsigned char *)data, len, path, env, keep, &c, e);

@@ -11,6 +11,8 @@
 #include <pty.h>
 #include <termios.h>
 #include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <cmocka.h>
 
@@ -638,6 +640,38 @@ test_pfx_iteration_cap(void **state)
 	X509_free(g.x);
 }
 
+/* Issue 17 item 8: no core file once a PFX password is held. */
+static void
+test_pfx_password_no_core(void **state)
+{
+	struct gen g = default_cert();
+	char *locked = write_pfx("core-pw.pfx", g.x, key2048, "Sw0rdfish!");
+	struct rlimit rl;
+	struct authcert *c;
+	int raised;
+
+	(void)state;
+	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
+	if (rl.rlim_max == 0)		/* raised where allowed */
+		rl.rlim_max = 1 << 20;
+	rl.rlim_cur = rl.rlim_max;
+	raised = setrlimit(RLIMIT_CORE, &rl) == 0;
+	assert_int_equal(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
+	setenv(CERT_PFX_PASSWORD_ENV, "Sw0rdfish!", 1);
+	c = load_ok(locked);
+	unsetenv(CERT_PFX_PASSWORD_ENV);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
+	assert_int_equal(rl.rlim_cur, 0);
+	if (!raised)
+		print_message("RLIMIT_CORE could not be raised here: the "
+		    "dumpable flag proves it\n");
+	assert_int_equal(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
+	cert_free(c);
+	free(locked);
+	X509_free(g.x);
+}
+
 static void
 test_pfx_legacy(void **state)
 {
@@ -1124,6 +1158,7 @@ main(void)
 		cmocka_unit_test(test_check_validity),
 		cmocka_unit_test(test_check_key),
 		cmocka_unit_test(test_pfx_iteration_cap),
+		cmocka_unit_test(test_pfx_password_no_core),
 		cmocka_unit_test(test_check_next),
 		cmocka_unit_test(test_cli_cert),
 	};
