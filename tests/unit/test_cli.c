@@ -804,6 +804,75 @@ test_batch_output_never_destroys(void **state)
 	free(planted);
 }
 
+/*
+ * Issue 17 item 3: a profile file adds clouds, replaces a built-in only
+ * with --endpoints-override, and the report (text, JSON, HTML) and the
+ * script name where each profile came from.
+ */
+static void
+test_profile_origin(void **state)
+{
+	const char *snap = HC_SOURCE_DIR "/examples/global-hybridapp.json";
+	char *file = xasprintf("%s/origin-global.json", HC_TEST_TMP);
+	char *ps1 = xasprintf("%s/origin-fix.ps1", HC_TEST_TMP), *text, *p;
+	struct hcerr e = { "" };
+	struct hctest_run r;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(file_read(HC_SOURCE_DIR "/endpoints/global.json",
+	    1 << 20, &text, &len, &e), 0);
+	/* The built-in's name, without its aliases (a file of the same cloud). */
+	p = strstr(text, "\"aliases\"");
+	assert_non_null(p);
+	memcpy(p, "\"aliasez\"", 9);
+	assert_int_equal(file_write_atomic(file, text, strlen(text), &e), 0);
+	free(text);
+
+	r = hctest_run("preflight", "--offline", "--snapshot", snap, NULL);
+	assert_non_null(strstr(r.out, "cloud global (built-in)"));
+	hctest_run_free(&r);
+
+	r = hctest_run("preflight", "--offline", "--snapshot", snap,
+	    "--endpoints", file, NULL);
+	assert_int_equal(r.rc, EXIT_INCOMPLETE);
+	assert_non_null(strstr(r.err, "has the name of the built-in cloud "
+	    "'global'"));
+	hctest_run_free(&r);
+
+	r = hctest_run("preflight", "--offline", "--snapshot", snap,
+	    "--endpoints", file, "--endpoints-override", NULL);
+	assert_non_null(strstr(r.out, "cloud global (" HC_TEST_TMP
+	    "/origin-global.json (sha256 "));
+	assert_non_null(strstr(r.out, "cloud profile from a file: global: "));
+	hctest_run_free(&r);
+
+	r = hctest_run("preflight", "--offline", "--snapshot", snap,
+	    "--endpoints", file, "--endpoints-override", "-f", "json", NULL);
+	assert_non_null(strstr(r.out, "\"cloud_profile\""));
+	assert_non_null(strstr(r.out, "\"profiles_from_files\""));
+	assert_non_null(strstr(r.out, "\"sha256\""));
+	hctest_run_free(&r);
+
+	r = hctest_run("preflight", "--offline", "--snapshot", snap,
+	    "--endpoints", file, "--endpoints-override", "-f", "html", NULL);
+	assert_non_null(strstr(r.out, "cloud global (" HC_TEST_TMP
+	    "/origin-global.json (sha256 "));
+	hctest_run_free(&r);
+
+	r = hctest_run("remediate", "--offline", "--snapshot", snap,
+	    "--endpoints", file, "--endpoints-override", "--ps1", ps1, NULL);
+	hctest_run_free(&r);
+	assert_int_equal(file_read(ps1, 1 << 22, &text, &len, &e), 0);
+	assert_non_null(strstr(text, "# cloud profile: " HC_TEST_TMP
+	    "/origin-global.json (sha256 "));
+	free(text);
+	unlink(ps1);
+	unlink(file);
+	free(ps1);
+	free(file);
+}
+
 int
 main(void)
 {
@@ -824,6 +893,7 @@ main(void)
 		cmocka_unit_test(test_endpoints_per_cloud),
 		cmocka_unit_test(test_preflight_exit_codes),
 		cmocka_unit_test(test_outputs_apart),
+		cmocka_unit_test(test_profile_origin),
 		cmocka_unit_test(test_batch_output_never_destroys),
 	};
 
