@@ -430,6 +430,11 @@ ps1_comment_text(const char *s)
 		if (n == 0 || is_control(cp) || cp == 0xfeff) {
 			buf_append(&b, "?", 1);
 			p += n ? n : 1;
+		} else if ((cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069)) {
+			/* A bidi override would reorder the line: named instead. */
+			buf_printf(&b, "[U+%04X]", cp);
+			p += n;
 		} else {
 			buf_append(&b, p, n);
 			p += n;

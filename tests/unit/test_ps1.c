@@ -236,6 +236,10 @@ comment_text_is_one_line(void **state)
 	assert_null(strchr(c, '\r'));
 	assert_string_equal(c, "a?Remove-Item x??b?c?");
 	free(c);
+	/* Issue 17 item 8: a bidi override in a comment is named, not applied. */
+	c = ps1_comment_text("Hybrid \xe2\x80\xae" "1sp.exe\xe2\x81\xa9");
+	assert_string_equal(c, "Hybrid [U+202E]1sp.exe[U+2069]");
+	free(c);
 }
 
 static void

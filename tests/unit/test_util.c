@@ -68,6 +68,10 @@ test_clean_text(void **state)
 	s = str_clean_text("caf\xc3\xa9 \xff bad \xc2\x9b c1");
 	assert_string_equal(s, "caf\xc3\xa9 \xef\xbf\xbd bad \xef\xbf\xbd\xef\xbf\xbd c1");
 	free(s);
+	/* Issue 17 item 8: bidi overrides named, non-characters replaced. */
+	s = str_clean_text("a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xef\xbf\xbe");
+	assert_string_equal(s, "a[U+202E]b[U+2066]c\xef\xbf\xbd");
+	free(s);
 	s = str_clean_text("\xe4\xb8\xad\xe6\x96\x87");	/* 中文 stays */
 	assert_string_equal(s, "\xe4\xb8\xad\xe6\x96\x87");
 	free(s);
