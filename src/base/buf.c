@@ -130,7 +130,26 @@ buf_markup(struct buf *b, const char *s)
 		case '\'':
 			buf_printf(b, "&#39;");
 			break;
+		case '\t': case '\n': case '\r':
+			buf_append(b, s, 1);
+			break;
 		default:
+			/*
+			 * What XML 1.0 forbids (C0 controls, U+FFFE, U+FFFF)
+			 * becomes U+FFFD: the document stays well formed.
+			 */
+			if ((unsigned char)*s < 0x20) {
+				buf_append(b, "\xef\xbf\xbd", 3);
+				break;
+			}
+			if ((unsigned char)s[0] == 0xef &&
+			    (unsigned char)s[1] == 0xbf &&
+			    ((unsigned char)s[2] == 0xbe ||
+			    (unsigned char)s[2] == 0xbf)) {
+				buf_append(b, "\xef\xbf\xbd", 3);
+				s += 2;
+				break;
+			}
 			buf_append(b, s, 1);
 			break;
 		}

@@ -102,6 +102,24 @@ str_clean_text(const char *s)
 		} else if (n == 1 && (*p < 0x20 || *p == 0x7f)) {
 			buf_append(&b, "?", 1);
 			p++;
+		} else if (n == 3 && p[0] == 0xef && p[1] == 0xbf &&
+		    (p[2] == 0xbe || p[2] == 0xbf)) {
+			/* U+FFFE, U+FFFF: not characters (and not XML). */
+			buf_append(&b, "\xef\xbf\xbd", 3);
+			p += n;
+		} else if (n == 3 && p[0] == 0xe2 && ((p[1] == 0x80 &&
+		    p[2] >= 0xaa && p[2] <= 0xae) || (p[1] == 0x81 &&
+		    p[2] >= 0xa6 && p[2] <= 0xa9))) {
+			/*
+			 * Bidirectional embeddings, overrides and isolates
+			 * (U+202A-202E, U+2066-2069) reorder what a reader
+			 * sees: shown by name, never applied.
+			 */
+			unsigned cp = ((unsigned)(p[0] & 0x0f) << 12) |
+			    ((unsigned)(p[1] & 0x3f) << 6) | (p[2] & 0x3f);
+
+			buf_printf(&b, "[U+%04X]", cp);
+			p += n;
 		} else {
 			buf_append(&b, p, n);
 			p += n;

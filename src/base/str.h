@@ -12,7 +12,9 @@ int	str_is_guid(const char *s, size_t len);
 
 /*
  * A copy of s that is valid UTF-8 with no control characters: invalid
- * bytes become U+FFFD and controls (C0, DEL, C1) '?'. Network data passes
+ * bytes and U+FFFE/U+FFFF become U+FFFD, controls (C0, DEL, C1) '?', and
+ * bidirectional overrides and isolates (U+202A-202E, U+2066-2069) their
+ * name ("[U+202E]"), so nothing reorders what is shown. Network data passes
  * through this before it reaches a terminal or a report. Caller frees.
  */
 char	*str_clean_text(const char *s);

@@ -36,6 +36,22 @@ check_spn_coverage(const struct context *ctx, struct findings *out)
 	if (ctx->domain != NULL)
 		strlist_add(&domains, ctx->domain);
 	spn_plan_build(ctx->spns, &ctx->hosts, &domains, &plan);
+	/*
+	 * A redirect arrives over plain HTTP and an SRV record may name any
+	 * host: one outside the organisation's domains is reported, never an
+	 * SPN to add (it would let Exchange Online issue tokens for it).
+	 */
+	for (size_t i = 0; i < ctx->foreign_hosts.n; i++) {
+		fd = findings_add(out, SEV_WARN, ctx->foreign_hosts.v[i],
+		    "'%s' answered as Exchange but lies outside the "
+		    "organisation's own domains (the domain, its accepted "
+		    "domains, --host): not judged for SPN coverage and never "
+		    "added as an SPN; if it is yours, name it with --host",
+		    ctx->foreign_hosts.v[i]);
+		finding_evidence(fd, "named by", "%s", ctx->foreign_from.v[i]);
+		if (ctx->domain != NULL)
+			finding_evidence(fd, "domain", "%s", ctx->domain);
+	}
 	for (size_t i = 0; i < plan.nhosts; i++) {
 		const struct spn_cover *c = &plan.hosts[i];
 		struct strlist near = { 0 };

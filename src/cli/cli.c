@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "cert.h"
+#include "file.h"
 #include "findings.h"
 
 #ifndef HC_VERSION
@@ -139,12 +141,68 @@ unknown_option(const struct command *cmd, const char *typed,
 }
 
 /*
+ * No output may be another output or an input: the run would overwrite
+ * what it reads, or one output the other.
+ */
+static int
+outputs_check(const struct options *o, struct hcerr *e)
+{
+	const struct { const char *name, *path; } outs[] = {
+		{ "--output", o->output }, { "--ps1", o->ps1 },
+	}, ins[] = {
+		{ "--snapshot", o->snapshot }, { "--cert", o->cert },
+		{ "--next-cert", o->next_cert }, { "--spn-file", o->spn_file },
+		{ "--token-file", o->token_file }, { "--pfx", o->pfx },
+		{ "--metadata", o->metadata }, { "--baseline", o->baseline },
+		{ "--domains-file", o->domains_file },
+		{ "--endpoints", o->endpoints }, { "--ca-file", o->ca_file },
+	};
+
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		if (outs[i].path == NULL)
+			continue;
+		for (size_t j = i + 1; j < sizeof(outs) / sizeof(outs[0]); j++)
+			if (file_same(outs[i].path, outs[j].path)) {
+				hcerr_set(e, "%s and %s name the same file '%s': "
+				    "give each output its own file", outs[i].name,
+				    outs[j].name, outs[j].path);
+				return -1;
+			}
+		for (size_t j = 0; j < sizeof(ins) / sizeof(ins[0]); j++)
+			if (file_same(outs[i].path, ins[j].path)) {
+				hcerr_set(e, "%s '%s' is the %s file: the run would "
+				    "overwrite what it reads", outs[i].name,
+				    outs[i].path, ins[j].name);
+				return -1;
+			}
+		for (size_t j = 0; j < o->args.n; j++)
+			if (file_same(outs[i].path, o->args.v[j])) {
+				hcerr_set(e, "%s '%s' is the file given as argument: "
+				    "the run would overwrite what it reads",
+				    outs[i].name, outs[i].path);
+				return -1;
+			}
+	}
+	return 0;
+}
+
+/*
  * Rules across options. The script on standard output would be mixed
  * with the report there, and neither could be used.
  */
 static int
 options_check(const struct options *o, struct hcerr *e)
 {
+	if (o->thumbprint != NULL) {
+		char tp[CERT_THUMBPRINT_LEN + 1];
+		struct hcerr why = { "" };
+
+		/* A typo in a typed value is a usage error, like any other. */
+		if (cert_thumbprint_normalize(o->thumbprint, tp, NULL, &why) == -1) {
+			hcerr_set(e, "--thumbprint: %s", why.msg);
+			return -1;
+		}
+	}
 	if (o->quiet && o->verbose) {
 		hcerr_set(e, "--quiet and --verbose: give one of them");
 		return -1;
@@ -156,7 +214,7 @@ options_check(const struct options *o, struct hcerr *e)
 		    "or the report one (--output FILE)");
 		return -1;
 	}
-	return 0;
+	return outputs_check(o, e);
 }
 
 int

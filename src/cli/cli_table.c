@@ -82,7 +82,12 @@ const struct optdef cli_options[] = {
 	{ STRING("domains-file", domains_file, VAL_FILE, "FILE"), .group = GROUP_INPUT,
 	  .help = "batch: the organisations, one 'DOMAIN [CLOUD]' a line ('#' comments)" },
 	{ STRING("endpoints", endpoints, VAL_FILE, "PATH"), .group = GROUP_INPUT,
-	  .help = "load cloud profiles from a file or a directory of *.json" },
+	  .help = "load cloud profiles from a file or a directory of *.json: "
+	  "they add clouds; the report and the script name each file and its "
+	  "SHA-256" },
+	{ FLAG("endpoints-override", endpoints_override), .group = GROUP_INPUT,
+	  .help = "let --endpoints replace a built-in cloud of the same name "
+	  "(refused without it)" },
 	{ NUMBER("window", window, 0, 3650, "DAYS"), .group = GROUP_INPUT,
 	  .help = "treat what expires within DAYS as a failure (migration window)" },
 
@@ -130,7 +135,8 @@ const struct optdef cli_options[] = {
 
 static const char *const preflight_opts[] = {
 	"domain", "cloud", "host", "snapshot", "offline", "timeout", "format",
-	"output", "endpoints", "no-color", "cert", "next-cert", "thumbprint",
+	"output", "endpoints", "endpoints-override", "no-color", "cert",
+	"next-cert", "thumbprint",
 	"spn", "spn-file", "window", "ps1", "connect-to", "resolve", "ca-file",
 	"dns-server", "quiet", "verbose", NULL,
 };
@@ -142,7 +148,7 @@ static const char *const verify_opts[] = {
 	"baseline", NULL,
 };
 static const char *const endpoints_opts[] = {
-	"cloud", "format", "output", "endpoints", NULL,
+	"cloud", "format", "output", "endpoints", "endpoints-override", NULL,
 };
 static const char *const checks_opts[] = {
 	"format", "output", NULL,
@@ -160,11 +166,13 @@ static const char *const explain_opts[] = {
 };
 static const char *const batch_opts[] = {
 	"domains-file", "parallel", "cloud", "timeout", "format", "output",
-	"endpoints", "connect-to", "resolve", "ca-file", "dns-server", NULL,
+	"endpoints", "endpoints-override", "connect-to", "resolve", "ca-file",
+	"dns-server", NULL,
 };
 static const char *const token_opts[] = {
 	"token-file", "cert", "pfx", "spn", "spn-file", "cloud", "tenant",
-	"format", "output", "endpoints", "no-color", "snapshot", "metadata",
+	"format", "output", "endpoints", "endpoints-override", "no-color",
+	"snapshot", "metadata",
 	"domain", "offline", "timeout", "connect-to", "resolve", "ca-file",
 	"dns-server", "quiet", "verbose", NULL,
 };

@@ -444,8 +444,8 @@ cmd_batch(struct options *o, FILE *out, FILE *err)
 	struct batch b;
 	struct hcerr e = { "" };
 	struct net_config cfg;
-	char *tmp = NULL;
-	int rc, code = EXIT_OK;
+	struct file_out fo;
+	int rc, code = EXIT_OK, have_out = 0;
 
 	memset(&b, 0, sizeof(b));
 	b.o = o;
@@ -479,13 +479,13 @@ cmd_batch(struct options *o, FILE *out, FILE *err)
 	}
 	/* --output: written beside the file and renamed, whole or not at all. */
 	if (o->output != NULL && strcmp(o->output, "-") != 0) {
-		tmp = xasprintf("%s.tmp-%ld", o->output, (long)getpid());
-		if ((b.out = fopen(tmp, "w")) == NULL) {
-			fprintf(err, "hybridcheck: --output: cannot write '%s': %s\n",
-			    tmp, strerror(errno));
+		if (file_out_open(&fo, o->output, &e) == -1) {
+			fprintf(err, "hybridcheck: --output: %s\n", e.msg);
 			rc = EXIT_INCOMPLETE;
 			goto out;
 		}
+		have_out = 1;
+		b.out = fo.f;
 	}
 	b.progress = isatty(fileno(err));
 	b.t0 = mono_ms();
@@ -514,15 +514,15 @@ cmd_batch(struct options *o, FILE *out, FILE *err)
 		html_page(&b, code, mono_ms() - b.t0);
 	summary(&b, o->format == FMT_TEXT ? b.out : err, code, mono_ms() - b.t0);
 	rc = code;
-	if (b.out != out) {
-		if (fclose(b.out) != 0 || b.write_failed) {
-			fprintf(err, "hybridcheck: --output: cannot write '%s'\n", tmp);
-			unlink(tmp);
+	if (have_out) {
+		have_out = 0;
+		if (b.write_failed) {
+			fprintf(err, "hybridcheck: --output: cannot write '%s'\n",
+			    o->output);
+			file_out_abort(&fo);
 			rc = EXIT_INCOMPLETE;
-		} else if (rename(tmp, o->output) == -1) {
-			fprintf(err, "hybridcheck: --output: cannot rename '%s' to "
-			    "'%s': %s\n", tmp, o->output, strerror(errno));
-			unlink(tmp);
+		} else if (file_out_commit(&fo, &e) == -1) {
+			fprintf(err, "hybridcheck: --output: %s\n", e.msg);
 			rc = EXIT_INCOMPLETE;
 		}
 		b.out = out;
@@ -538,6 +538,7 @@ out:
 	http_engine_free(b.eng);
 	entries_release(&b);
 	cloud_set_release(&b.clouds);
-	free(tmp);
+	if (have_out)
+		file_out_abort(&fo);
 	return rc;
 }

@@ -16,5 +16,6 @@ cmd_need_target(const struct options *o, const char *command, FILE *err)
 int
 cmd_load_clouds(const struct options *o, struct cloud_set *s, FILE *err)
 {
-	return pipeline_load_clouds(o->endpoints, o->cloud, s, err);
+	return pipeline_load_clouds(o->endpoints, o->endpoints_override,
+	    o->cloud, s, err);
 }

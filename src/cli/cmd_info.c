@@ -7,6 +7,7 @@
 #include "check_pages.h"
 #include "checks.h"
 #include "commands.h"
+#include "str.h"
 #include "findings.h"
 #include "report.h"
 
@@ -110,6 +111,32 @@ cmd_endpoints(struct options *o, FILE *out, FILE *err)
 			if (b.len > 0)
 				buf_printf(&b, "\n");
 			cloud_text(&b, &set.v[i]);
+		}
+		/*
+		 * A profile from a file may hold terminal escapes or bidi
+		 * overrides in its text (notes, sources, names): each line
+		 * cleaned before it reaches a terminal.
+		 */
+		if (b.data != NULL) {
+			struct buf clean;
+			char *line = b.data, *nl;
+
+			buf_init(&clean, (size_t)-1);
+			for (; *line; line = nl ? nl + 1 : line + strlen(line)) {
+				char *one, *shown;
+
+				nl = strchr(line, '\n');
+				one = nl ? xstrndup(line, (size_t)(nl - line)) :
+				    xstrdup(line);
+				shown = str_clean_text(one);
+				buf_printf(&clean, "%s%s", shown, nl ? "\n" : "");
+				free(shown);
+				free(one);
+				if (nl == NULL)
+					break;
+			}
+			buf_release(&b);
+			b = clean;
 		}
 	}
 	rc = output(o, out, err, &b);

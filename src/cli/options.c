@@ -69,6 +69,7 @@ options_pipeline_config(const struct options *o, struct pipeline_config *pc)
 	c->net.ca_file = o->ca_file;
 	c->net.timeout_ms = o->timeout * 1000;
 	pc->endpoints = o->endpoints;
+	pc->endpoints_override = o->endpoints_override;
 	pc->format = o->format;
 	pc->output = o->output;
 	pc->ps1 = o->ps1;

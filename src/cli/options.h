@@ -30,6 +30,7 @@ struct options {
 	char		*ps1;
 	char		*baseline;
 	char		*endpoints;	/* extra cloud profiles */
+	int		 endpoints_override;	/* they may replace built-in ones */
 	long		 window;	/* days; 0 = none */
 	int		 no_color;
 	int		 quiet;		/* -q: the verdict and the problems */

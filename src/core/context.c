@@ -31,6 +31,40 @@ context_add_url_host(struct context *ctx, const char *url)
 	free(host);
 }
 
+static int
+name_within(const char *host, const char *domain)
+{
+	size_t h = strlen(host), d = strlen(domain);
+
+	if (d == 0)
+		return 0;
+	if (strcasecmp(host, domain) == 0)
+		return 1;
+	return h > d + 1 && host[h - d - 1] == '.' &&
+	    strcasecmp(host + h - d, domain) == 0;
+}
+
+int
+context_own_host(const struct context *ctx, const char *host)
+{
+	const struct snapshot *s = ctx->snapshot;
+
+	for (size_t i = 0; i < ctx->hosts_named && i < ctx->hosts.n; i++)
+		if (strcasecmp(ctx->hosts.v[i], host) == 0)
+			return 1;
+	if (ctx->domain != NULL && name_within(host, ctx->domain))
+		return 1;
+	for (size_t i = 0; s != NULL && i < s->onprem.ndomains; i++)
+		if (s->onprem.domains[i].name != NULL &&
+		    name_within(host, s->onprem.domains[i].name))
+			return 1;
+	for (size_t i = 0; s != NULL && i < s->exo.ndomains; i++)
+		if (s->exo.domains[i].name != NULL &&
+		    name_within(host, s->exo.domains[i].name))
+			return 1;
+	return 0;
+}
+
 void
 context_add_host(struct context *ctx, const char *host)
 {
@@ -400,11 +434,24 @@ context_probed(struct context *ctx)
 	}
 	/* What answers as Exchange is published: the SPN checks judge it too. */
 	{
-		struct strlist pub = { 0 };
+		struct strlist pub = { 0 }, from = { 0 };
 
-		probe_published_hosts(ctx->probes, &pub);
-		for (size_t i = 0; i < pub.n; i++)
-			context_add_host(ctx, pub.v[i]);
+		probe_published_hosts_from(ctx->probes, &pub, &from);
+		for (size_t i = 0; i < pub.n; i++) {
+			/*
+			 * A redirect (over plain HTTP) or an SRV target may
+			 * name any host: only the organisation's own become
+			 * SPN candidates; the others are reported.
+			 */
+			if (context_own_host(ctx, pub.v[i]))
+				context_add_host(ctx, pub.v[i]);
+			else if (!strlist_contains_ci(&ctx->foreign_hosts,
+			    pub.v[i])) {
+				strlist_add(&ctx->foreign_hosts, pub.v[i]);
+				strlist_add(&ctx->foreign_from, from.v[i]);
+			}
+		}
+		strlist_release(&from);
 		if (ctx->hosts.n > 0)
 			ctx->have |= INPUT_HOSTS;
 		strlist_release(&pub);
@@ -430,6 +477,8 @@ context_release(struct context *ctx)
 	facts_release(&ctx->facts);
 	probe_results_free(ctx->probes);
 	strlist_release(&ctx->hosts);
+	strlist_release(&ctx->foreign_hosts);
+	strlist_release(&ctx->foreign_from);
 	token_input_free(ctx->token);
 	memset(ctx, 0, sizeof(*ctx));
 }

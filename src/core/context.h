@@ -85,9 +85,23 @@ struct context {
 	struct facts		 facts;		/* the probes' answers, parsed (context_facts) */
 	struct strlist		 hosts;		/* published hosts to judge */
 	size_t			 hosts_named;	/* the first ones the organisation named (--host, snapshot) */
+	/*
+	 * Hosts that answered as Exchange outside the organisation's own
+	 * domains (a redirect or SRV target elsewhere): reported, never
+	 * judged for SPN coverage nor added; foreign_from says who named each.
+	 */
+	struct strlist		 foreign_hosts;
+	struct strlist		 foreign_from;
 	struct token_input	*token;		/* hybridcheck token */
 	char			*domain_owned;	/* what domain points at */
 };
+
+/*
+ * Whether host lies in the organisation's own names: a host it named
+ * (--host, the snapshot's URLs), or the domain or an accepted domain
+ * (on-premises or Exchange Online, from the snapshot) or a name under one.
+ */
+int	context_own_host(const struct context *ctx, const char *host);
 
 /*
  * Loads every input the configuration names (files, snapshot) and, unless

@@ -134,13 +134,19 @@ finding_evidence_param(struct finding *fd, enum remedy_param p,
     const char *key, const char *fmt, ...)
 {
 	va_list ap;
-	char *value;
+	char *value, *raw;
 
+	/*
+	 * The evidence is cleaned for display; the parameter keeps the value
+	 * as it came, so the script's validators refuse a control character
+	 * with a reason instead of writing the '?' it was shown as.
+	 */
 	va_start(ap, fmt);
-	value = clean_vprintf(fmt, ap);
+	raw = xvasprintf(fmt, ap);
 	va_end(ap);
+	value = str_clean_text(raw);
 	free(fd->param[p]);
-	fd->param[p] = xstrdup(value);
+	fd->param[p] = raw;
 	evidence_add(fd, key, value);
 }
 
@@ -151,7 +157,7 @@ finding_param(struct finding *fd, enum remedy_param p, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	free(fd->param[p]);
-	fd->param[p] = clean_vprintf(fmt, ap);
+	fd->param[p] = xvasprintf(fmt, ap);	/* as it came: see above */
 	va_end(ap);
 }
 

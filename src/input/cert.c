@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <openssl/bio.h>
@@ -282,6 +284,186 @@ load_legacy(void)
 	return legacy_prov != NULL && default_prov != NULL;
 }
 
+/*
+ * The work a PFX may ask for. Each key derivation runs its iteration
+ * count; a file asking for 2^31 keeps the run busy for minutes, with or
+ * without a password. Real files ask for a few thousand (OpenSSL 2048,
+ * Windows 2000); the cap leaves room for any hardened export.
+ */
+#define PFX_ITER_MAX	10000000ULL
+#define PFX_SCRYPT_N_MAX	(1ULL << 20)
+
+static int
+pfx_iter_ok(const ASN1_INTEGER *i, const char *what, const char *source,
+    struct hcerr *e)
+{
+	uint64_t n = 0;
+
+	if (i == NULL)
+		return 0;
+	if (ASN1_INTEGER_get_uint64(&n, i) != 1 || n > PFX_ITER_MAX) {
+		ERR_clear_error();
+		if (ASN1_INTEGER_get_uint64(&n, i) != 1) {
+			ERR_clear_error();
+			hcerr_set(e, "PFX '%s': its %s asks for an iteration count "
+			    "that is negative or over 2^64, more than the %llu "
+			    "this tool runs: refused unread", source, what,
+			    PFX_ITER_MAX);
+		} else
+			hcerr_set(e, "PFX '%s': its %s asks for %llu iterations, "
+			    "more than the %llu this tool runs (real files ask "
+			    "for a few thousand): refused unread", source, what,
+			    (unsigned long long)n, PFX_ITER_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/* The key derivation of one encryption algorithm (PKCS#12 PBE or PBES2). */
+static int
+pfx_algor_ok(const X509_ALGOR *alg, const char *what, const char *source,
+    struct hcerr *e)
+{
+	const ASN1_OBJECT *obj;
+	const void *pval;
+	int ptype, rc = 0;
+
+	if (alg == NULL)
+		return 0;
+	X509_ALGOR_get0(&obj, &ptype, &pval, alg);
+	if (ptype != V_ASN1_SEQUENCE || pval == NULL)
+		return 0;
+	if (OBJ_obj2nid(obj) == NID_pbes2) {
+		PBE2PARAM *p2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM),
+		    (const ASN1_TYPE *)alg->parameter);
+		const ASN1_OBJECT *kobj;
+		int knid;
+
+		if (p2 == NULL || p2->keyfunc == NULL)
+			goto p2_done;
+		X509_ALGOR_get0(&kobj, NULL, NULL, p2->keyfunc);
+		knid = OBJ_obj2nid(kobj);
+		if (knid == NID_id_pbkdf2) {
+			PBKDF2PARAM *k = ASN1_TYPE_unpack_sequence(
+			    ASN1_ITEM_rptr(PBKDF2PARAM), p2->keyfunc->parameter);
+
+			if (k != NULL)
+				rc = pfx_iter_ok(k->iter, what, source, e);
+			PBKDF2PARAM_free(k);
+		} else if (knid == NID_id_scrypt) {
+			SCRYPT_PARAMS *k = ASN1_TYPE_unpack_sequence(
+			    ASN1_ITEM_rptr(SCRYPT_PARAMS), p2->keyfunc->parameter);
+			uint64_t n = 0;
+
+			if (k != NULL && (ASN1_INTEGER_get_uint64(&n,
+			    k->costParameter) != 1 || n > PFX_SCRYPT_N_MAX)) {
+				hcerr_set(e, "PFX '%s': its %s asks for an scrypt "
+				    "cost over %llu: refused unread", source, what,
+				    PFX_SCRYPT_N_MAX);
+				rc = -1;
+			}
+			SCRYPT_PARAMS_free(k);
+		}
+p2_done:
+		PBE2PARAM_free(p2);
+	} else {
+		PBEPARAM *pp = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBEPARAM),
+		    (const ASN1_TYPE *)alg->parameter);
+
+		if (pp != NULL)
+			rc = pfx_iter_ok(pp->iter, what, source, e);
+		PBEPARAM_free(pp);
+	}
+	ERR_clear_error();
+	return rc;
+}
+
+static int
+pfx_bags_ok(const STACK_OF(PKCS12_SAFEBAG) *bags, const char *source,
+    int depth, struct hcerr *e)
+{
+	for (int i = 0; i < sk_PKCS12_SAFEBAG_num(bags); i++) {
+		const PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value(bags, i);
+		int nid = PKCS12_SAFEBAG_get_nid(bag);
+
+		if (nid == NID_pkcs8ShroudedKeyBag) {
+			const X509_SIG *sig = PKCS12_SAFEBAG_get0_pkcs8(bag);
+			const X509_ALGOR *alg = NULL;
+
+			if (sig != NULL)
+				X509_SIG_get0(sig, &alg, NULL);
+			if (pfx_algor_ok(alg, "private key's encryption",
+			    source, e) == -1)
+				return -1;
+		} else if (nid == NID_safeContentsBag) {
+			if (depth >= 8) {
+				hcerr_set(e, "PFX '%s': bags nested more than 8 "
+				    "deep: refused unread", source);
+				return -1;
+			}
+			if (pfx_bags_ok(PKCS12_SAFEBAG_get0_safes(bag), source,
+			    depth + 1, e) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Every iteration count in the file, read before any is run: the MAC's,
+ * each encrypted part's and each private key's (those inside an encrypted
+ * part once it is opened with the counts it asked for, already checked).
+ */
+static int
+pfx_work_ok(PKCS12 *p12, const char *pw, const char *source, struct hcerr *e)
+{
+	const ASN1_INTEGER *iter = NULL;
+	STACK_OF(PKCS7) *safes;
+	int rc = 0;
+
+	if (PKCS12_mac_present(p12)) {
+		PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
+		if (pfx_iter_ok(iter, "integrity check (MAC)", source, e) == -1)
+			return -1;
+	}
+	if ((safes = PKCS12_unpack_authsafes(p12)) == NULL) {
+		ERR_clear_error();
+		return 0;	/* PKCS12_parse says what is wrong */
+	}
+	for (int i = 0; rc == 0 && i < sk_PKCS7_num(safes); i++) {
+		PKCS7 *p7 = sk_PKCS7_value(safes, i);
+		STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
+		int nid = OBJ_obj2nid(p7->type);
+
+		if (nid == NID_pkcs7_data)
+			bags = PKCS12_unpack_p7data(p7);
+		else if (nid == NID_pkcs7_encrypted) {
+			if (p7->d.encrypted == NULL ||
+			    p7->d.encrypted->enc_data == NULL)
+				continue;
+			if (pfx_algor_ok(p7->d.encrypted->enc_data->algorithm,
+			    "certificates' encryption", source, e) == -1) {
+				rc = -1;
+				break;
+			}
+			bags = PKCS12_unpack_p7encdata(p7, pw, -1);
+			if (bags == NULL && *pw == '\0')
+				bags = PKCS12_unpack_p7encdata(p7, NULL, 0);
+			/* RC2 and friends: what PKCS12_parse will try next. */
+			if (bags == NULL && load_legacy()) {
+				ERR_clear_error();
+				bags = PKCS12_unpack_p7encdata(p7, pw, -1);
+			}
+		}
+		ERR_clear_error();
+		if (bags != NULL)
+			rc = pfx_bags_ok(bags, source, 0, e);
+		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	}
+	sk_PKCS7_pop_free(safes, PKCS7_free);
+	return rc;
+}
+
 static int
 pfx_parse(PKCS12 *p12, const char *source, const char *password, int from_b64,
     int keep_key, struct authcert **out, struct hcerr *e)
@@ -292,6 +474,8 @@ pfx_parse(PKCS12 *p12, const char *source, const char *password, int from_b64,
 	const char *pw = password != NULL ? password : "";
 	int ok;
 
+	if (pfx_work_ok(p12, pw, source, e) == -1)
+		return -1;
 	if (PKCS12_mac_present(p12)) {
 		if (*pw == '\0')
 			ok = PKCS12_verify_mac(p12, NULL, 0) ||
@@ -580,6 +764,20 @@ out:
 	return rc;
 }
 
+/*
+ * No core file from here on: a core taken while a password or a private
+ * key is in memory would hold it. Not restored (the key may stay).
+ */
+static void
+no_core_dumps(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	(void)setrlimit(RLIMIT_CORE, &none);
+	/* And no core by a pipe handler or a same-user debugger attaching. */
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 struct authcert *
 cert_load(const char *path, unsigned flags, struct hcerr *e)
 {
@@ -591,9 +789,12 @@ cert_load(const char *path, unsigned flags, struct hcerr *e)
 
 	if (file_read(path, CERT_FILE_MAX, &data, &len, e) == -1)
 		return NULL;
+	if (keep)
+		no_core_dumps();
 	rc = parse_any((unsigned char *)data, len, path, NULL, keep, &c, e);
 	if (rc != NEED_PASSWORD)
 		goto out;
+	no_core_dumps();
 	/* The environment's value is used in place, whatever its length: no copy. */
 	if ((env = getenv(CERT_PFX_PASSWORD_ENV)) != NULL && *env != '\0') {
 		rc = parse_any((unsigned char *)data, len, path, env, keep, &c, e);

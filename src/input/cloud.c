@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <cjson/cJSON.h>
+#include <openssl/evp.h>
 
 #include "dnsname.h"
 #include "file.h"
@@ -319,6 +320,7 @@ cloud_release(struct cloud *c)
 	free(c->name);
 	free(c->display_name);
 	free(c->origin);
+	free(c->sha256);
 	strlist_release(&c->aliases);
 	for (size_t i = 0; i < c->nfields; i++) {
 		struct cloud_field *f = &c->fields[i];
@@ -334,17 +336,34 @@ cloud_release(struct cloud *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void
-set_put(struct cloud_set *s, struct cloud *c)
+static int
+set_put(struct cloud_set *s, struct cloud *c, int override, struct hcerr *e)
 {
 	for (size_t i = 0; i < s->n; i++)
-		if (strcasecmp(s->v[i].name, c->name) == 0) {
+		if (strcasecmp(s->v[i].name, c->name) == 0 ||
+		    (s->v[i].builtin && strlist_contains_ci(&s->v[i].aliases,
+		    c->name))) {
+			if (s->v[i].builtin && !override) {
+				/*
+				 * A file would silently point the script at
+				 * hosts of its choosing for a cloud the reader
+				 * takes for Microsoft's.
+				 */
+				hcerr_set(e, "%s: profile '%s' has the name of the "
+				    "built-in cloud '%s': a file may add clouds, "
+				    "and replaces a built-in one only with "
+				    "--endpoints-override", c->origin, c->name,
+				    s->v[i].name);
+				cloud_release(c);
+				return -1;
+			}
 			cloud_release(&s->v[i]);
 			s->v[i] = *c;
-			return;
+			return 0;
 		}
 	s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
 	s->v[s->n++] = *c;
+	return 0;
 }
 
 int
@@ -357,13 +376,42 @@ cloud_set_load_embedded(struct cloud_set *s, struct hcerr *e)
 		snprintf(origin, sizeof(origin), "embedded %s.json", p->name);
 		if (cloud_parse(&c, p->text, p->len, origin, e) == -1)
 			return -1;
-		set_put(s, &c);
+		c.builtin = 1;
+		if (set_put(s, &c, 1, e) == -1)
+			return -1;
 	}
 	return 0;
 }
 
+char *
+cloud_origin_text(const struct cloud *c)
+{
+	char *shown, *out;
+
+	if (c->builtin)
+		return xstrdup("built-in");
+	shown = str_clean_text(c->origin);
+	out = xasprintf("%s (sha256 %s)", shown, c->sha256 ? c->sha256 : "?");
+	free(shown);
+	return out;
+}
+
+static char *
+sha256_hex(const char *text, size_t len)
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+	char hex[65];
+
+	if (EVP_Digest(text, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
+		return NULL;
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return xstrdup(hex);
+}
+
 static int
-load_file(struct cloud_set *s, const char *path, struct hcerr *e)
+load_file(struct cloud_set *s, const char *path, int override, struct hcerr *e)
 {
 	char *text = NULL;
 	size_t len;
@@ -374,7 +422,9 @@ load_file(struct cloud_set *s, const char *path, struct hcerr *e)
 		goto out;
 	if (cloud_parse(&c, text, len, path, e) == -1)
 		goto out;
-	set_put(s, &c);
+	c.sha256 = sha256_hex(text, len);
+	if (set_put(s, &c, override, e) == -1)
+		goto out;
 	rc = 0;
 out:
 	free(text);
@@ -388,7 +438,8 @@ cmp_str(const void *a, const void *b)
 }
 
 int
-cloud_set_load_path(struct cloud_set *s, const char *path, struct hcerr *e)
+cloud_set_load_path(struct cloud_set *s, const char *path, int override,
+    struct hcerr *e)
 {
 	struct stat st;
 	DIR *d = NULL;
@@ -397,9 +448,9 @@ cloud_set_load_path(struct cloud_set *s, const char *path, struct hcerr *e)
 	int rc = -1;
 
 	if (stat(path, &st) == -1)
-		return load_file(s, path, e);	/* names the error */
+		return load_file(s, path, override, e);	/* names the error */
 	if (!S_ISDIR(st.st_mode))
-		return load_file(s, path, e);
+		return load_file(s, path, override, e);
 	if ((d = opendir(path)) == NULL) {
 		hcerr_set(e, "cannot open directory '%s'", path);
 		return -1;
@@ -414,7 +465,7 @@ cloud_set_load_path(struct cloud_set *s, const char *path, struct hcerr *e)
 	}
 	qsort(names.v, names.n, sizeof(*names.v), cmp_str);
 	for (size_t i = 0; i < names.n; i++)
-		if (load_file(s, names.v[i], e) == -1)
+		if (load_file(s, names.v[i], override, e) == -1)
 			goto out;
 	rc = 0;
 out:

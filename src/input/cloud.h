@@ -21,6 +21,8 @@ struct cloud {
 	char			*display_name;
 	struct strlist		 aliases;
 	char			*origin;	/* "embedded" or the file it came from */
+	int			 builtin;	/* compiled in (endpoints/) */
+	char			*sha256;	/* a file's: its SHA-256, hex; else NULL */
 	struct cloud_field	*fields;
 	size_t			 nfields;
 };
@@ -44,8 +46,15 @@ int	cloud_parse(struct cloud *c, const char *text, size_t len,
 void	cloud_release(struct cloud *c);
 
 int	cloud_set_load_embedded(struct cloud_set *s, struct hcerr *e);
-/* Loads a file, or every *.json in a directory; a profile replaces its namesake. */
-int	cloud_set_load_path(struct cloud_set *s, const char *path, struct hcerr *e);
+/*
+ * Loads a file, or every *.json in a directory. A profile adds a cloud; it
+ * replaces a built-in namesake (or one whose name is a built-in's alias)
+ * only when override is set, and is refused otherwise.
+ */
+int	cloud_set_load_path(struct cloud_set *s, const char *path, int override,
+	    struct hcerr *e);
+/* Where c came from, for reports: "built-in" or "FILE (sha256 HEX)"; caller frees. */
+char	*cloud_origin_text(const struct cloud *c);
 void	cloud_set_release(struct cloud_set *s);
 
 /* By name or alias, case-insensitive; NULL if unknown. */

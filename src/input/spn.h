@@ -40,6 +40,9 @@ struct spn_entry {
 struct spn_set {
 	struct spn_entry *v;
 	size_t		  n;
+	size_t		  cap;		/* allocated entries */
+	size_t		 *slots;	/* hash of first occurrences: index + 1, 0 empty */
+	size_t		  nslots;	/* a power of two, or 0 */
 };
 
 void	spn_set_init(struct spn_set *s);

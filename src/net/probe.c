@@ -731,16 +731,22 @@ probe_answered(const struct http_response *resp)
 }
 
 static void
-published(struct strlist *out, const struct http_response *resp)
+published(struct strlist *out, struct strlist *from,
+    const struct http_response *resp, const char *how, const char *url)
 {
 	if (resp != NULL && resp->host != NULL && probe_answered(resp) &&
 	    strncasecmp(resp->url, "https://", 8) == 0 &&
-	    !strlist_contains_ci(out, resp->host))
+	    !strlist_contains_ci(out, resp->host)) {
 		strlist_add(out, resp->host);
+		if (from != NULL)
+			strlist_add_owned(from, xasprintf("%s%s%s", how,
+			    url ? " " : "", url ? url : ""));
+	}
 }
 
 void
-probe_published_hosts(const struct probe_results *r, struct strlist *out)
+probe_published_hosts_from(const struct probe_results *r, struct strlist *out,
+    struct strlist *from)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		const struct probe *p = r->v[i];
@@ -750,16 +756,26 @@ probe_published_hosts(const struct probe_results *r, struct strlist *out)
 		case PROBE_EWS:
 		case PROBE_AD_ROOT:
 		case PROBE_AD_HOST:
+			published(out, from, &p->resp, "an answer at", p->resp.url);
+			break;
 		case PROBE_AD_SRV:
-			published(out, &p->resp);
+			published(out, from, &p->resp, "the Autodiscover SRV "
+			    "record's target, answering at", p->resp.url);
 			break;
 		case PROBE_AD_HTTP:
-			published(out, p->resp.redirect);
+			published(out, from, p->resp.redirect, "the Autodiscover "
+			    "HTTP redirect (plain HTTP) from", p->resp.url);
 			break;
 		default:
 			break;
 		}
 	}
+}
+
+void
+probe_published_hosts(const struct probe_results *r, struct strlist *out)
+{
+	probe_published_hosts_from(r, out, NULL);
 }
 
 void

@@ -140,6 +140,9 @@ void	probe_discover(struct probe_results *r, const struct cloud_set *clouds);
  * autodiscover.svc hosts. They are published, so SPNs must cover them.
  */
 void	probe_published_hosts(const struct probe_results *r, struct strlist *out);
+/* The same, with from (parallel to out) saying which answer named each. */
+void	probe_published_hosts_from(const struct probe_results *r,
+	    struct strlist *out, struct strlist *from);
 /*
  * Whether a probe at a name made from the domain (guessed) found nothing
  * there: the name does not exist (NXDOMAIN or no address in both

@@ -345,6 +345,15 @@ ps1_valid_text(const char *s, struct hcerr *e)
 		return -1;
 	}
 	free(q);
+	/*
+	 * Names go to -Identity, which takes wildcards: '*' would address
+	 * every object of the kind (Get-AuthServer -Identity '*').
+	 */
+	if (strchr(s, '*') != NULL) {
+		hcerr_set(e, "the name '%s' holds '*', a wildcard to -Identity "
+		    "(it would address every object of its kind)", s);
+		return -1;
+	}
 	return 0;
 }
 
@@ -461,6 +470,11 @@ line_text(const char *s)
 		if (n == 0 || is_control(cp) || cp == 0xfeff) {
 			buf_append(&b, "?", 1);
 			p += n ? n : 1;
+		} else if ((cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069)) {
+			/* A bidi override would reorder the line: named instead. */
+			buf_printf(&b, "[U+%04X]", cp);
+			p += n;
 		} else {
 			buf_append(&b, p, n);
 			p += n;

@@ -201,6 +201,14 @@ remedy_render(struct buf *out, const struct ps1 *p, const struct ps1 *h,
 	    "# Add -WhatIf to see what would change, -Transcript FILE to record the run. Every step reads the current state first:\n"
 	    "# a second run changes nothing. Existing key credentials and service principal names are kept.\n",
 	    dom, cname, cshown, in->tool_version ? in->tool_version : "");
+	{
+		/* Where the profile came from: its hosts are the script's. */
+		char *o = cloud_origin_text(in->cloud), *shown = ps1_comment_text(o);
+
+		buf_printf(out, "# cloud profile: %s\n", shown);
+		free(shown);
+		free(o);
+	}
 	free(dom);
 	free(cname);
 	free(cshown);

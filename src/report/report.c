@@ -140,6 +140,21 @@ report_write(const char *path, FILE *out, enum report_format fmt,
 	return rc;
 }
 
+void
+report_file_profiles(const struct report_target *t, struct strlist *out)
+{
+	for (size_t i = 0; t->clouds != NULL && i < t->clouds->n; i++) {
+		const struct cloud *c = &t->clouds->v[i];
+		char *origin;
+
+		if (c->builtin)
+			continue;
+		origin = cloud_origin_text(c);
+		strlist_add_owned(out, xasprintf("%s: %s", c->name, origin));
+		free(origin);
+	}
+}
+
 int
 report_output(const char *path, FILE *out, const struct buf *b, struct hcerr *e)
 {

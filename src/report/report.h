@@ -7,6 +7,7 @@
 #include "findings.h"
 #include "mem.h"
 #include "buf.h"
+#include "cloud.h"
 
 struct diff;	/* baseline.h */
 struct snapshot;	/* snapshot.h */
@@ -57,6 +58,12 @@ struct report_target {
 	const char	*command;	/* preflight, verify, cert, … */
 	const char	*domain;
 	const char	*cloud;
+	/*
+	 * The run's cloud profile and every profile loaded, so the report
+	 * says where each came from (built-in, or a file and its SHA-256).
+	 */
+	const struct cloud	*cloud_profile;
+	const struct cloud_set	*clouds;
 	const char	*tenant_id;
 	const struct strlist *hosts;
 	const struct diff *diff;	/* verify: the comparison with a baseline */
@@ -77,6 +84,12 @@ struct report_target {
  * comparison with a baseline found a regression, and at least 3 when a
  * problem of the baseline could not be verified (exit_status_worse).
  */
+/*
+ * The profiles loaded from files (--endpoints), one "NAME: FILE (sha256
+ * HEX)" each, into out; the run's own cloud profile is named apart.
+ */
+void	report_file_profiles(const struct report_target *t, struct strlist *out);
+
 int	report_exit_code(const struct report_target *t, const struct findings *f);
 /*
  * The verdict line: the code's word, what it counts ("3 failures, 2

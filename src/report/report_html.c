@@ -527,6 +527,24 @@ report_html_body(struct buf *b, const struct report_target *target,
 	buf_printf(b, "</h%d>\n<p class=\"target\">", h);
 	buf_printf(b, "cloud %s", t->cloud ? "" : "not known");
 	esc(b, t->cloud);
+	if (t->cloud_profile != NULL) {
+		char *o = cloud_origin_text(t->cloud_profile);
+
+		buf_printf(b, " (");
+		esc(b, o);
+		buf_printf(b, ")");
+		free(o);
+	}
+	{
+		struct strlist fp = { 0 };
+
+		report_file_profiles(t, &fp);
+		for (size_t i = 0; i < fp.n; i++) {
+			buf_printf(b, " · cloud profile from a file: ");
+			esc(b, fp.v[i]);
+		}
+		strlist_release(&fp);
+	}
 	buf_printf(b, " · tenant %s", t->tenant_id ? "" : "not known");
 	esc(b, t->tenant_id);
 	if (t->hosts != NULL && t->hosts->n > 0) {

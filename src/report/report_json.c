@@ -87,6 +87,38 @@ json_tree(const struct report_target *t, const struct findings *f)
 	add_str(target, "command", t->command);
 	add_str(target, "domain", t->domain);
 	add_str(target, "cloud", t->cloud);
+	/* Where each profile came from: "built-in", or the file and its SHA-256. */
+	if (t->cloud_profile != NULL) {
+		const struct cloud *c = t->cloud_profile;
+
+		if (c->builtin)
+			cJSON_AddStringToObject(target, "cloud_profile", "built-in");
+		else {
+			cJSON *o = cJSON_AddObjectToObject(target, "cloud_profile");
+
+			add_str(o, "file", c->origin);
+			add_str(o, "sha256", c->sha256);
+		}
+	}
+	if (t->clouds != NULL) {
+		cJSON *files = NULL;
+
+		for (size_t i = 0; i < t->clouds->n; i++) {
+			const struct cloud *c = &t->clouds->v[i];
+			cJSON *o;
+
+			if (c->builtin)
+				continue;
+			if (files == NULL)
+				files = cJSON_AddArrayToObject(target,
+				    "profiles_from_files");
+			o = cJSON_CreateObject();
+			add_str(o, "name", c->name);
+			add_str(o, "file", c->origin);
+			add_str(o, "sha256", c->sha256);
+			cJSON_AddItemToArray(files, o);
+		}
+	}
 	add_str(target, "tenant_id", t->tenant_id);
 	hosts = cJSON_AddArrayToObject(target, "hosts");
 	for (size_t i = 0; t->hosts != NULL && i < t->hosts->n; i++)

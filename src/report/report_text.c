@@ -372,9 +372,24 @@ report_text(struct buf *b, const struct report_target *t,
 			buf_printf(b, "  domain %s", t->domain);
 		if (t->cloud)
 			buf_printf(b, "  cloud %s", t->cloud);
+		if (t->cloud_profile != NULL) {
+			char *o = cloud_origin_text(t->cloud_profile);
+
+			buf_printf(b, " (%s)", o);
+			free(o);
+		}
 		if (t->tenant_id)
 			buf_printf(b, "  tenant %s", t->tenant_id);
 		buf_printf(b, "\n");
+		{
+			struct strlist fp = { 0 };
+
+			report_file_profiles(t, &fp);
+			for (size_t i = 0; i < fp.n; i++)
+				buf_printf(b, "cloud profile from a file: %s\n",
+				    fp.v[i]);
+			strlist_release(&fp);
+		}
 	}
 	buf_printf(b, "verdict: ");
 	report_verdict_line(b, t, f);

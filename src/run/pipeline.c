@@ -20,14 +20,19 @@
 #endif
 
 int
-pipeline_load_clouds(const char *endpoints, const char *cloud,
+pipeline_load_clouds(const char *endpoints, int override, const char *cloud,
     struct cloud_set *s, FILE *err)
 {
 	struct hcerr e = { "" };
 
 	if (cloud_set_load_embedded(s, &e) == -1 ||
-	    (endpoints != NULL && cloud_set_load_path(s, endpoints, &e) == -1)) {
-		fprintf(err, "hybridcheck: %s\n", e.msg);
+	    (endpoints != NULL && cloud_set_load_path(s, endpoints, override,
+	    &e) == -1)) {
+		/* A profile's values in the message: no terminal escapes. */
+		char *shown = str_clean_text(e.msg);
+
+		fprintf(err, "hybridcheck: %s\n", shown);
+		free(shown);
 		cloud_set_release(s);
 		return EXIT_INCOMPLETE;
 	}
@@ -113,7 +118,8 @@ pipeline_run(struct pipeline *pl, const struct pipeline_spec *spec,
 	int rc;
 
 	memset(pl, 0, sizeof(*pl));
-	if ((rc = pipeline_load_clouds(cfg->endpoints, cfg->ctx.cloud,
+	if ((rc = pipeline_load_clouds(cfg->endpoints, cfg->endpoints_override,
+	    cfg->ctx.cloud,
 	    &pl->own_clouds, err)) != 0)
 		return rc;
 	if ((rc = pipeline_begin(pl, spec, cfg, &pl->own_clouds, err)) != 0 ||
@@ -141,6 +147,8 @@ pipeline_target(const struct pipeline *pl, struct report_target *t)
 	t->command = pl->spec ? pl->spec->command : NULL;
 	t->domain = pl->ctx.domain;
 	t->cloud = pl->ctx.cloud ? pl->ctx.cloud->name : NULL;
+	t->cloud_profile = pl->ctx.cloud;
+	t->clouds = pl->clouds;
 	t->tenant_id = pipeline_tenant_id(pl);
 	t->hosts = &pl->ctx.hosts;
 	t->diff = pl->diff;

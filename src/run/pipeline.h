@@ -20,6 +20,7 @@
 struct pipeline_config {
 	struct context_config	 ctx;
 	const char		*endpoints;	/* extra cloud profiles, or NULL */
+	int			 endpoints_override;	/* they may replace built-ins */
 	enum report_format	 format;
 	const char		*output;	/* the report's file; NULL or "-": out */
 	const char		*ps1;		/* the script's file, or NULL */
@@ -78,8 +79,8 @@ struct pipeline {
  * be NULL) names a known one. Returns 0, or an exit code after writing the
  * reason to err (the set is then empty).
  */
-int	pipeline_load_clouds(const char *endpoints, const char *cloud,
-	    struct cloud_set *s, FILE *err);
+int	pipeline_load_clouds(const char *endpoints, int override,
+	    const char *cloud, struct cloud_set *s, FILE *err);
 
 /*
  * The whole run up to the findings: profiles, context, probes, checks.

@@ -11,6 +11,8 @@
 #include <pty.h>
 #include <termios.h>
 #include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <cmocka.h>
 
@@ -533,6 +535,143 @@ test_pfx_long_password_prompt(void **state)
  * the key): OpenSSL 3 reads it only through its legacy provider, which
  * cert.c loads on demand. The openssl tool writes it; no tool, no test.
  */
+/* The DER of p12, freed with OPENSSL_free. */
+static unsigned char *
+pfx_der(PKCS12 *p12, size_t *len)
+{
+	unsigned char *der = NULL;
+	int n = i2d_PKCS12(p12, &der);
+
+	assert_true(n > 0);
+	*len = (size_t)n;
+	return der;
+}
+
+/*
+ * Issue 17 item 6: a PFX asking for 2^31 iterations (its MAC's, or its
+ * private key's PBKDF2) is refused at once, with a message naming the
+ * count, before any key derivation runs (without the cap: minutes).
+ */
+static void
+test_pfx_iteration_cap(void **state)
+{
+	struct gen g = default_cert();
+	PKCS12 *p12, *re;
+	const ASN1_INTEGER *iter = NULL;
+	STACK_OF(PKCS7) *safes;
+	struct hcerr e = { "" };
+	unsigned char *der;
+	size_t len;
+	time_t t0;
+	int patched = 0;
+
+	(void)state;
+	/* The MAC's count. */
+	p12 = PKCS12_create("pw", "auth", key2048, g.x, NULL, 0, 0, 0, 0, 0);
+	assert_non_null(p12);
+	PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
+	assert_non_null(iter);
+	assert_int_equal(ASN1_INTEGER_set_uint64((ASN1_INTEGER *)iter,
+	    2147483648ULL), 1);
+	der = pfx_der(p12, &len);
+	t0 = time(NULL);
+	assert_null(cert_parse(der, len, "mac.pfx", "pw", &e));
+	assert_true(time(NULL) - t0 < 5);
+	assert_non_null(strstr(e.msg, "PFX 'mac.pfx': its integrity check (MAC) "
+	    "asks for 2147483648 iterations, more than the 10000000"));
+	OPENSSL_free(der);
+	PKCS12_free(p12);
+
+	/* The private key's PBKDF2 count, in a file without a MAC. */
+	p12 = PKCS12_create("pw", "auth", key2048, g.x, NULL, 0, -1, 0, -1, 0);
+	assert_non_null(p12);
+	safes = PKCS12_unpack_authsafes(p12);
+	assert_non_null(safes);
+	for (int i = 0; i < sk_PKCS7_num(safes); i++) {
+		PKCS7 *p7 = sk_PKCS7_value(safes, i);
+		STACK_OF(PKCS12_SAFEBAG) *bags;
+
+		if (OBJ_obj2nid(p7->type) != NID_pkcs7_data)
+			continue;
+		bags = PKCS12_unpack_p7data(p7);
+		for (int j = 0; j < sk_PKCS12_SAFEBAG_num(bags); j++) {
+			PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value(bags, j);
+			X509_SIG *sig;
+			X509_ALGOR *alg;
+			PBE2PARAM *p2;
+			PBKDF2PARAM *k;
+
+			if (PKCS12_SAFEBAG_get_nid(bag) != NID_pkcs8ShroudedKeyBag)
+				continue;
+			sig = (X509_SIG *)PKCS12_SAFEBAG_get0_pkcs8(bag);
+			X509_SIG_getm(sig, &alg, NULL);
+			p2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM),
+			    alg->parameter);
+			assert_non_null(p2);
+			k = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM),
+			    p2->keyfunc->parameter);
+			assert_non_null(k);
+			ASN1_INTEGER_set_uint64(k->iter, 2147483648ULL);
+			assert_non_null(ASN1_TYPE_pack_sequence(
+			    ASN1_ITEM_rptr(PBKDF2PARAM), k, &p2->keyfunc->parameter));
+			assert_non_null(ASN1_TYPE_pack_sequence(
+			    ASN1_ITEM_rptr(PBE2PARAM), p2, &alg->parameter));
+			PBKDF2PARAM_free(k);
+			PBE2PARAM_free(p2);
+			patched++;
+		}
+		PKCS7_free(p7);
+		sk_PKCS7_set(safes, i, PKCS12_pack_p7data(bags));
+		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	}
+	assert_int_equal(patched, 1);
+	re = PKCS12_init(NID_pkcs7_data);
+	assert_int_equal(PKCS12_pack_authsafes(re, safes), 1);
+	der = pfx_der(re, &len);
+	t0 = time(NULL);
+	assert_null(cert_parse(der, len, "key.pfx", "pw", &e));
+	assert_true(time(NULL) - t0 < 5);
+	assert_non_null(strstr(e.msg, "PFX 'key.pfx': its private key's "
+	    "encryption asks for 2147483648 iterations, more than the 10000000"));
+	OPENSSL_free(der);
+	sk_PKCS7_pop_free(safes, PKCS7_free);
+	PKCS12_free(re);
+	PKCS12_free(p12);
+	X509_free(g.x);
+}
+
+/* Issue 17 item 8: no core file once a PFX password is held. */
+static void
+test_pfx_password_no_core(void **state)
+{
+	struct gen g = default_cert();
+	char *locked = write_pfx("core-pw.pfx", g.x, key2048, "Sw0rdfish!");
+	struct rlimit rl;
+	struct authcert *c;
+	int raised;
+
+	(void)state;
+	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
+	if (rl.rlim_max == 0)		/* raised where allowed */
+		rl.rlim_max = 1 << 20;
+	rl.rlim_cur = rl.rlim_max;
+	raised = setrlimit(RLIMIT_CORE, &rl) == 0;
+	assert_int_equal(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
+	setenv(CERT_PFX_PASSWORD_ENV, "Sw0rdfish!", 1);
+	c = load_ok(locked);
+	unsetenv(CERT_PFX_PASSWORD_ENV);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
+	assert_int_equal(rl.rlim_cur, 0);
+	if (!raised)
+		print_message("RLIMIT_CORE could not be raised here: the "
+		    "dumpable flag proves it\n");
+	assert_int_equal(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
+	cert_free(c);
+	free(locked);
+	X509_free(g.x);
+}
+
 static void
 test_pfx_legacy(void **state)
 {
@@ -986,9 +1125,12 @@ test_cli_cert(void **state)
 	assert_non_null(strstr(out, "\"auth-cert.thumbprint\""));
 	cJSON_Delete(root);
 
+	/* Issue 17 item 8: a bad typed thumbprint is a usage error (64), not 3. */
 	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "cert", path,
-	    "--thumbprint", "xyz", NULL }), 3);
-	assert_non_null(strstr(out, "--thumbprint"));
+	    "--thumbprint", "xyz", NULL }), 64);
+	assert_non_null(strstr(out, "--thumbprint: thumbprint 'xyz'"));
+	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "preflight",
+	    "--offline", "--domain", "contoso.com", "--thumbprint", "12", NULL }), 64);
 	assert_int_equal(hctest_cli(out, sizeof(out), (const char *[]){ "cert", NULL }), 64);
 
 	free(tp);
@@ -1015,6 +1157,8 @@ main(void)
 		cmocka_unit_test(test_check_thumbprint),
 		cmocka_unit_test(test_check_validity),
 		cmocka_unit_test(test_check_key),
+		cmocka_unit_test(test_pfx_iteration_cap),
+		cmocka_unit_test(test_pfx_password_no_core),
 		cmocka_unit_test(test_check_next),
 		cmocka_unit_test(test_cli_cert),
 	};

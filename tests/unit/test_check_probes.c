@@ -14,6 +14,8 @@
 #include "file.h"
 #include "metadata.h"
 #include "probe.h"
+#include "msid.h"
+#include "spn.h"
 #include "testcert.h"
 #include "hctest.h"
 
@@ -661,6 +663,64 @@ test_autodiscover_methods(void **state)
 	fx_free(&x);
 }
 
+/*
+ * Issue 17 item 4: an Autodiscover redirect (plain HTTP) or SRV target
+ * outside the organisation's domains is reported, never an SPN to add;
+ * one inside them is judged as before.
+ */
+static void
+test_foreign_redirect_not_spn(void **state)
+{
+	struct fx x;
+	struct http_response *r;
+	const struct finding *fd;
+	size_t adds = 0;
+
+	(void)state;
+	fx_init(&x, "global", TID, 1);
+	r = resp(&x, PROBE_AD_HTTP, "http://autodiscover.contoso.com/autodiscover/"
+	    "autodiscover.xml");
+	reply(r, 302, NULL, NULL, NULL);
+	r->location = xstrdup("https://mail.attacker.example/autodiscover/autodiscover.xml");
+	r->redirect = xcalloc(1, sizeof(*r->redirect));
+	r->redirect->url = xstrdup("https://mail.attacker.example/autodiscover/autodiscover.xml");
+	r->redirect->host = xstrdup("mail.attacker.example");
+	reply(r->redirect, 401, NULL, NULL, NULL);
+	r = resp(&x, PROBE_AD_HOST, "https://autodiscover.contoso.com/autodiscover/"
+	    "autodiscover.xml");
+	r->host = xstrdup("autodiscover.contoso.com");
+	reply(r, 401, NULL, NULL, NULL);
+	x.ctx.spns = spn_set_new();
+	spn_add(x.ctx.spns, MSID_EXO_APP "/owa.contoso.com", "--spn", 0);
+	x.ctx.have |= INPUT_SPNS;
+	context_probed(&x.ctx);
+	assert_false(strlist_contains_ci(&x.ctx.hosts, "mail.attacker.example"));
+	assert_true(strlist_contains_ci(&x.ctx.hosts, "autodiscover.contoso.com"));
+	run(&x, "spn.coverage");
+	fd = get(&x, "spn.coverage", "mail.attacker.example");
+	assert_int_equal(fd->severity, SEV_WARN);
+	assert_non_null(strstr(fd->message, "outside the organisation's own domains"));
+	assert_non_null(strstr(finding_get(fd, "named by"), "HTTP redirect"));
+	assert_null(fd->remedy);
+	fd = get(&x, "spn.coverage", "autodiscover.contoso.com");
+	assert_int_equal(fd->severity, SEV_FAIL);
+	/* The attacker's host is the warning's subject; never to add. */
+	for (size_t i = 0; i < x.f.n; i++) {
+		const char *add = x.f.v[i]->param[RP_SPNS_ADD];
+		const char *all = x.f.v[i]->param[RP_SPNS_ALL_TO_ADD];
+
+		assert_true(add == NULL || strstr(add, "attacker") == NULL);
+		assert_true(all == NULL || strstr(all, "attacker") == NULL);
+		for (size_t k = 0; k < x.f.v[i]->nev; k++)
+			if (strstr(x.f.v[i]->ev[k].value, "attacker") != NULL)
+				adds++;
+	}
+	assert_int_equal(adds, 0);
+	assert_non_null(strstr(get(&x, "spn.coverage", "autodiscover.contoso.com")
+	    ->param[RP_SPNS_ADD], "autodiscover.contoso.com"));
+	fx_free(&x);
+}
+
 static void
 test_split_view(void **state)
 {
@@ -1044,6 +1104,7 @@ main(void)
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_autodiscover),
 		cmocka_unit_test(test_autodiscover_methods),
+		cmocka_unit_test(test_foreign_redirect_not_spn),
 		cmocka_unit_test(test_split_view),
 		cmocka_unit_test(test_tls),
 		cmocka_unit_test(test_onprem_metadata),

@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "findings.h"
@@ -720,6 +722,157 @@ test_preflight_exit_codes(void **state)
 	hctest_run_free(&r);
 }
 
+/*
+ * Issue 17 items 2, 5 and 8: an output that is another output or an
+ * input is a usage error, whatever name reaches it (./, a link).
+ */
+static void
+test_outputs_apart(void **state)
+{
+	const char *snap = HC_SOURCE_DIR "/examples/global-hybridapp.json";
+	char *out = xasprintf("%s/apart-report.txt", HC_TEST_TMP);
+	char *dotted = xasprintf("%s/./apart-report.txt", HC_TEST_TMP);
+	char *link = xasprintf("%s/apart-snapshot-link.json", HC_TEST_TMP);
+
+	(void)state;
+	unlink(link);
+	assert_int_equal(symlink(snap, link), 0);
+	usage_error("--output '" HC_SOURCE_DIR "/examples/global-hybridapp.json'"
+	    " is the --snapshot file", "preflight", "--offline", "--snapshot",
+	    snap, "--output", snap, NULL);
+	usage_error("is the --snapshot file", "remediate", "--offline",
+	    "--snapshot", snap, "--ps1", link, NULL);
+	usage_error("--output and --ps1 name the same file", "remediate",
+	    "--offline", "--snapshot", snap, "--output", out, "--ps1", dotted,
+	    NULL);
+	usage_error("--output '" HC_SOURCE_DIR "/examples/global-hybridapp.json'"
+	    " is the file given as argument", "cert", snap, "--output", snap,
+	    NULL);
+	unlink(link);
+	free(out);
+	free(dotted);
+	free(link);
+}
+
+/*
+ * Issue 17 item 2: batch --output never replaces a device, and its
+ * temporary file is not at a name one can plant a link on.
+ */
+static void
+test_batch_output_never_destroys(void **state)
+{
+	char *list = xasprintf("%s/batch-one.txt", HC_TEST_TMP);
+	char *out = xasprintf("%s/batch-out.txt", HC_TEST_TMP);
+	char *victim = xasprintf("%s/batch-victim.txt", HC_TEST_TMP);
+	char *planted = xasprintf("%s.tmp-%ld", out, (long)getpid());
+	struct hcerr e = { "" };
+	struct hctest_run r;
+	struct stat st;
+	char *back;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(file_write_atomic(list, "nowhere.invalid\n", 16, &e), 0);
+	assert_int_equal(file_write_atomic(victim, "precious", 8, &e), 0);
+	unlink(planted);
+	unlink(out);
+	assert_int_equal(symlink(victim, planted), 0);
+	r = hctest_run("batch", "--domains-file", list, "--timeout", "1",
+	    "--dns-server", "127.0.0.1:9", "--output", out, NULL);
+	assert_true(r.rc != EXIT_USAGE);
+	hctest_run_free(&r);
+	assert_int_equal(file_read(victim, 100, &back, &len, &e), 0);
+	assert_string_equal(back, "precious");
+	free(back);
+	assert_int_equal(file_read(out, 1 << 20, &back, &len, &e), 0);
+	assert_non_null(strstr(back, "nowhere.invalid"));
+	free(back);
+
+	r = hctest_run("batch", "--domains-file", list, "--timeout", "1",
+	    "--dns-server", "127.0.0.1:9", "--output", "/dev/null", NULL);
+	assert_true(r.rc != EXIT_USAGE);
+	hctest_run_free(&r);
+	assert_int_equal(lstat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	unlink(planted);
+	unlink(out);
+	unlink(victim);
+	unlink(list);
+	free(list);
+	free(out);
+	free(victim);
+	free(planted);
+}
+
+/*
+ * Issue 17 item 3: a profile file adds clouds, replaces a built-in only
+ * with --endpoints-override, and the report (text, JSON, HTML) and the
+ * script name where each profile came from.
+ */
+static void
+test_profile_origin(void **state)
+{
+	const char *snap = HC_SOURCE_DIR "/examples/global-hybridapp.json";
+	char *file = xasprintf("%s/origin-global.json", HC_TEST_TMP);
+	char *ps1 = xasprintf("%s/origin-fix.ps1", HC_TEST_TMP), *text, *p;
+	struct hcerr e = { "" };
+	struct hctest_run r;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(file_read(HC_SOURCE_DIR "/endpoints/global.json",
+	    1 << 20, &text, &len, &e), 0);
+	/* The built-in's name, without its aliases (a file of the same cloud). */
+	p = strstr(text, "\"aliases\"");
+	assert_non_null(p);
+	memcpy(p, "\"aliasez\"", 9);
+	assert_int_equal(file_write_atomic(file, text, strlen(text), &e), 0);
+	free(text);
+
+	r = hctest_run("preflight", "--offline", "--snapshot", snap, NULL);
+	assert_non_null(strstr(r.out, "cloud global (built-in)"));
+	hctest_run_free(&r);
+
+	r = hctest_run("preflight", "--offline", "--snapshot", snap,
+	    "--endpoints", file, NULL);
+	assert_int_equal(r.rc, EXIT_INCOMPLETE);
+	assert_non_null(strstr(r.err, "has the name of the built-in cloud "
+	    "'global'"));
+	hctest_run_free(&r);
+
+	r = hctest_run("preflight", "--offline", "--snapshot", snap,
+	    "--endpoints", file, "--endpoints-override", NULL);
+	assert_non_null(strstr(r.out, "cloud global (" HC_TEST_TMP
+	    "/origin-global.json (sha256 "));
+	assert_non_null(strstr(r.out, "cloud profile from a file: global: "));
+	hctest_run_free(&r);
+
+	r = hctest_run("preflight", "--offline", "--snapshot", snap,
+	    "--endpoints", file, "--endpoints-override", "-f", "json", NULL);
+	assert_non_null(strstr(r.out, "\"cloud_profile\""));
+	assert_non_null(strstr(r.out, "\"profiles_from_files\""));
+	assert_non_null(strstr(r.out, "\"sha256\""));
+	hctest_run_free(&r);
+
+	r = hctest_run("preflight", "--offline", "--snapshot", snap,
+	    "--endpoints", file, "--endpoints-override", "-f", "html", NULL);
+	assert_non_null(strstr(r.out, "cloud global (" HC_TEST_TMP
+	    "/origin-global.json (sha256 "));
+	hctest_run_free(&r);
+
+	r = hctest_run("remediate", "--offline", "--snapshot", snap,
+	    "--endpoints", file, "--endpoints-override", "--ps1", ps1, NULL);
+	hctest_run_free(&r);
+	assert_int_equal(file_read(ps1, 1 << 22, &text, &len, &e), 0);
+	assert_non_null(strstr(text, "# cloud profile: " HC_TEST_TMP
+	    "/origin-global.json (sha256 "));
+	free(text);
+	unlink(ps1);
+	unlink(file);
+	free(ps1);
+	free(file);
+}
+
 int
 main(void)
 {
@@ -739,6 +892,9 @@ main(void)
 		cmocka_unit_test(test_exit_statuses_documented),
 		cmocka_unit_test(test_endpoints_per_cloud),
 		cmocka_unit_test(test_preflight_exit_codes),
+		cmocka_unit_test(test_outputs_apart),
+		cmocka_unit_test(test_profile_origin),
+		cmocka_unit_test(test_batch_output_never_destroys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

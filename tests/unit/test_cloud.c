@@ -151,27 +151,54 @@ test_load_path(void **state)
 	write_file(file, text);
 	free(text);
 	assert_int_equal(cloud_set_load_embedded(&s, &e), 0);
-	assert_int_equal(cloud_set_load_path(&s, dir, &e), 0);
+	assert_int_equal(cloud_set_load_path(&s, dir, 0, &e), 0);
 	assert_int_equal(s.n, 5);
 	c = cloud_find(&s, "bleu");
 	assert_non_null(c);
 	assert_string_equal(c->origin, file);
 
-	/* A profile named like a built-in replaces it. */
+	assert_false(c->builtin);
+	assert_int_equal(strlen(c->sha256), 64);
+	text = cloud_origin_text(c);
+	assert_non_null(strstr(text, "bleu.json (sha256 "));
+	free(text);
+	text = cloud_origin_text(cloud_find(&s, "global"));
+	assert_string_equal(text, "built-in");
+	free(text);
+
+	/*
+	 * Issue 17 item 3: a profile named like a built-in (or like one of
+	 * its aliases) is refused without --endpoints-override, and the
+	 * built-in stays; with it, it replaces the built-in.
+	 */
 	text = global_with("O365Default", "O365Custom");
 	write_file(file, text);
 	free(text);
-	assert_int_equal(cloud_set_load_path(&s, file, &e), 0);
+	assert_int_equal(cloud_set_load_path(&s, file, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "has the name of the built-in cloud "
+	    "'global'"));
+	assert_non_null(strstr(e.msg, "--endpoints-override"));
+	assert_string_equal(cloud_value(cloud_find(&s, "global"), "exo_environment"),
+	    "O365Default");
+	assert_true(cloud_find(&s, "global")->builtin);
+	assert_int_equal(cloud_set_load_path(&s, file, 1, &e), 0);
 	assert_int_equal(s.n, 5);
 	assert_string_equal(cloud_value(cloud_find(&s, "global"), "exo_environment"), "O365Custom");
+	assert_false(cloud_find(&s, "global")->builtin);
+	/* An alias of a built-in is its name too. */
+	text = global_with("\"name\": \"global\"", "\"name\": \"21vianet\"");
+	write_file(file, text);
+	free(text);
+	assert_int_equal(cloud_set_load_path(&s, file, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "built-in cloud 'china'"));
 
 	write_file(file, "{\"schema\": \"hybridcheck.cloud/1\"}");
-	assert_int_equal(cloud_set_load_path(&s, dir, &e), -1);
+	assert_int_equal(cloud_set_load_path(&s, dir, 0, &e), -1);
 	assert_non_null(strstr(e.msg, "bleu.json: $.name: missing"));
-	assert_int_equal(cloud_set_load_path(&s, "/nonexistent/x.json", &e), -1);
+	assert_int_equal(cloud_set_load_path(&s, "/nonexistent/x.json", 0, &e), -1);
 	assert_non_null(strstr(e.msg, "cannot read '/nonexistent/x.json'"));
 	unlink(file);
-	assert_int_equal(cloud_set_load_path(&s, dir, &e), -1);
+	assert_int_equal(cloud_set_load_path(&s, dir, 0, &e), -1);
 	assert_non_null(strstr(e.msg, "holds no *.json"));
 	rmdir(dir);
 	cloud_set_release(&s);

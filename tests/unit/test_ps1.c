@@ -222,6 +222,10 @@ comment_text_is_one_line(void **state)
 		assert_int_equal(ps1_is_ascii("a\0b", 3, &at), 0);
 		assert_int_equal(at, 1);
 	}
+	/* Issue 17 item 8: a bidi override in a comment is named, not applied. */
+	c = ps1_comment_text("Hybrid \xe2\x80\xae" "1sp.exe\xe2\x81\xa9");
+	assert_string_equal(c, "Hybrid `u{202E}1sp.exe`u{2069}");
+	free(c);
 }
 
 static void

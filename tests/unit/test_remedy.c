@@ -393,6 +393,47 @@ bad_value_drops_step_and_reports(void **state)
 	free(s);
 }
 
+/*
+ * Issue 17 item 8: a name holding '*' (-Identity '*' addresses every
+ * AuthServer) or a control character (shown as '?' in the report) drops
+ * its step with the reason; neither reaches the script.
+ */
+static void
+wildcard_and_control_names_refused(void **state)
+{
+	static const struct { const char *name, *why; } cases[] = {
+		{ "*", "holds '*', a wildcard to -Identity" },
+		{ "ACS*", "holds '*', a wildcard to -Identity" },
+		{ "ACS\a-Contoso", "control character U+0007" },
+	};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct remedy_inputs in;
+		struct findings f = { 0 };
+		struct finding *fd;
+		char *s;
+		int dropped;
+		size_t before;
+
+		inputs(&in, "global");
+		fd = want(&f, "authserver.acs", "authserver.acs.fix");
+		finding_evidence_param(fd, RP_AUTHSERVER, "authserver", "%s",
+		    cases[k].name);
+		before = f.n;
+		s = script(&f, &in, &dropped);
+		assert_int_equal(dropped, 1);
+		assert_null(strstr(s, "Get-AuthServer -Identity"));
+		assert_non_null(strstr(s, "# STEP DROPPED: authserver.acs.fix"));
+		if (strstr(f.v[before]->message, cases[k].why) == NULL)
+			fail_msg("'%s': %s", cases[k].name, f.v[before]->message);
+		/* The evidence shows the name cleaned; the script never has it. */
+		assert_null(strchr(finding_get(fd, "authserver"), '\a'));
+		findings_release(&f);
+		free(s);
+	}
+}
+
 static void
 url_hosts_are_checked(void **state)
 {
@@ -544,6 +585,7 @@ main(void)
 		cmocka_unit_test(keeps_existing_credentials),
 		cmocka_unit_test(unknown_values_become_instructions),
 		cmocka_unit_test(bad_value_drops_step_and_reports),
+		cmocka_unit_test(wildcard_and_control_names_refused),
 		cmocka_unit_test(url_hosts_are_checked),
 		cmocka_unit_test(dedicated_upload_through_microsofts_script),
 		cmocka_unit_test(wrong_cloud_changes_nothing),

@@ -358,6 +358,56 @@ test_html(void **state)
 	findings_release(&f);
 }
 
+/* Whether s holds something XML 1.0 forbids: a C0 control but TAB/LF/CR, U+FFFE, U+FFFF. */
+static int
+xml_illegal(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+			return 1;
+		if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Issue 17 item 8: U+FFFE, U+FFFF and control characters in a value
+ * keep the JUnit document well formed; bidi overrides are named, never
+ * applied, in every report.
+ */
+static void
+test_junit_xml_illegal(void **state)
+{
+	struct findings f = { 0 };
+	struct finding *fd;
+	struct buf b;
+
+	(void)state;
+	fd = findings_add_for(&f, "connector.x", SEV_FAIL,
+	    "Hybrid \xef\xbf\xbe\xef\xbf\xbf \x01", "name \xef\xbf\xbf\x02 and "
+	    "\xe2\x80\xae" "txt.exe");
+	finding_evidence(fd, "name", "a\xef\xbf\xbe" "b\x1b[31m");
+	buf_init(&b, (size_t)-1);
+	report_junit(&b, &target, &f);
+	assert_false(xml_illegal(b.data));
+	assert_null(strstr(b.data, "\xe2\x80\xae"));
+	assert_non_null(strstr(b.data, "[U+202E]txt.exe"));
+	buf_release(&b);
+	/* The escaping itself, for values that were never cleaned. */
+	buf_init(&b, (size_t)-1);
+	buf_markup(&b, "x\xef\xbf\xbey\xef\xbf\xbfz\x0b\t");
+	assert_false(xml_illegal(b.data));
+	assert_string_equal(b.data, "x\xef\xbf\xbdy\xef\xbf\xbdz\xef\xbf\xbd\t");
+	buf_release(&b);
+	buf_init(&b, (size_t)-1);
+	report_text(&b, &target, &f, 0);
+	assert_null(strstr(b.data, "\xe2\x80\xae"));
+	assert_null(strstr(b.data, "\x1b"));
+	buf_release(&b);
+	findings_release(&f);
+}
+
 static void
 test_junit(void **state)
 {
@@ -425,6 +475,7 @@ main(void)
 		cmocka_unit_test(test_text_folds_transport_failures),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_junit),
+		cmocka_unit_test(test_junit_xml_illegal),
 		cmocka_unit_test(test_write_whole_or_nothing),
 		cmocka_unit_test(test_color_rule),
 	};

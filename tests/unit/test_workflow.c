@@ -337,6 +337,7 @@ ps1_write_fails(void **state)
 	assert_int_equal(r.rc, EXIT_FAIL);
 	assert_non_null(strstr(r.err, "--ps1: cannot write '/nonexistent-dir/fix.ps1'"));
 	assert_null(strstr(r.err, ".tmp."));
+	assert_null(strstr(r.err, ".tmp-"));
 	assert_non_null(strstr(r.out, "verdict: FAIL"));
 	assert_non_null(strstr(r.out, "the script: not written: cannot write "
 	    "'/nonexistent-dir/fix.ps1'"));

@@ -7,6 +7,7 @@
 #                                           .\<this script> -Part Graph, ExchangeOnline, VerifyExchangeOnline -CloudMailbox <cloud address>
 # Add -WhatIf to see what would change, -Transcript FILE to record the run. Every step reads the current state first:
 # a second run changes nothing. Existing key credentials and service principal names are kept.
+# cloud profile: built-in
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [ValidateSet('OnPremises', 'Graph', 'ExchangeOnline', 'VerifyOnPremises', 'VerifyExchangeOnline')]
