@@ -104,7 +104,10 @@ const struct optdef cli_options[] = {
 	  .group = GROUP_NETWORK,
 	  .help = "resolve with this server; twice for an internal and an external view" },
 	{ STRING("ca-file", ca_file, VAL_FILE, "FILE"), .group = GROUP_NETWORK,
-	  .help = "trust these CA certificates (PEM) in addition to none other" },
+	  .help = "trust only the CA certificates (PEM) in FILE, not the system's, "
+	  "as curl's --cacert" },
+	{ LIST("ca-add", ca_add, VAL_FILE, "FILE"), .group = GROUP_NETWORK,
+	  .help = "also trust the CA certificates (PEM) in FILE (repeatable)" },
 
 	/* output: what is written, and where */
 	{ ENUM("format", format, enum report_format, formats, "FMT"),
@@ -132,7 +135,7 @@ static const char *const preflight_opts[] = {
 	"domain", "cloud", "host", "snapshot", "offline", "timeout", "format",
 	"output", "endpoints", "no-color", "cert", "next-cert", "thumbprint",
 	"spn", "spn-file", "window", "ps1", "connect-to", "resolve", "ca-file",
-	"dns-server", "quiet", "verbose", NULL,
+	"ca-add", "dns-server", "quiet", "verbose", NULL,
 };
 /* remediate and verify take every preflight option (base_opts) and these. */
 static const char *const remediate_opts[] = {
@@ -160,13 +163,13 @@ static const char *const explain_opts[] = {
 };
 static const char *const batch_opts[] = {
 	"domains-file", "parallel", "cloud", "timeout", "format", "output",
-	"endpoints", "connect-to", "resolve", "ca-file", "dns-server", NULL,
+	"endpoints", "connect-to", "resolve", "ca-file", "ca-add", "dns-server", NULL,
 };
 static const char *const token_opts[] = {
 	"token-file", "cert", "pfx", "spn", "spn-file", "cloud", "tenant",
 	"format", "output", "endpoints", "no-color", "snapshot", "metadata",
 	"domain", "offline", "timeout", "connect-to", "resolve", "ca-file",
-	"dns-server", "quiet", "verbose", NULL,
+	"ca-add", "dns-server", "quiet", "verbose", NULL,
 };
 
 const struct command cli_commands[] = {

@@ -22,7 +22,8 @@ struct options {
 	int		 offline;
 	struct strlist	 connect_to;	/* HOST:PORT:HOST2:PORT2 */
 	struct strlist	 resolve;	/* HOST:PORT:ADDR[,ADDR] */
-	char		*ca_file;
+	char		*ca_file;	/* the only roots */
+	struct strlist	 ca_add;	/* more roots */
 	struct strlist	 dns_servers;	/* ADDR[:PORT], at most two */
 	long		 timeout;	/* seconds */
 	enum report_format format;

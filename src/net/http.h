@@ -79,7 +79,8 @@ struct net_config {
 	const struct strlist	*connect_to;	/* as the user wrote them */
 	const struct strlist	*resolve;
 	const struct strlist	*dns_servers;
-	const char		*ca_file;
+	const char		*ca_file;	/* the only roots (curl's --cacert); NULL: the system's */
+	const struct strlist	*ca_add;	/* more roots */
 	long			 timeout_ms;	/* each request's limit */
 	long			 budget_ms;	/* the whole run's: 0 timeout_ms, -1 none */
 	int			 max_transfers;	/* connections at once; 0 no limit */
@@ -116,6 +117,15 @@ void	http_engine_run(struct http_engine *eng);
  * before the loop decides whether work is left: it may queue more.
  */
 void	http_engine_on_tick(struct http_engine *eng, void (*fn)(void *), void *arg);
+/* What the run cost, for scripts/bench and the tests (HYBRIDCHECK_STATS). */
+struct http_stats {
+	unsigned long	requests;	/* transfers started */
+	unsigned long	connections;	/* new connections (CURLINFO_NUM_CONNECTS) */
+	unsigned long	handshakes;	/* full handshakes: chains verified */
+	unsigned long	foreign_stores;	/* verifications not against the run's store */
+};
+void	http_engine_stats(const struct http_engine *eng, struct http_stats *out);
+
 /* Requests queued or running. */
 size_t	http_engine_pending(const struct http_engine *eng);
 /* A lookup made during the run (hosts NULL at creation: the run's own set). */
