@@ -472,6 +472,8 @@ cmd_batch(struct options *o, FILE *out, FILE *err)
 	cfg.max_transfers = (int)(o->parallel > 0 ? o->parallel :
 	    OPTIONS_DEFAULT_PARALLEL);
 	b.max_pending = (size_t)cfg.max_transfers;
+	/* Each organisation's own hosts: two at a time, reusing connections. */
+	cfg.max_per_host = 2;
 	if ((b.eng = http_engine_new(&cfg, NULL, &e)) == NULL) {
 		fprintf(err, "hybridcheck: %s\n", e.msg);
 		rc = EXIT_INCOMPLETE;

@@ -20,6 +20,7 @@
 
 enum job_state {
 	JOB_WAITING,	/* for DNS */
+	JOB_FOLLOWING,	/* for the same request, already under way (donor) */
 	JOB_RUNNING,
 	JOB_DONE,
 };
@@ -33,6 +34,10 @@ struct http_job {
 	char			*content_type;
 	char			*soap_action;
 	int			 follow_https;
+	int			 multiplex;
+	struct dns_host		*limit;		/* counted per host (max_per_host) */
+	struct http_job		*donor;		/* JOB_FOLLOWING: whose answer is ours */
+	int			 followed;	/* a job follows this one */
 	void			(*on_done)(void *);
 	void			*arg;
 	enum job_state		 state;
@@ -153,6 +158,50 @@ http_response_release(struct http_response *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* A deep copy of a final response (no redirect of its own). */
+static void
+response_copy(struct http_response *to, const struct http_response *from)
+{
+	http_response_release(to);
+	*to = *from;
+	to->url = dup_or_null(from->url);
+	to->method = dup_or_null(from->method);
+	to->host = dup_or_null(from->host);
+	to->error = dup_or_null(from->error);
+	memset(&to->www_authenticate, 0, sizeof(to->www_authenticate));
+	for (size_t i = 0; i < from->www_authenticate.n; i++)
+		strlist_add(&to->www_authenticate, from->www_authenticate.v[i]);
+	to->diagnostics = dup_or_null(from->diagnostics);
+	to->location = dup_or_null(from->location);
+	to->date = dup_or_null(from->date);
+	to->content_type = dup_or_null(from->content_type);
+	to->server = dup_or_null(from->server);
+	to->body = NULL;
+	if (from->body != NULL) {
+		to->body = xmalloc(from->body_len + 1);
+		memcpy(to->body, from->body, from->body_len);
+		to->body[from->body_len] = '\0';
+	}
+	to->ip = dup_or_null(from->ip);
+	to->resolved_by = dup_or_null(from->resolved_by);
+	to->connect_to = dup_or_null(from->connect_to);
+	memset(&to->tls, 0, sizeof(to->tls));
+	for (size_t i = 0; i < from->tls.n; i++)
+		tls_capture_add(&to->tls, from->tls.der[i], from->tls.der_len[i]);
+	to->tls.ran = from->tls.ran;
+	to->tls.verified = from->tls.verified;
+	to->tls.verify_code = from->tls.verify_code;
+	to->tls.verify_depth = from->tls.verify_depth;
+	to->redirect = NULL;
+	to->redirect_note = dup_or_null(from->redirect_note);
+}
+
 struct http_engine *
 http_engine_new(const struct net_config *cfg, struct dns_hostset *hosts,
     struct hcerr *e)
@@ -207,12 +256,15 @@ http_engine_new(const struct net_config *cfg, struct dns_hostset *hosts,
 	}
 	curl_share_setopt(eng->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	curl_share_setopt(eng->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-	if (eng->max_running > 0) {
-		curl_multi_setopt(eng->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-		    (long)eng->max_running);
+	/*
+	 * --parallel bounds the transfers (max_running, host_answered), not the
+	 * connections: an idle connection to a cloud host stays for the next
+	 * organisation, beside one per transfer.
+	 */
+	curl_multi_setopt(eng->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+	if (eng->max_running > 0)
 		curl_multi_setopt(eng->multi, CURLMOPT_MAXCONNECTS,
-		    (long)eng->max_running);
-	}
+		    (long)eng->max_running + 64);
 	eng->deadline = cfg->budget_ms < 0 ? -1 : now_ms() +
 	    (cfg->budget_ms > 0 ? cfg->budget_ms : timeout_ms);
 	return eng;
@@ -377,6 +429,7 @@ http_engine_add(struct http_engine *eng, const struct http_request *req,
 	j->content_type = req->content_type ? xstrdup(req->content_type) : NULL;
 	j->soap_action = req->soap_action ? xstrdup(req->soap_action) : NULL;
 	j->follow_https = req->follow_https;
+	j->multiplex = req->multiplex && strncasecmp(req->url, "https:", 6) == 0;
 	j->on_done = req->on_done;
 	j->arg = req->arg;
 	buf_init(&j->bodybuf, HTTP_BODY_MAX);
@@ -657,17 +710,99 @@ on_ssl_ctx(CURL *easy, void *sslctx, void *arg)
 	return CURLE_OK;
 }
 
+/* The transfer no longer counts toward its host's limit. */
+static void
+job_unlimit(struct http_job *j)
+{
+	if (j->limit != NULL) {
+		j->limit->inflight--;
+		j->limit = NULL;
+	}
+}
+
 /* The response is final: tell whoever asked (they may queue more). */
 static void
 job_done(struct http_job *j)
 {
 	j->state = JOB_DONE;
+	/* The same answer, for the requests that waited on it (the redirect's hop). */
+	if (j->followed) {
+		j->followed = 0;
+		for (size_t i = 0; i < j->eng->njobs; i++) {
+			struct http_job *f = j->eng->jobs[i];
+
+			if (f->state == JOB_FOLLOWING && f->donor == j) {
+				response_copy(f->resp, j->resp);
+				f->donor = NULL;
+				f->state = JOB_DONE;
+				f->followed = 1;	/* its on_done is still due */
+			}
+		}
+		if (j->on_done != NULL) {
+			void (*fn)(void *) = j->on_done;
+
+			j->on_done = NULL;
+			fn(j->arg);
+		}
+		for (size_t i = 0; i < j->eng->njobs; i++) {
+			struct http_job *f = j->eng->jobs[i];
+
+			if (f->state == JOB_DONE && f->followed) {
+				f->followed = 0;
+				job_done(f);
+			}
+		}
+		return;
+	}
 	if (j->on_done != NULL) {
 		void (*fn)(void *) = j->on_done;
 
 		j->on_done = NULL;
 		fn(j->arg);
 	}
+}
+
+/*
+ * A GET of url already queued or under way in this run, whose answer can
+ * stand for another request of the same URL (no body, no redirect of its
+ * own); NULL when none. Compared without regard to case: Exchange's
+ * Autodiscover redirect names /Autodiscover/Autodiscover.xml, and IIS
+ * serves paths case-insensitively.
+ */
+static struct http_job *
+donor_for(struct http_engine *eng, const char *url)
+{
+	for (size_t i = 0; i < eng->njobs; i++) {
+		struct http_job *d = eng->jobs[i];
+
+		if ((d->state == JOB_WAITING || d->state == JOB_RUNNING) &&
+		    d->body == NULL && !d->follow_https &&
+		    strcmp(d->method, "GET") == 0 && strcasecmp(d->url, url) == 0)
+			return d;
+	}
+	return NULL;
+}
+
+/* Queues req as a follower of d: it ends with d's answer, asking nothing. */
+static void
+follow(struct http_engine *eng, struct http_job *d, const struct http_request *req,
+    struct http_response *out)
+{
+	struct http_job *j = xcalloc(1, sizeof(*j));
+
+	memset(out, 0, sizeof(*out));
+	j->eng = eng;
+	j->resp = out;
+	j->method = xstrdup("GET");
+	j->url = xstrdup(req->url);
+	j->on_done = req->on_done;
+	j->arg = req->arg;
+	j->state = JOB_FOLLOWING;
+	j->donor = d;
+	d->followed = 1;
+	eng->jobs = xrealloc(eng->jobs, (eng->njobs + 1) * sizeof(*eng->jobs));
+	eng->jobs[eng->njobs++] = j;
+	eng->stats.reused_answers++;
 }
 
 static void
@@ -772,7 +907,19 @@ job_start(struct http_job *j)
 	curl_easy_setopt(j->easy, CURLOPT_RESOLVE, j->resolve);
 	if (j->connect_to)
 		curl_easy_setopt(j->easy, CURLOPT_CONNECT_TO, j->connect_to);
-	curl_easy_setopt(j->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	/*
+	 * The cloud's hosts: HTTP/2, every request of the run multiplexed on one
+	 * connection per host (PIPEWAIT: wait for the one being opened rather
+	 * than open another). The organisation's own hosts: HTTP/1.1, one
+	 * response per request with the headers as Exchange sends them.
+	 */
+	if (j->multiplex) {
+		curl_easy_setopt(j->easy, CURLOPT_HTTP_VERSION,
+		    (long)CURL_HTTP_VERSION_2TLS);
+		curl_easy_setopt(j->easy, CURLOPT_PIPEWAIT, 1L);
+	} else
+		curl_easy_setopt(j->easy, CURLOPT_HTTP_VERSION,
+		    (long)CURL_HTTP_VERSION_1_1);
 	/* Connections and TLS sessions are reused; the chain comes from the run's record. */
 	curl_easy_setopt(j->easy, CURLOPT_SHARE, eng->share);
 	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -809,6 +956,10 @@ job_start(struct http_job *j)
 	}
 	j->state = JOB_RUNNING;
 	eng->running++;
+	if (!j->multiplex && j->resolved == NULL && j->nwait > 0) {
+		j->limit = j->wait[0];
+		j->limit->inflight++;
+	}
 	eng->stats.requests++;
 }
 
@@ -828,6 +979,11 @@ host_answered(void *arg)
 			break;
 		for (int k = 0; ready && k < j->nwait; k++)
 			ready = dns_host_done(j->wait[k]);
+		/* An organisation's own host: a few at a time, on reused connections. */
+		if (ready && eng->cfg.max_per_host > 0 && !j->multiplex &&
+		    j->resolved == NULL && j->nwait > 0 &&
+		    j->wait[0]->inflight >= (unsigned)eng->cfg.max_per_host)
+			ready = 0;
 		if (ready)
 			job_start(j);
 	}
@@ -908,6 +1064,7 @@ job_finish(struct http_job *j, CURLcode rc)
 		capture_copy(j->eng, r);
 	curl_multi_remove_handle(j->eng->multi, j->easy);
 	j->eng->running--;
+	job_unlimit(j);
 	j->state = JOB_DONE;
 
 	/* Autodiscover's HTTP method: one hop, and only to HTTPS. */
@@ -922,10 +1079,16 @@ job_finish(struct http_job *j, CURLcode rc)
 			struct http_request next = { .method = "GET",
 			    .url = r->location, .on_done = j->on_done, .arg = j->arg };
 
+			struct http_job *d = donor_for(j->eng, r->location);
+
 			/* The response is final when the hop is. */
 			j->on_done = NULL;
 			r->redirect = xcalloc(1, sizeof(*r->redirect));
-			http_engine_add(j->eng, &next, r->redirect);
+			/* Already being fetched (the usual case): that answer is the hop's. */
+			if (d != NULL)
+				follow(j->eng, d, &next, r->redirect);
+			else
+				http_engine_add(j->eng, &next, r->redirect);
 		}
 	}
 	job_done(j);
@@ -960,10 +1123,11 @@ stats_at_exit(void)
 		return;
 	fprintf(f, "{\"requests\":%lu,\"connections\":%lu,\"handshakes\":%lu,"
 	    "\"foreign_stores\":%lu,\"ca_files_read\":%lu,"
-	    "\"certificates_decoded\":%lu}\n",
+	    "\"certificates_decoded\":%lu,\"reused_answers\":%lu}\n",
 	    process_stats.requests, process_stats.connections,
 	    process_stats.handshakes, process_stats.foreign_stores,
-	    ca_store_files_read(), tls_cert_decodes());
+	    ca_store_files_read(), tls_cert_decodes(),
+	    process_stats.reused_answers);
 	fclose(f);
 }
 
@@ -974,6 +1138,7 @@ stats_write(const struct http_engine *eng)
 	process_stats.connections += eng->stats.connections;
 	process_stats.handshakes += eng->stats.handshakes;
 	process_stats.foreign_stores += eng->stats.foreign_stores;
+	process_stats.reused_answers += eng->stats.reused_answers;
 	if (!stats_registered && getenv("HYBRIDCHECK_STATS") != NULL) {
 		stats_registered = 1;
 		atexit(stats_at_exit);
@@ -1018,7 +1183,7 @@ http_engine_run(struct http_engine *eng)
 			}
 		}
 		/* Freed slots go to requests waiting for one. */
-		if (finished && eng->max_running > 0)
+		if (finished && (eng->max_running > 0 || eng->cfg.max_per_host > 0))
 			host_answered(eng);
 		if (finished || !busy(eng))
 			continue;
@@ -1070,6 +1235,7 @@ http_engine_run(struct http_engine *eng)
 			curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &code);
 			curl_multi_remove_handle(eng->multi, j->easy);
 			eng->running--;
+			job_unlimit(j);
 			job_fail(j, HTTP_ETIMEOUT, "no complete answer within the "
 			    "time limit of %s%s", limit, code > 0 ?
 			    " (the headers came, the body did not end)" : "");

@@ -25,6 +25,7 @@ struct http_request {
 	const char	*content_type;
 	const char	*soap_action;	/* SOAPAction header, or NULL */
 	int		 follow_https;	/* follow one redirect, to https: only */
+	int		 multiplex;	/* a cloud host: HTTP/2, one shared connection */
 	void		(*on_done)(void *arg);	/* when the response is final */
 	void		*arg;
 };
@@ -83,7 +84,8 @@ struct net_config {
 	const struct strlist	*ca_add;	/* more roots */
 	long			 timeout_ms;	/* each request's limit */
 	long			 budget_ms;	/* the whole run's: 0 timeout_ms, -1 none */
-	int			 max_transfers;	/* connections at once; 0 no limit */
+	int			 max_transfers;	/* transfers at once; 0 no limit */
+	int			 max_per_host;	/* HTTP/1.1 transfers at once per host; 0 no limit */
 };
 
 struct http_engine;
@@ -123,6 +125,7 @@ struct http_stats {
 	unsigned long	connections;	/* new connections (CURLINFO_NUM_CONNECTS) */
 	unsigned long	handshakes;	/* full handshakes: chains verified */
 	unsigned long	foreign_stores;	/* verifications not against the run's store */
+	unsigned long	reused_answers;	/* redirect hops answered by a request under way */
 };
 void	http_engine_stats(const struct http_engine *eng, struct http_stats *out);
 
