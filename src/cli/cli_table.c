@@ -92,7 +92,9 @@ const struct optdef cli_options[] = {
 	{ NUMBER("timeout", timeout, 1, 600, "SECONDS"), .group = GROUP_NETWORK,
 	  .help = "limit for each network request (default 10)" },
 	{ NUMBER("parallel", parallel, 1, 1024, "N"), .group = GROUP_NETWORK,
-	  .help = "batch: at most N transfers (connections) at once (default 32)" },
+	  .help = "batch: at most N transfers at once (default 32)" },
+	{ NUMBER("workers", workers, 1, 64, "N"), .group = GROUP_NETWORK,
+	  .help = "batch: N processes share the list (default: one per core)" },
 	{ LIST("connect-to", connect_to, VAL_CONNECT_TO, "HOST:PORT:HOST2:PORT2"),
 	  .group = GROUP_NETWORK,
 	  .help = "connect to HOST2:PORT2 instead of HOST:PORT, as curl does (repeatable)" },
@@ -162,7 +164,7 @@ static const char *const explain_opts[] = {
 	"format", "output", NULL,
 };
 static const char *const batch_opts[] = {
-	"domains-file", "parallel", "cloud", "timeout", "format", "output",
+	"domains-file", "parallel", "workers", "cloud", "timeout", "format", "output",
 	"endpoints", "connect-to", "resolve", "ca-file", "ca-add", "dns-server", NULL,
 };
 static const char *const token_opts[] = {

@@ -42,6 +42,7 @@ struct options {
 	char		*metadata;	/* a saved ACS or on-premises auth metadata document */
 	char		*domains_file;	/* batch: one organisation a line */
 	long		 parallel;	/* batch: transfers at once */
+	long		 workers;	/* batch: processes; 0 one per core */
 	struct strlist	 args;		/* positional arguments */
 	struct strlist	 argv;		/* the command line from the command on, as given */
 	time_t		 now;		/* the run's clock: HYBRIDCHECK_NOW, else the start */
