@@ -97,7 +97,9 @@ const struct optdef cli_options[] = {
 	{ NUMBER("timeout", timeout, 1, 600, "SECONDS"), .group = GROUP_NETWORK,
 	  .help = "limit for each network request (default 10)" },
 	{ NUMBER("parallel", parallel, 1, 1024, "N"), .group = GROUP_NETWORK,
-	  .help = "batch: at most N transfers (connections) at once (default 32)" },
+	  .help = "batch: at most N transfers at once (default 32)" },
+	{ NUMBER("workers", workers, 1, 64, "N"), .group = GROUP_NETWORK,
+	  .help = "batch: N processes share the list (default: one per core)" },
 	{ LIST("connect-to", connect_to, VAL_CONNECT_TO, "HOST:PORT:HOST2:PORT2"),
 	  .group = GROUP_NETWORK,
 	  .help = "connect to HOST2:PORT2 instead of HOST:PORT, as curl does (repeatable)" },
@@ -109,7 +111,10 @@ const struct optdef cli_options[] = {
 	  .group = GROUP_NETWORK,
 	  .help = "resolve with this server; twice for an internal and an external view" },
 	{ STRING("ca-file", ca_file, VAL_FILE, "FILE"), .group = GROUP_NETWORK,
-	  .help = "trust these CA certificates (PEM) in addition to none other" },
+	  .help = "trust only the CA certificates (PEM) in FILE, not the system's, "
+	  "as curl's --cacert" },
+	{ LIST("ca-add", ca_add, VAL_FILE, "FILE"), .group = GROUP_NETWORK,
+	  .help = "also trust the CA certificates (PEM) in FILE (repeatable)" },
 
 	/* output: what is written, and where */
 	{ ENUM("format", format, enum report_format, formats, "FMT"),
@@ -138,7 +143,7 @@ static const char *const preflight_opts[] = {
 	"output", "endpoints", "endpoints-override", "no-color", "cert",
 	"next-cert", "thumbprint",
 	"spn", "spn-file", "window", "ps1", "connect-to", "resolve", "ca-file",
-	"dns-server", "quiet", "verbose", NULL,
+	"ca-add", "dns-server", "quiet", "verbose", NULL,
 };
 /* remediate and verify take every preflight option (base_opts) and these. */
 static const char *const remediate_opts[] = {
@@ -165,16 +170,16 @@ static const char *const explain_opts[] = {
 	"format", "output", NULL,
 };
 static const char *const batch_opts[] = {
-	"domains-file", "parallel", "cloud", "timeout", "format", "output",
-	"endpoints", "endpoints-override", "connect-to", "resolve", "ca-file",
-	"dns-server", NULL,
+	"domains-file", "parallel", "workers", "cloud", "timeout", "format",
+	"output", "endpoints", "endpoints-override", "connect-to", "resolve",
+	"ca-file", "ca-add", "dns-server", NULL,
 };
 static const char *const token_opts[] = {
 	"token-file", "cert", "pfx", "spn", "spn-file", "cloud", "tenant",
 	"format", "output", "endpoints", "endpoints-override", "no-color",
 	"snapshot", "metadata",
 	"domain", "offline", "timeout", "connect-to", "resolve", "ca-file",
-	"dns-server", "quiet", "verbose", NULL,
+	"ca-add", "dns-server", "quiet", "verbose", NULL,
 };
 
 const struct command cli_commands[] = {

@@ -12,12 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "commands.h"
-#include "pipeline.h"
+#include "batch.h"
 #include "dnsname.h"
-#include "findings.h"
-#include "http.h"
-#include "probe.h"
 #include "report.h"
 #include "file.h"
 
@@ -28,55 +24,6 @@ static const struct pipeline_spec batch_spec = {
 	"batch", NULL, PIPELINE_PROBES_ALL, NULL, NULL, NULL,
 };
 #define BATCH_FILE_MAX		(16 * 1024 * 1024)
-
-/* One line of the domains file. */
-struct batch_entry {
-	char		*domain;
-	char		*cloud;		/* as written, or NULL: discovered */
-	size_t		 line;
-};
-
-/* What the summary keeps of an organisation once its report is written. */
-struct batch_row {
-	char		*domain;
-	char		*cloud;		/* the profile used, or NULL */
-	char		*tenant_id;
-	enum severity	 worst;
-	size_t		 counts[SEV_ERROR + 1];
-	int		 exit_code;
-	long		 elapsed_ms;
-	char		*html;		/* --format html: its report's sections */
-};
-
-/* An organisation being checked. */
-struct batch_org {
-	size_t			 idx;		/* in the list and the summary */
-	struct pipeline_config	 cfg;		/* the batch's, with its domain and cloud */
-	struct pipeline		 pl;
-	struct probe_run	*run;
-	struct batch_org	*next;
-};
-
-struct batch {
-	const struct options	*o;
-	struct pipeline_config	 cfg;		/* what every organisation shares */
-	struct cloud_set	 clouds;
-	struct batch_entry	*v;
-	size_t			 n;
-	size_t			 next;		/* the next entry to admit */
-	size_t			 done;
-	struct batch_row	*rows;
-	struct batch_org	*orgs;		/* in flight */
-	size_t			 inflight;
-	struct http_engine	*eng;
-	size_t			 max_pending;
-	FILE			*out;		/* reports */
-	FILE			*err;
-	int			 progress;	/* stderr is a terminal */
-	long long		 t0;
-	long long		 last_progress;
-	int			 write_failed;
-};
 
 static long long
 mono_ms(void)
@@ -267,15 +214,22 @@ emit_html(struct batch *b, struct batch_org *g, struct report_target *t,
 }
 
 static void
-emit(struct batch *b, const struct report_target *t, const struct findings *f)
+emit(struct batch *b, size_t idx, const struct report_target *t,
+    const struct findings *f)
 {
 	struct buf line;
 
-	if (b->o->format != FMT_JSON)
+	if (b->o->format != FMT_JSON) {
+		if (b->wire_fd >= 0)
+			batch_wire_send(b, idx, NULL, 0);
 		return;
+	}
 	buf_init(&line, (size_t)-1);
 	report_json_line(&line, t, f);
-	if (fwrite(line.data, 1, line.len, b->out) != line.len)
+	/* A worker's line goes to the parent, which writes it. */
+	if (b->wire_fd >= 0)
+		batch_wire_send(b, idx, line.data, line.len);
+	else if (fwrite(line.data, 1, line.len, b->out) != line.len)
 		b->write_failed = 1;
 	buf_release(&line);
 }
@@ -295,7 +249,6 @@ org_finish(struct batch *b, struct batch_org *g)
 	pipeline_target(&g->pl, &t);
 	if (b->o->format == FMT_HTML)
 		emit_html(b, g, &t, f);
-	emit(b, &t, f);
 	row->domain = xstrdup(g->cfg.ctx.domain);
 	row->cloud = t.cloud ? xstrdup(t.cloud) : NULL;
 	row->tenant_id = t.tenant_id ? xstrdup(t.tenant_id) : NULL;
@@ -303,6 +256,7 @@ org_finish(struct batch *b, struct batch_org *g)
 	findings_count(f, row->counts);
 	row->exit_code = report_exit_code(&t, f);
 	row->elapsed_ms = g->pl.ctx.probes->elapsed_ms;
+	emit(b, g->idx, &t, f);
 	b->done++;
 }
 
@@ -342,9 +296,51 @@ batch_tick(void *arg)
 		org_finish(b, g);
 		org_free(g);
 	}
-	while (b->next < b->n && http_engine_pending(b->eng) < b->max_pending)
+	for (;;) {
+		/* A worker admits only its share of the list. */
+		while (b->nworkers > 1 && b->next < b->n &&
+		    b->next % b->nworkers != b->worker)
+			b->next++;
+		if (b->next >= b->n || http_engine_pending(b->eng) >= b->max_pending)
+			break;
 		org_admit(b);
+	}
 	progress(b, 0);
+}
+
+/* The cores this process may use. */
+static size_t
+batch_default_workers(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 1 ? (size_t)(n > 64 ? 64 : n) : 1;
+}
+
+int
+batch_engine(struct batch *b, const struct net_config *cfg, FILE *err)
+{
+	struct hcerr e = { "" };
+
+	if ((b->eng = http_engine_new(cfg, NULL, &e)) == NULL) {
+		fprintf(err, "hybridcheck: %s\n", e.msg);
+		return EXIT_INCOMPLETE;
+	}
+	http_engine_on_tick(b->eng, batch_tick, b);
+	http_engine_run(b->eng);
+	batch_tick(b);
+	/* Whatever the run's end left unanswered is judged as it stands. */
+	while (b->orgs != NULL) {
+		struct batch_org *g = b->orgs;
+
+		b->orgs = g->next;
+		b->inflight--;
+		org_finish(b, g);
+		org_free(g);
+	}
+	http_engine_free(b->eng);
+	b->eng = NULL;
+	return 0;
 }
 
 static const char *
@@ -448,6 +444,7 @@ cmd_batch(struct options *o, FILE *out, FILE *err)
 	int rc, code = EXIT_OK, have_out = 0;
 
 	memset(&b, 0, sizeof(b));
+	b.wire_fd = -1;
 	b.o = o;
 	b.err = err;
 	b.out = out;
@@ -472,11 +469,8 @@ cmd_batch(struct options *o, FILE *out, FILE *err)
 	cfg.max_transfers = (int)(o->parallel > 0 ? o->parallel :
 	    OPTIONS_DEFAULT_PARALLEL);
 	b.max_pending = (size_t)cfg.max_transfers;
-	if ((b.eng = http_engine_new(&cfg, NULL, &e)) == NULL) {
-		fprintf(err, "hybridcheck: %s\n", e.msg);
-		rc = EXIT_INCOMPLETE;
-		goto out;
-	}
+	/* Each organisation's own hosts: two at a time, reusing connections. */
+	cfg.max_per_host = 2;
 	/* --output: written beside the file and renamed, whole or not at all. */
 	if (o->output != NULL && strcmp(o->output, "-") != 0) {
 		if (file_out_open(&fo, o->output, &e) == -1) {
@@ -489,18 +483,16 @@ cmd_batch(struct options *o, FILE *out, FILE *err)
 	}
 	b.progress = isatty(fileno(err));
 	b.t0 = mono_ms();
-	http_engine_on_tick(b.eng, batch_tick, &b);
-	http_engine_run(b.eng);
-	batch_tick(&b);
-	/* Whatever the run's end left unanswered is judged as it stands. */
-	while (b.orgs != NULL) {
-		struct batch_org *g = b.orgs;
-
-		b.orgs = g->next;
-		b.inflight--;
-		org_finish(&b, g);
-		org_free(g);
-	}
+	/* Where the work is CPU-bound: a process per core, each with its engine. */
+	b.nworkers = o->workers > 0 ? (size_t)o->workers : batch_default_workers();
+	if (b.nworkers > b.n)
+		b.nworkers = b.n;
+	if (b.nworkers > 1)
+		rc = batch_workers_run(&b, &cfg, err);
+	else
+		rc = batch_engine(&b, &cfg, err);
+	if (rc != 0)
+		goto out;
 	progress(&b, 1);
 	for (size_t i = 0; i < b.n; i++)
 		if (b.rows[i].domain == NULL)

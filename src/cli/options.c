@@ -28,6 +28,7 @@ options_release(struct options *o)
 	strlist_release(&o->connect_to);
 	strlist_release(&o->resolve);
 	free(o->ca_file);
+	strlist_release(&o->ca_add);
 	strlist_release(&o->dns_servers);
 	free(o->output);
 	free(o->ps1);
@@ -67,6 +68,7 @@ options_pipeline_config(const struct options *o, struct pipeline_config *pc)
 	c->net.resolve = &o->resolve;
 	c->net.dns_servers = &o->dns_servers;
 	c->net.ca_file = o->ca_file;
+	c->net.ca_add = &o->ca_add;
 	c->net.timeout_ms = o->timeout * 1000;
 	pc->endpoints = o->endpoints;
 	pc->endpoints_override = o->endpoints_override;

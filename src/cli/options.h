@@ -22,7 +22,8 @@ struct options {
 	int		 offline;
 	struct strlist	 connect_to;	/* HOST:PORT:HOST2:PORT2 */
 	struct strlist	 resolve;	/* HOST:PORT:ADDR[,ADDR] */
-	char		*ca_file;
+	char		*ca_file;	/* the only roots */
+	struct strlist	 ca_add;	/* more roots */
 	struct strlist	 dns_servers;	/* ADDR[:PORT], at most two */
 	long		 timeout;	/* seconds */
 	enum report_format format;
@@ -42,6 +43,7 @@ struct options {
 	char		*metadata;	/* a saved ACS or on-premises auth metadata document */
 	char		*domains_file;	/* batch: one organisation a line */
 	long		 parallel;	/* batch: transfers at once */
+	long		 workers;	/* batch: processes; 0 one per core */
 	struct strlist	 args;		/* positional arguments */
 	struct strlist	 argv;		/* the command line from the command on, as given */
 	time_t		 now;		/* the run's clock: HYBRIDCHECK_NOW, else the start */

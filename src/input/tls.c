@@ -1,5 +1,8 @@
 #include "tls.h"
 
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -141,16 +144,21 @@ tls_cert_describe(struct x509_st *x, struct tls_cert *info)
 	return 0;
 }
 
+static X509	*cert_get(const unsigned char *der, size_t len,
+		    struct tls_cert *desc);
+
 int
 tls_cert_describe_der(const unsigned char *der, size_t len,
     struct tls_cert *info)
 {
-	const unsigned char *p = der;
-	X509 *x = d2i_X509(NULL, &p, (long)len);
-	int rc = tls_cert_describe(x, info);
+	X509 *x = cert_get(der, len, info);
 
+	if (x == NULL) {
+		memset(info, 0, sizeof(*info));
+		return -1;
+	}
 	X509_free(x);
-	return rc;
+	return 0;
 }
 
 void
@@ -165,6 +173,143 @@ tls_cert_release(struct tls_cert *info)
 	strlist_release(&info->dns_names);
 	strlist_release(&info->ip_addrs);
 	memset(info, 0, sizeof(*info));
+}
+
+/*
+ * Every certificate decoded once per run: the same cloud chains come back
+ * in every organisation's responses, and decoding (d2i_X509 and the
+ * description) is what a chain costs. Keyed by the DER bytes themselves
+ * (a hash, then the bytes compared); bounded, the least recently used
+ * entry makes room. Shared by every thread of the process.
+ */
+#define CERT_CACHE_MAX	512
+
+struct cert_entry {
+	uint64_t	 hash;
+	unsigned char	*der;
+	size_t		 len;
+	X509		*x;
+	struct tls_cert	 desc;
+	unsigned long	 used;
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cert_entry cert_cache[CERT_CACHE_MAX];
+static size_t cert_cached;
+static unsigned long cert_clock, cert_decodes;
+
+static uint64_t
+der_hash(const unsigned char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
+static void
+strlist_copy(struct strlist *to, const struct strlist *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		strlist_add(to, from->v[i]);
+}
+
+static void
+cert_copy(struct tls_cert *to, const struct tls_cert *from)
+{
+	*to = *from;
+	to->subject = from->subject ? xstrdup(from->subject) : NULL;
+	to->issuer = from->issuer ? xstrdup(from->issuer) : NULL;
+	to->cn = from->cn ? xstrdup(from->cn) : NULL;
+	to->sig_alg = from->sig_alg ? xstrdup(from->sig_alg) : NULL;
+	memset(&to->dns_names, 0, sizeof(to->dns_names));
+	memset(&to->ip_addrs, 0, sizeof(to->ip_addrs));
+	strlist_copy(&to->dns_names, &from->dns_names);
+	strlist_copy(&to->ip_addrs, &from->ip_addrs);
+}
+
+/*
+ * The decoded certificate for der (a reference for the caller: X509_free)
+ * and, when desc is not NULL, its description (the caller releases it).
+ * NULL when der is not a certificate.
+ */
+static X509 *
+cert_get(const unsigned char *der, size_t len, struct tls_cert *desc)
+{
+	uint64_t h = der_hash(der, len);
+	struct cert_entry *slot = NULL;
+	const unsigned char *p = der;
+	X509 *x;
+
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < cert_cached; i++) {
+		struct cert_entry *c = &cert_cache[i];
+
+		if (c->hash == h && c->len == len && memcmp(c->der, der, len) == 0) {
+			c->used = ++cert_clock;
+			X509_up_ref(c->x);
+			if (desc != NULL)
+				cert_copy(desc, &c->desc);
+			x = c->x;
+			pthread_mutex_unlock(&cache_lock);
+			return x;
+		}
+	}
+	cert_decodes++;
+	if (len > LONG_MAX || (x = d2i_X509(NULL, &p, (long)len)) == NULL) {
+		pthread_mutex_unlock(&cache_lock);
+		return NULL;
+	}
+	if (cert_cached < CERT_CACHE_MAX)
+		slot = &cert_cache[cert_cached++];
+	else {
+		slot = &cert_cache[0];
+		for (size_t i = 1; i < cert_cached; i++)
+			if (cert_cache[i].used < slot->used)
+				slot = &cert_cache[i];
+		free(slot->der);
+		X509_free(slot->x);
+		tls_cert_release(&slot->desc);
+	}
+	memset(slot, 0, sizeof(*slot));
+	slot->hash = h;
+	slot->der = xmalloc(len);
+	memcpy(slot->der, der, len);
+	slot->len = len;
+	slot->x = x;
+	slot->used = ++cert_clock;
+	tls_cert_describe(x, &slot->desc);
+	X509_up_ref(x);
+	if (desc != NULL)
+		cert_copy(desc, &slot->desc);
+	pthread_mutex_unlock(&cache_lock);
+	return x;
+}
+
+unsigned long
+tls_cert_decodes(void)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&cache_lock);
+	n = cert_decodes;
+	pthread_mutex_unlock(&cache_lock);
+	return n;
+}
+
+void
+tls_cert_cache_clear(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < cert_cached; i++) {
+		free(cert_cache[i].der);
+		X509_free(cert_cache[i].x);
+		tls_cert_release(&cert_cache[i].desc);
+	}
+	memset(cert_cache, 0, sizeof(cert_cache));
+	cert_cached = 0;
+	pthread_mutex_unlock(&cache_lock);
 }
 
 /* Weak by today's CA/Browser Forum rules. */
@@ -184,7 +329,6 @@ int
 tls_diagnose(struct tls_diag *d, const struct tls_capture *c,
     const char *host, time_t now, struct hcerr *e)
 {
-	const unsigned char *p;
 	X509 *leaf = NULL;
 	int rc = -1;
 
@@ -196,9 +340,7 @@ tls_diagnose(struct tls_diag *d, const struct tls_capture *c,
 		d->problems |= TLS_NO_CHAIN;
 		return 0;
 	}
-	p = c->der[0];
-	if ((leaf = d2i_X509(NULL, &p, (long)c->der_len[0])) == NULL ||
-	    tls_cert_describe(leaf, &d->leaf) == -1) {
+	if ((leaf = cert_get(c->der[0], c->der_len[0], &d->leaf)) == NULL) {
 		hcerr_set(e, "the certificate '%s' sent is not DER X.509", host);
 		goto out;
 	}
@@ -245,8 +387,7 @@ tls_diagnose(struct tls_diag *d, const struct tls_capture *c,
 		for (size_t i = 1; i < c->n && !found; i++) {
 			X509 *ci;
 
-			p = c->der[i];
-			if ((ci = d2i_X509(NULL, &p, (long)c->der_len[i])) == NULL)
+			if ((ci = cert_get(c->der[i], c->der_len[i], NULL)) == NULL)
 				continue;
 			found = X509_check_issued(ci, leaf) == X509_V_OK;
 			X509_free(ci);

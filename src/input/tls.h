@@ -54,6 +54,12 @@ int	tls_cert_describe(struct x509_st *x, struct tls_cert *info);
 int	tls_cert_describe_der(const unsigned char *der, size_t len,
 	    struct tls_cert *info);
 void	tls_cert_release(struct tls_cert *info);
+/*
+ * Certificates are decoded once per process (a cache keyed by their DER):
+ * how many decodes so far, for tests and scripts/bench; and emptying it.
+ */
+unsigned long	tls_cert_decodes(void);
+void		tls_cert_cache_clear(void);
 
 enum tls_problem {
 	TLS_UNTRUSTED		= 1u << 0,	/* chain does not verify */

@@ -54,6 +54,7 @@ struct dns_host {
 	char			*name;
 	int			 view;
 	int			 from_resolve;	/* --resolve answered, no DNS */
+	unsigned		 inflight;	/* http.c: HTTP/1.1 transfers running to it */
 	struct dns_answer	 a;
 	struct dns_answer	 aaaa;
 };

@@ -10,6 +10,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "castore.h"
 #include "netopt.h"
 #include "str.h"
 
@@ -19,6 +20,7 @@
 
 enum job_state {
 	JOB_WAITING,	/* for DNS */
+	JOB_FOLLOWING,	/* for the same request, already under way (donor) */
 	JOB_RUNNING,
 	JOB_DONE,
 };
@@ -32,6 +34,10 @@ struct http_job {
 	char			*content_type;
 	char			*soap_action;
 	int			 follow_https;
+	int			 multiplex;
+	struct dns_host		*limit;		/* counted per host (max_per_host) */
+	struct http_job		*donor;		/* JOB_FOLLOWING: whose answer is ours */
+	int			 followed;	/* a job follows this one */
 	void			(*on_done)(void *);
 	void			*arg;
 	enum job_state		 state;
@@ -87,6 +93,8 @@ struct http_engine {
 	long long		 deadline;
 	int			 connect_view;
 	int			 started;
+	X509_STORE		*store;		/* the run's roots, for every connection */
+	struct http_stats	 stats;
 };
 
 static int curl_ready;
@@ -150,6 +158,50 @@ http_response_release(struct http_response *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* A deep copy of a final response (no redirect of its own). */
+static void
+response_copy(struct http_response *to, const struct http_response *from)
+{
+	http_response_release(to);
+	*to = *from;
+	to->url = dup_or_null(from->url);
+	to->method = dup_or_null(from->method);
+	to->host = dup_or_null(from->host);
+	to->error = dup_or_null(from->error);
+	memset(&to->www_authenticate, 0, sizeof(to->www_authenticate));
+	for (size_t i = 0; i < from->www_authenticate.n; i++)
+		strlist_add(&to->www_authenticate, from->www_authenticate.v[i]);
+	to->diagnostics = dup_or_null(from->diagnostics);
+	to->location = dup_or_null(from->location);
+	to->date = dup_or_null(from->date);
+	to->content_type = dup_or_null(from->content_type);
+	to->server = dup_or_null(from->server);
+	to->body = NULL;
+	if (from->body != NULL) {
+		to->body = xmalloc(from->body_len + 1);
+		memcpy(to->body, from->body, from->body_len);
+		to->body[from->body_len] = '\0';
+	}
+	to->ip = dup_or_null(from->ip);
+	to->resolved_by = dup_or_null(from->resolved_by);
+	to->connect_to = dup_or_null(from->connect_to);
+	memset(&to->tls, 0, sizeof(to->tls));
+	for (size_t i = 0; i < from->tls.n; i++)
+		tls_capture_add(&to->tls, from->tls.der[i], from->tls.der_len[i]);
+	to->tls.ran = from->tls.ran;
+	to->tls.verified = from->tls.verified;
+	to->tls.verify_code = from->tls.verify_code;
+	to->tls.verify_depth = from->tls.verify_depth;
+	to->redirect = NULL;
+	to->redirect_note = dup_or_null(from->redirect_note);
+}
+
 struct http_engine *
 http_engine_new(const struct net_config *cfg, struct dns_hostset *hosts,
     struct hcerr *e)
@@ -189,6 +241,9 @@ http_engine_new(const struct net_config *cfg, struct dns_hostset *hosts,
 	if ((eng->dns = dns_new(cfg->dns_servers, timeout_ms, e)) == NULL)
 		goto bad;
 	eng->connect_view = dns_views(eng->dns) - 1;
+	/* The roots, read once for the run (castore.h), never per connection. */
+	if ((eng->store = ca_store_get(cfg->ca_file, cfg->ca_add, e)) == NULL)
+		goto bad;
 	if ((eng->multi = curl_multi_init()) == NULL) {
 		hcerr_set(e, "cannot start libcurl's multi interface");
 		goto bad;
@@ -201,12 +256,15 @@ http_engine_new(const struct net_config *cfg, struct dns_hostset *hosts,
 	}
 	curl_share_setopt(eng->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	curl_share_setopt(eng->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-	if (eng->max_running > 0) {
-		curl_multi_setopt(eng->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-		    (long)eng->max_running);
+	/*
+	 * --parallel bounds the transfers (max_running, host_answered), not the
+	 * connections: an idle connection to a cloud host stays for the next
+	 * organisation, beside one per transfer.
+	 */
+	curl_multi_setopt(eng->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+	if (eng->max_running > 0)
 		curl_multi_setopt(eng->multi, CURLMOPT_MAXCONNECTS,
-		    (long)eng->max_running);
-	}
+		    (long)eng->max_running + 64);
 	eng->deadline = cfg->budget_ms < 0 ? -1 : now_ms() +
 	    (cfg->budget_ms > 0 ? cfg->budget_ms : timeout_ms);
 	return eng;
@@ -262,6 +320,8 @@ http_engine_free(struct http_engine *eng)
 		curl_multi_cleanup(eng->multi);
 	if (eng->share)
 		curl_share_cleanup(eng->share);
+	if (eng->store)
+		X509_STORE_free(eng->store);
 	for (size_t i = 0; i < eng->nseen; i++) {
 		free(eng->seen[i].key);
 		tls_capture_release(&eng->seen[i].cap);
@@ -369,6 +429,7 @@ http_engine_add(struct http_engine *eng, const struct http_request *req,
 	j->content_type = req->content_type ? xstrdup(req->content_type) : NULL;
 	j->soap_action = req->soap_action ? xstrdup(req->soap_action) : NULL;
 	j->follow_https = req->follow_https;
+	j->multiplex = req->multiplex && strncasecmp(req->url, "https:", 6) == 0;
 	j->on_done = req->on_done;
 	j->arg = req->arg;
 	buf_init(&j->bodybuf, HTTP_BODY_MAX);
@@ -576,6 +637,9 @@ verify_chain(X509_STORE_CTX *sctx, void *arg)
 	    ctx_key_idx) : NULL;
 	struct tls_capture *c;
 
+	eng->stats.handshakes++;
+	if (X509_STORE_CTX_get0_store(sctx) != eng->store)
+		eng->stats.foreign_stores++;
 	if (key == NULL)
 		return ok == 1;
 	c = &seen_slot(eng, key)->cap;
@@ -641,7 +705,19 @@ on_ssl_ctx(CURL *easy, void *sslctx, void *arg)
 	SSL_CTX_set_ex_data(sslctx, ctx_key_idx, seen_key(j->resp->host,
 	    j->resp->port));
 	SSL_CTX_set_cert_verify_callback(sslctx, verify_chain, arg);
+	/* The run's roots replace the empty store libcurl made. */
+	SSL_CTX_set1_cert_store(sslctx, ((struct http_engine *)arg)->store);
 	return CURLE_OK;
+}
+
+/* The transfer no longer counts toward its host's limit. */
+static void
+job_unlimit(struct http_job *j)
+{
+	if (j->limit != NULL) {
+		j->limit->inflight--;
+		j->limit = NULL;
+	}
 }
 
 /* The response is final: tell whoever asked (they may queue more). */
@@ -649,12 +725,84 @@ static void
 job_done(struct http_job *j)
 {
 	j->state = JOB_DONE;
+	/* The same answer, for the requests that waited on it (the redirect's hop). */
+	if (j->followed) {
+		j->followed = 0;
+		for (size_t i = 0; i < j->eng->njobs; i++) {
+			struct http_job *f = j->eng->jobs[i];
+
+			if (f->state == JOB_FOLLOWING && f->donor == j) {
+				response_copy(f->resp, j->resp);
+				f->donor = NULL;
+				f->state = JOB_DONE;
+				f->followed = 1;	/* its on_done is still due */
+			}
+		}
+		if (j->on_done != NULL) {
+			void (*fn)(void *) = j->on_done;
+
+			j->on_done = NULL;
+			fn(j->arg);
+		}
+		for (size_t i = 0; i < j->eng->njobs; i++) {
+			struct http_job *f = j->eng->jobs[i];
+
+			if (f->state == JOB_DONE && f->followed) {
+				f->followed = 0;
+				job_done(f);
+			}
+		}
+		return;
+	}
 	if (j->on_done != NULL) {
 		void (*fn)(void *) = j->on_done;
 
 		j->on_done = NULL;
 		fn(j->arg);
 	}
+}
+
+/*
+ * A GET of url already queued or under way in this run, whose answer can
+ * stand for another request of the same URL (no body, no redirect of its
+ * own); NULL when none. Compared without regard to case: Exchange's
+ * Autodiscover redirect names /Autodiscover/Autodiscover.xml, and IIS
+ * serves paths case-insensitively.
+ */
+static struct http_job *
+donor_for(struct http_engine *eng, const char *url)
+{
+	for (size_t i = 0; i < eng->njobs; i++) {
+		struct http_job *d = eng->jobs[i];
+
+		if ((d->state == JOB_WAITING || d->state == JOB_RUNNING) &&
+		    d->body == NULL && !d->follow_https &&
+		    strcmp(d->method, "GET") == 0 && strcasecmp(d->url, url) == 0)
+			return d;
+	}
+	return NULL;
+}
+
+/* Queues req as a follower of d: it ends with d's answer, asking nothing. */
+static void
+follow(struct http_engine *eng, struct http_job *d, const struct http_request *req,
+    struct http_response *out)
+{
+	struct http_job *j = xcalloc(1, sizeof(*j));
+
+	memset(out, 0, sizeof(*out));
+	j->eng = eng;
+	j->resp = out;
+	j->method = xstrdup("GET");
+	j->url = xstrdup(req->url);
+	j->on_done = req->on_done;
+	j->arg = req->arg;
+	j->state = JOB_FOLLOWING;
+	j->donor = d;
+	d->followed = 1;
+	eng->jobs = xrealloc(eng->jobs, (eng->njobs + 1) * sizeof(*eng->jobs));
+	eng->jobs[eng->njobs++] = j;
+	eng->stats.reused_answers++;
 }
 
 static void
@@ -759,15 +907,32 @@ job_start(struct http_job *j)
 	curl_easy_setopt(j->easy, CURLOPT_RESOLVE, j->resolve);
 	if (j->connect_to)
 		curl_easy_setopt(j->easy, CURLOPT_CONNECT_TO, j->connect_to);
-	curl_easy_setopt(j->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	/*
+	 * The cloud's hosts: HTTP/2, every request of the run multiplexed on one
+	 * connection per host (PIPEWAIT: wait for the one being opened rather
+	 * than open another). The organisation's own hosts: HTTP/1.1, one
+	 * response per request with the headers as Exchange sends them.
+	 */
+	if (j->multiplex) {
+		curl_easy_setopt(j->easy, CURLOPT_HTTP_VERSION,
+		    (long)CURL_HTTP_VERSION_2TLS);
+		curl_easy_setopt(j->easy, CURLOPT_PIPEWAIT, 1L);
+	} else
+		curl_easy_setopt(j->easy, CURLOPT_HTTP_VERSION,
+		    (long)CURL_HTTP_VERSION_1_1);
 	/* Connections and TLS sessions are reused; the chain comes from the run's record. */
 	curl_easy_setopt(j->easy, CURLOPT_SHARE, eng->share);
 	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(j->easy, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
 	curl_easy_setopt(j->easy, CURLOPT_SSL_CTX_DATA, eng);
-	if (eng->cfg.ca_file)
-		curl_easy_setopt(j->easy, CURLOPT_CAINFO, eng->cfg.ca_file);
+	/*
+	 * No CA file or directory for libcurl: it would read them for every
+	 * connection (a CA directory turns off libcurl's store cache) and trust
+	 * the directory beside --ca-file. on_ssl_ctx hands over the run's store.
+	 */
+	curl_easy_setopt(j->easy, CURLOPT_CAINFO, NULL);
+	curl_easy_setopt(j->easy, CURLOPT_CAPATH, NULL);
 	curl_easy_setopt(j->easy, CURLOPT_CONNECTTIMEOUT_MS, (long)left);
 	curl_easy_setopt(j->easy, CURLOPT_TIMEOUT_MS, (long)left);
 	curl_easy_setopt(j->easy, CURLOPT_MAXFILESIZE_LARGE,
@@ -791,6 +956,11 @@ job_start(struct http_job *j)
 	}
 	j->state = JOB_RUNNING;
 	eng->running++;
+	if (!j->multiplex && j->resolved == NULL && j->nwait > 0) {
+		j->limit = j->wait[0];
+		j->limit->inflight++;
+	}
+	eng->stats.requests++;
 }
 
 /* Starts every waiting request whose names are all answered. */
@@ -809,6 +979,11 @@ host_answered(void *arg)
 			break;
 		for (int k = 0; ready && k < j->nwait; k++)
 			ready = dns_host_done(j->wait[k]);
+		/* An organisation's own host: a few at a time, on reused connections. */
+		if (ready && eng->cfg.max_per_host > 0 && !j->multiplex &&
+		    j->resolved == NULL && j->nwait > 0 &&
+		    j->wait[0]->inflight >= (unsigned)eng->cfg.max_per_host)
+			ready = 0;
 		if (ready)
 			job_start(j);
 	}
@@ -844,6 +1019,7 @@ job_finish(struct http_job *j, CURLcode rc)
 	struct http_response *r = j->resp;
 	curl_off_t t;
 	char *ip = NULL;
+	long nconn = 0;
 
 	r->curl_code = (int)rc;
 	r->outcome = outcome_of(rc);
@@ -877,6 +1053,9 @@ job_finish(struct http_job *j, CURLcode rc)
 	    ip != NULL && *ip)
 		r->ip = xstrdup(ip);
 	curl_easy_getinfo(j->easy, CURLINFO_PRIMARY_PORT, &r->ip_port);
+	if (curl_easy_getinfo(j->easy, CURLINFO_NUM_CONNECTS, &nconn) == CURLE_OK &&
+	    nconn > 0)
+		j->eng->stats.connections += (unsigned long)nconn;
 	r->body_len = j->bodybuf.len;
 	r->body = buf_steal(&j->bodybuf);
 	r->received = time(NULL);
@@ -885,6 +1064,7 @@ job_finish(struct http_job *j, CURLcode rc)
 		capture_copy(j->eng, r);
 	curl_multi_remove_handle(j->eng->multi, j->easy);
 	j->eng->running--;
+	job_unlimit(j);
 	j->state = JOB_DONE;
 
 	/* Autodiscover's HTTP method: one hop, and only to HTTPS. */
@@ -899,10 +1079,16 @@ job_finish(struct http_job *j, CURLcode rc)
 			struct http_request next = { .method = "GET",
 			    .url = r->location, .on_done = j->on_done, .arg = j->arg };
 
+			struct http_job *d = donor_for(j->eng, r->location);
+
 			/* The response is final when the hop is. */
 			j->on_done = NULL;
 			r->redirect = xcalloc(1, sizeof(*r->redirect));
-			http_engine_add(j->eng, &next, r->redirect);
+			/* Already being fetched (the usual case): that answer is the hop's. */
+			if (d != NULL)
+				follow(j->eng, d, &next, r->redirect);
+			else
+				http_engine_add(j->eng, &next, r->redirect);
 		}
 	}
 	job_done(j);
@@ -915,6 +1101,48 @@ busy(const struct http_engine *eng)
 		if (eng->jobs[i]->state != JOB_DONE)
 			return 1;
 	return dns_pending(eng->dns) > 0;
+}
+
+/*
+ * With HYBRIDCHECK_STATS naming a file, the process appends one JSON line
+ * when it exits (scripts/bench, tests/lab/trust): what its runs cost in
+ * requests, new connections, full handshakes, verifications against
+ * another store than the run's, CA files read, and certificates decoded by
+ * the checks (tls.c).
+ */
+static struct http_stats process_stats;
+static int stats_registered;
+
+static void
+stats_at_exit(void)
+{
+	const char *path = getenv("HYBRIDCHECK_STATS");
+	FILE *f;
+
+	if (path == NULL || *path == '\0' || (f = fopen(path, "a")) == NULL)
+		return;
+	fprintf(f, "{\"requests\":%lu,\"connections\":%lu,\"handshakes\":%lu,"
+	    "\"foreign_stores\":%lu,\"ca_files_read\":%lu,"
+	    "\"certificates_decoded\":%lu,\"reused_answers\":%lu}\n",
+	    process_stats.requests, process_stats.connections,
+	    process_stats.handshakes, process_stats.foreign_stores,
+	    ca_store_files_read(), tls_cert_decodes(),
+	    process_stats.reused_answers);
+	fclose(f);
+}
+
+static void
+stats_write(const struct http_engine *eng)
+{
+	process_stats.requests += eng->stats.requests;
+	process_stats.connections += eng->stats.connections;
+	process_stats.handshakes += eng->stats.handshakes;
+	process_stats.foreign_stores += eng->stats.foreign_stores;
+	process_stats.reused_answers += eng->stats.reused_answers;
+	if (!stats_registered && getenv("HYBRIDCHECK_STATS") != NULL) {
+		stats_registered = 1;
+		atexit(stats_at_exit);
+	}
 }
 
 void
@@ -955,7 +1183,7 @@ http_engine_run(struct http_engine *eng)
 			}
 		}
 		/* Freed slots go to requests waiting for one. */
-		if (finished && eng->max_running > 0)
+		if (finished && (eng->max_running > 0 || eng->cfg.max_per_host > 0))
 			host_answered(eng);
 		if (finished || !busy(eng))
 			continue;
@@ -1007,6 +1235,7 @@ http_engine_run(struct http_engine *eng)
 			curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &code);
 			curl_multi_remove_handle(eng->multi, j->easy);
 			eng->running--;
+			job_unlimit(j);
 			job_fail(j, HTTP_ETIMEOUT, "no complete answer within the "
 			    "time limit of %s%s", limit, code > 0 ?
 			    " (the headers came, the body did not end)" : "");
@@ -1015,6 +1244,7 @@ http_engine_run(struct http_engine *eng)
 			    named ? "no free connection" : "DNS gave no answer",
 			    limit);
 	}
+	stats_write(eng);
 }
 
 void
@@ -1039,4 +1269,10 @@ const struct dns_host *
 http_engine_host(const struct http_engine *eng, const char *name, int view)
 {
 	return dns_hostset_find(eng->hosts, name, view);
+}
+
+void
+http_engine_stats(const struct http_engine *eng, struct http_stats *out)
+{
+	*out = eng->stats;
 }

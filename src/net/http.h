@@ -25,6 +25,7 @@ struct http_request {
 	const char	*content_type;
 	const char	*soap_action;	/* SOAPAction header, or NULL */
 	int		 follow_https;	/* follow one redirect, to https: only */
+	int		 multiplex;	/* a cloud host: HTTP/2, one shared connection */
 	void		(*on_done)(void *arg);	/* when the response is final */
 	void		*arg;
 };
@@ -79,10 +80,12 @@ struct net_config {
 	const struct strlist	*connect_to;	/* as the user wrote them */
 	const struct strlist	*resolve;
 	const struct strlist	*dns_servers;
-	const char		*ca_file;
+	const char		*ca_file;	/* the only roots (curl's --cacert); NULL: the system's */
+	const struct strlist	*ca_add;	/* more roots */
 	long			 timeout_ms;	/* each request's limit */
 	long			 budget_ms;	/* the whole run's: 0 timeout_ms, -1 none */
-	int			 max_transfers;	/* connections at once; 0 no limit */
+	int			 max_transfers;	/* transfers at once; 0 no limit */
+	int			 max_per_host;	/* HTTP/1.1 transfers at once per host; 0 no limit */
 };
 
 struct http_engine;
@@ -116,6 +119,16 @@ void	http_engine_run(struct http_engine *eng);
  * before the loop decides whether work is left: it may queue more.
  */
 void	http_engine_on_tick(struct http_engine *eng, void (*fn)(void *), void *arg);
+/* What the run cost, for scripts/bench and the tests (HYBRIDCHECK_STATS). */
+struct http_stats {
+	unsigned long	requests;	/* transfers started */
+	unsigned long	connections;	/* new connections (CURLINFO_NUM_CONNECTS) */
+	unsigned long	handshakes;	/* full handshakes: chains verified */
+	unsigned long	foreign_stores;	/* verifications not against the run's store */
+	unsigned long	reused_answers;	/* redirect hops answered by a request under way */
+};
+void	http_engine_stats(const struct http_engine *eng, struct http_stats *out);
+
 /* Requests queued or running. */
 size_t	http_engine_pending(const struct http_engine *eng);
 /* A lookup made during the run (hosts NULL at creation: the run's own set). */

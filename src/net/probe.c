@@ -360,6 +360,7 @@ start(struct probe_run *st, struct probe *p)
 		req.soap_action = FEDINFO_SOAP_ACTION;
 	}
 	req.follow_https = p->kind == PROBE_AD_HTTP;
+	req.multiplex = p->cloud != NULL;
 	req.on_done = probe_done;
 	req.arg = p;
 	if (p->kind == PROBE_OPENID)
@@ -476,6 +477,31 @@ mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Looks up the host of every URL the clouds' second wave could ask. */
+static void
+prefetch_cloud_names(struct probe_run *st)
+{
+	struct probe_results plan;
+	struct strlist seen = { 0 };
+
+	for (size_t c = 0; c < st->clouds->n; c++) {
+		memset(&plan, 0, sizeof(plan));
+		plan.domain = st->r->domain;
+		probe_plan_cloud(&plan, &st->clouds->v[c], st->r->domain, 2);
+		for (size_t i = 0; i < plan.n; i++) {
+			const char *h = plan.v[i]->host;
+
+			if (h == NULL || strlist_contains_ci(&seen, h))
+				continue;
+			strlist_add(&seen, h);
+			http_engine_lookup(st->eng, h, st->r->connect_view);
+		}
+		plan.domain = NULL;
+		probe_results_release(&plan);
+	}
+	strlist_release(&seen);
+}
+
 struct probe_run *
 probe_start(struct probe_results *r, const struct cloud_set *clouds,
     const struct cloud *cloud, struct http_engine *eng, int copy_hosts)
@@ -501,6 +527,13 @@ probe_start(struct probe_results *r, const struct cloud_set *clouds,
 		http_engine_query(eng, r->connect_view, r->srv_name, DNS_SRV,
 		    &r->srv, srv_done, st);
 	}
+	/*
+	 * Without --cloud, the cloud's own probes wait for tenant discovery;
+	 * their names need not: every cloud's are looked up now, so the second
+	 * wave starts with its answers in (one round trip less).
+	 */
+	if (cloud == NULL && !r->tenant_only && r->domain != NULL && clouds != NULL)
+		prefetch_cloud_names(st);
 	/* Split DNS: the other view of every on-premises name. */
 	for (int v = 0; v < r->nviews; v++)
 		for (size_t i = 0; i < r->onprem_hosts.n; i++)

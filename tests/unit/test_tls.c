@@ -264,6 +264,51 @@ test_nothing_and_garbage(void **state)
 	tls_diag_release(NULL);
 }
 
+/*
+ * Each certificate is decoded once per process: the same chain diagnosed
+ * again (every response of every organisation, for every host name) decodes
+ * nothing, and gives the same facts; a new certificate is decoded once.
+ */
+static void
+test_decoded_once(void **state)
+{
+	X509 *l = leaf("mail.fabrikam.com", "DNS:mail.fabrikam.com", 0, 0,
+	    "serverAuth");
+	X509 *other = leaf("mail.fabrikam.com", "DNS:mail.fabrikam.com", 0, 0,
+	    "serverAuth");
+	struct tls_diag a, b;
+	unsigned long before;
+
+	(void)state;
+	tls_cert_cache_clear();
+	before = tls_cert_decodes();
+	assert_int_equal(diagnose(l, 1, "mail.fabrikam.com", &a), 0);
+	/* the leaf and the intermediate */
+	assert_int_equal(tls_cert_decodes() - before, 2);
+	for (int i = 0; i < 50; i++) {
+		assert_int_equal(diagnose(l, 1, i % 2 ? "mail.fabrikam.com" :
+		    "other.fabrikam.com", &b), i % 2 ? 0 : TLS_NAME_MISMATCH);
+		assert_string_equal(a.leaf.sha256, b.leaf.sha256);
+		assert_string_equal(a.leaf.subject, b.leaf.subject);
+		assert_int_equal(b.leaf.dns_names.n, 1);
+		assert_int_equal(b.chain_subjects.n, 2);
+		tls_diag_release(&b);
+	}
+	assert_int_equal(tls_cert_decodes() - before, 2);
+	/* another certificate (another serial): one more decode, then none */
+	assert_int_equal(diagnose(other, 1, "mail.fabrikam.com", &b), 0);
+	assert_string_not_equal(a.leaf.sha256, b.leaf.sha256);
+	tls_diag_release(&b);
+	assert_int_equal(diagnose(other, 0, "mail.fabrikam.com", &b),
+	    TLS_UNTRUSTED | TLS_MISSING_INTERMEDIATE);
+	tls_diag_release(&b);
+	assert_int_equal(tls_cert_decodes() - before, 3);
+	tls_diag_release(&a);
+	tls_cert_cache_clear();
+	X509_free(l);
+	X509_free(other);
+}
+
 int
 main(void)
 {
@@ -275,6 +320,7 @@ main(void)
 		cmocka_unit_test(test_missing_intermediate),
 		cmocka_unit_test(test_exchange_default),
 		cmocka_unit_test(test_nothing_and_garbage),
+		cmocka_unit_test(test_decoded_once),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

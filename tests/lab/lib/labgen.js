@@ -1169,9 +1169,11 @@ async function main() {
 	const skew = nginxMain(dir, 'nginx-skew');
 	const maps = mapBlocks(model);
 	main.push(...maps);
-	main.push('  server {', '    listen 127.0.0.1:@HTTPS_PORT@ ssl default_server;', '    ssl_reject_handshake on;', '  }');
+	// HTTP/2 on the HTTPS ports (for every name on them, nginx 1.22): the
+	// tool asks for it toward the cloud's hosts only.
+	main.push('  server {', '    listen 127.0.0.1:@HTTPS_PORT@ ssl http2 default_server;', '    ssl_reject_handshake on;', '  }');
 	main.push('  server {', '    listen 127.0.0.1:@HTTP_PORT@ default_server;', '    return 444;', '  }');
-	skew.push('  server {', '    listen 127.0.0.1:@SKEW_HTTPS_PORT@ ssl default_server;', '    ssl_reject_handshake on;', '  }');
+	skew.push('  server {', '    listen 127.0.0.1:@SKEW_HTTPS_PORT@ ssl http2 default_server;', '    ssl_reject_handshake on;', '  }');
 	for (const host of Object.keys(HOST_SETS)) main.push(...cloudServer(dir, host, pkiOut));
 	const skewHosts = [];
 	let skewOffset = null;
