@@ -342,7 +342,9 @@ check_auth_cert_entra(const struct context *ctx, struct findings *out)
 
 	if (cfg_skip_unless(ctx, out, s->entra.present, "entra", "Entra ID data") ||
 	    cfg_skip_unless(ctx, out, s->onprem.authconfig.present,
-	    "onPremises.authConfig", "Get-AuthConfig"))
+	    "onPremises.authConfig", "Get-AuthConfig") ||
+	    cfg_skip_oauth_unused(ctx, out, "the Auth certificate's key in Entra "
+	    "ID"))
 		return;
 	if (thumb == NULL) {
 		findings_add(out, SEV_SKIP, "", "AuthConfig names no current "

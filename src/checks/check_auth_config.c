@@ -130,6 +130,12 @@ check_auth_config(const struct context *ctx, struct findings *out)
 			    "certificate %s is staged for %s; without Entra data the "
 			    "snapshot cannot tell whether it is registered",
 			    ac->next_thumbprint, d);
+		} else if (cfg_oauth_unused(ctx) != MODEL_UNKNOWN) {
+			fd = findings_add(out, SEV_INFO, "AuthConfig", "next Auth "
+			    "certificate %s is staged for %s; its key in Entra ID is "
+			    "not used by this organisation's model (%s)",
+			    ac->next_thumbprint, d,
+			    model_class_name(cfg_oauth_unused(ctx)));
 		} else if (!registered(ctx, ac->next_thumbprint, &where)) {
 			fd = findings_add(out, SEV_FAIL, "AuthConfig", "next Auth "
 			    "certificate %s becomes effective on %s and is not "

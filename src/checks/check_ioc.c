@@ -110,7 +110,9 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 
 	if (cfg_skip_unless(ctx, out, s->onprem.iocs_collected,
 	    "onPremises.intraOrganizationConnectors",
-	    "on-premises IntraOrganizationConnectors"))
+	    "on-premises IntraOrganizationConnectors") ||
+	    cfg_skip_oauth_unused(ctx, out, "the on-premises -> cloud "
+	    "IntraOrganizationConnector"))
 		return;
 	org_routing(ctx, &rt);
 	routing = rt.domain;
@@ -331,7 +333,9 @@ check_ioc_cloud(const struct context *ctx, struct findings *out)
 	char *hostlist = NULL;
 
 	if (cfg_skip_unless(ctx, out, s->exo.present, "exchangeOnline",
-	    "Exchange Online configuration"))
+	    "Exchange Online configuration") ||
+	    cfg_skip_oauth_unused(ctx, out, "Exchange Online's cloud -> "
+	    "on-premises IntraOrganizationConnector"))
 		return;
 	published_hosts(ctx, &hosts);
 	onprem_domains(ctx, &want, &from);

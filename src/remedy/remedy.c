@@ -20,6 +20,8 @@ const struct remedy remedies[] = {
 	  "nothing to run: re-run hybridcheck with the cloud the tenant lives in" },
 	{ "servers.update", PS1_MANUAL,
 	  "nothing to run: install a cumulative update on the servers named" },
+	{ "hybrid.move-to-oauth", PS1_MANUAL,
+	  "nothing to run: move to OAuth (IntraOrganizationConnectors), the dedicated hybrid application, Exchange SE and the Graph route" },
 	{ "tls.certificate", PS1_MANUAL,
 	  "nothing to run: replace the published certificate (public CA, names, dates, EKU)" },
 	{ "endpoint.publish", PS1_MANUAL,
@@ -62,6 +64,9 @@ static const struct builder builders[] = {
 	  "a script for the wrong cloud would point the trust at the wrong issuer", remedy_cloud_select },
 	{ "servers.update", "servers older than the required build keep using the "
 	  "blocked shared service principal path", remedy_manual },
+	{ "hybrid.move-to-oauth", "from T2 EWS in Exchange Online is off, and "
+	  "DAuth lookups to the cloud are EWS calls: only OAuth with the dedicated "
+	  "application over Graph (Exchange SE) keeps rich coexistence", remedy_manual },
 	{ "tls.certificate", "Exchange Online reaches on-premises from the internet "
 	  "and accepts only a publicly trusted certificate that names the host", remedy_manual },
 	{ "endpoint.publish", "Exchange Online must reach EWS and Autodiscover with "
