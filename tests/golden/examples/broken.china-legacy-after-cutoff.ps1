@@ -52,7 +52,7 @@ if ($Part -contains 'OnPremises') {
         Write-Warning 'part OnPremises needs the Exchange Management Shell on-premises'
     } else {
         # ---- hybridapp.configure: create or complete the dedicated Exchange hybrid application with Microsoft's ConfigureExchangeHybridApplication.ps1
-        # finding hybrid.model fail: legacy (Auth certificate on the shared Exchange Online service principal): after 2025-10-31 Exchange Online refuses EWS calls through the shared service principal, so free/busy, MailTips and photos stop
+        # finding hybrid.model fail: legacy (Auth certificate on the shared Exchange Online service principal): since T0 (2025-10-31) Exchange Online refuses EWS calls through the shared service principal, so free/busy, MailTips and photos stop
         # finding hybrid-app.permissions fail: no dedicated Exchange hybrid application (ExchangeServerApp-*) in Entra ID
         # why: since the 2025 change Exchange Online refuses EWS calls through the shared service principal
         # Microsoft's script creates the application, uploads the Auth certificate, configures the EvoSTS AuthServer and the override

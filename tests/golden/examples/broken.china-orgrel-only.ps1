@@ -81,7 +81,7 @@ if ($Part -contains 'OnPremises') {
         }
 
         # ---- hybridapp.configure: create or complete the dedicated Exchange hybrid application with Microsoft's ConfigureExchangeHybridApplication.ps1
-        # finding hybrid.model warn: legacy (Auth certificate on the shared Exchange Online service principal): the shared service principal stops serving these calls after 2025-10-31; move to the dedicated hybrid application before then
+        # finding hybrid.model warn: DAuth-only (21Vianet has no DAuth free/busy): the shared service principal stops serving these calls from T0 (2025-10-31); move to the dedicated hybrid application before then
         # finding hybrid-app.permissions info: no dedicated Exchange hybrid application (ExchangeServerApp-*) in Entra ID
         # why: since the 2025 change Exchange Online refuses EWS calls through the shared service principal
         # Microsoft's script creates the application, uploads the Auth certificate, configures the EvoSTS AuthServer and the override
