@@ -48,6 +48,33 @@ cfg_skip_unless(const struct context *ctx, struct findings *out, int present,
 	return 1;
 }
 
+const struct snap_error *
+cfg_part_error(const struct snapshot *s, const char *part)
+{
+	for (size_t i = 0; s != NULL && i < s->nerrors; i++)
+		if (s->errors[i].part != NULL && strcasecmp(s->errors[i].part, part) == 0)
+			return &s->errors[i];
+	return NULL;
+}
+
+int
+cfg_skip_part(const struct context *ctx, struct findings *out, int present,
+    const char *part, const char *what)
+{
+	const struct snap_error *er = cfg_part_error(ctx->snapshot, part);
+	struct finding *fd;
+	char *why;
+
+	if (er == NULL)
+		return cfg_skip_unless(ctx, out, present, part, what);
+	why = str_clean_text(er->message ? er->message : "no message");
+	fd = findings_add(out, SEV_SKIP, "", "the collector could not read the "
+	    "%s (%s): %s", what, part, why);
+	finding_evidence(fd, "missing", "%s", part);
+	free(why);
+	return 1;
+}
+
 const char *
 cfg_tenant_id(const struct context *ctx, const char **source)
 {

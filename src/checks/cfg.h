@@ -34,6 +34,17 @@ int	cfg_skip_unless(const struct context *ctx, struct findings *out,
 	    int present, const char *part, const char *what);
 
 /*
+ * Like cfg_skip_unless, and skips too when the collector recorded an error
+ * for exactly this part (errors[]: "collected, none" must not be read into
+ * a part that could not be read). Returns 1 when it skipped.
+ */
+int	cfg_skip_part(const struct context *ctx, struct findings *out,
+	    int present, const char *part, const char *what);
+/* The error recorded for exactly this part, or NULL. */
+const struct snap_error *cfg_part_error(const struct snapshot *s,
+	    const char *part);
+
+/*
  * The tenant id: the snapshot's (Entra), else the one tenant discovery
  * established live; *source says which.
  */

@@ -87,7 +87,7 @@ check_auth_config(const struct context *ctx, struct findings *out)
 	size_t judged = 0, bad = 0;
 	struct finding *fd;
 
-	if (cfg_skip_unless(ctx, out, ac->present, "onPremises.authConfig",
+	if (cfg_skip_part(ctx, out, ac->present, "onPremises.authConfig",
 	    "Get-AuthConfig"))
 		return;
 	if (ac->current_thumbprint == NULL) {
@@ -125,9 +125,12 @@ check_auth_config(const struct context *ctx, struct findings *out)
 
 		if (ac->next_effective != 0)
 			cfg_date(ac->next_effective, d, sizeof(d));
-		if (!s->entra.present) {
+		if (!s->entra.present ||
+		    cfg_part_error(s, "entra.hybridApplications") != NULL ||
+		    cfg_part_error(s, "entra.exchangeServicePrincipal") != NULL ||
+		    cfg_part_error(s, "onPremises.authServers") != NULL) {
 			fd = findings_add(out, SEV_INFO, "AuthConfig", "next Auth "
-			    "certificate %s is staged for %s; without Entra data the "
+			    "certificate %s is staged for %s; without Entra data (or with a part the collector could not read) the "
 			    "snapshot cannot tell whether it is registered",
 			    ac->next_thumbprint, d);
 		} else if (cfg_oauth_unused(ctx) != MODEL_UNKNOWN) {

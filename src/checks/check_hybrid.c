@@ -137,7 +137,16 @@ check_hybrid_model(const struct context *ctx, struct findings *out)
 	struct finding *fd;
 
 	if (cfg_skip_unless(ctx, out, s->onprem.present, "onPremises",
-	    "on-premises configuration"))
+	    "on-premises configuration") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.authServers", "AuthServers") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.intraOrganizationConnectors",
+	    "on-premises IntraOrganizationConnectors") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.settingOverrides",
+	    "setting overrides") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.organizationRelationships",
+	    "on-premises OrganizationRelationships") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.hybridConfiguration",
+	    "HybridConfiguration"))
 		return;
 	model_classify(ctx, &m);
 	model_milestone(ctx, MODEL_T0, &t0);

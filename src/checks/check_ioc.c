@@ -108,7 +108,7 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 	size_t enabled = 0;
 	struct finding *fd;
 
-	if (cfg_skip_unless(ctx, out, s->onprem.iocs_collected,
+	if (cfg_skip_part(ctx, out, s->onprem.iocs_collected,
 	    "onPremises.intraOrganizationConnectors",
 	    "on-premises IntraOrganizationConnectors") ||
 	    cfg_skip_oauth_unused(ctx, out, "the on-premises -> cloud "
@@ -334,6 +334,8 @@ check_ioc_cloud(const struct context *ctx, struct findings *out)
 
 	if (cfg_skip_unless(ctx, out, s->exo.present, "exchangeOnline",
 	    "Exchange Online configuration") ||
+	    cfg_skip_part(ctx, out, 1, "exchangeOnline.intraOrganizationConnectors",
+	    "Exchange Online IntraOrganizationConnectors") ||
 	    cfg_skip_oauth_unused(ctx, out, "Exchange Online's cloud -> "
 	    "on-premises IntraOrganizationConnector"))
 		return;

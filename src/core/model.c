@@ -329,6 +329,21 @@ server_class(const struct snapshot *s, const struct model *m,
 		    "coexistence feature (FreeBusy, MailTips, Photos)");
 		return MODEL_NONE;
 	}
+	for (size_t i = 0; i < s->nerrors; i++) {
+		static const char *const needed[] = { "onPremises.authServers",
+		    "onPremises.intraOrganizationConnectors",
+		    "onPremises.settingOverrides",
+		    "onPremises.organizationRelationships",
+		    "onPremises.hybridConfiguration" };
+
+		for (size_t k = 0; k < sizeof(needed) / sizeof(needed[0]); k++)
+			if (s->errors[i].part != NULL &&
+			    strcasecmp(s->errors[i].part, needed[k]) == 0) {
+				snprintf(why, len, "the collector could not read %s: "
+				    "the class cannot be told", needed[k]);
+				return MODEL_UNKNOWN;
+			}
+	}
 	if (!s->onprem.iocs_collected) {
 		snprintf(why, len, "the snapshot has no on-premises "
 		    "IntraOrganizationConnectors: the class cannot be told");

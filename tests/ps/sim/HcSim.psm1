@@ -42,6 +42,9 @@ function Add-HcCall {
         $params[$k] = ConvertTo-HcLogValue $v
     }
     [void]$script:S.Calls.Add([ordered]@{ shell = $script:ShellKind; cmdlet = $Name; params = $params })
+    # A part the snapshot's errors[] lists could not be read: the collector's
+    # read of it fails the same way (the run of a script is not affected).
+    if ($script:S.Collecting -and $script:S.Failing -and $script:S.Failing.ContainsKey($Name)) { throw $script:S.Failing[$Name] }
 }
 
 # Compiled cmdlets take -WhatIf and -ErrorAction from the caller's preference

@@ -420,6 +420,10 @@ function New-HcState {
         AuthPendingUntil = $null
         Connected  = @{ Exo = $null; Graph = $null }
         Parts      = @{ ExchangeOnline = $false; Graph = $false }
+        # errors[] of the snapshot: cmdlet (EXO: prefixed) -> message; only
+        # Exchange's own parts (on-premises, Exchange Online) are replayed.
+        Failing    = @{}
+        Collecting = $false
         NewServers = $null
     }
     if (-not $S.Cloud) { $S.Cloud = 'global' }
@@ -429,6 +433,13 @@ function New-HcState {
         if (ConvertTo-HcGuid (Get-HcField $org 'guid')) { $S.Org.Guid = ConvertTo-HcGuid (Get-HcField $org 'guid') }
     }
 
+    foreach ($er in @(Get-HcField $j 'errors')) {
+        if ($null -eq $er) { continue }
+        $part = ConvertTo-HcText (Get-HcField $er 'part'); $cmd = ConvertTo-HcText (Get-HcField $er 'command')
+        if (-not $part -or -not $cmd -or $cmd -notmatch '^[A-Z][a-z]+-[A-Za-z]+$') { continue }
+        if ($part -match '^onPremises\.[A-Za-z]+$') { $S.Failing[$cmd] = ConvertTo-HcText (Get-HcField $er 'message') }
+        elseif ($part -match '^exchangeOnline\.[A-Za-z]+$') { $S.Failing['EXO:' + $cmd] = ConvertTo-HcText (Get-HcField $er 'message') }
+    }
     $op = Get-HcField $j 'onPremises'
     if ($null -ne $op) { $S.OnPrem = Import-HcOnPremises $S $op }
     $exo = Get-HcField $j 'exchangeOnline'
