@@ -621,12 +621,32 @@ function Import-HcExchangeOnline {
         IntraOrgConfig  = $null
         # Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy: EWS access
         # for applications (EwsApplicationAccessPolicy, EwsAllowedAppIDs).
-        OrgConfig       = @{ Name = $S.Org.Name; Guid = [guid]::NewGuid().ToString(); EwsEnabled = $null; EwsApplicationAccessPolicy = $null; EwsAllowedAppIDs = (New-Object System.Collections.ArrayList) }
+        OrgConfig       = @{ Name = $S.Org.Name; Guid = [guid]::NewGuid().ToString(); EwsEnabled = $null; EwsApplicationAccessPolicy = $null; EwsAllowedAppIDs = (New-Object System.Collections.ArrayList)
+            EwsAllowList = (New-Object System.Collections.ArrayList); EwsBlockList = (New-Object System.Collections.ArrayList) }
+        # Get-MigrationEndpoint: Identity, RemoteServer (a Hybrid Agent shows here too).
+        MigrationEndpoints = New-Object System.Collections.ArrayList
     }
     if ($null -eq $exo) { return $X }
     foreach ($c in @(Get-HcField $exo 'intraOrganizationConnectors')) { if ($null -ne $c) { [void]$X.Iocs.Add((ConvertFrom-HcConnector $c)) } }
     foreach ($r in @(Get-HcField $exo 'organizationRelationships')) { if ($null -ne $r) { [void]$X.OrgRels.Add((ConvertFrom-HcRelationship $r)) } }
     foreach ($d in @(Get-HcField $exo 'acceptedDomains')) { if ($null -ne $d) { [void]$X.AcceptedDomains.Add((ConvertFrom-HcAcceptedDomain $d)) } }
+    $oc = Get-HcField $exo 'organizationConfig'
+    # An example without it says nothing of the EWS gate: the collector's read fails (below).
+    $X.OrgConfigAbsent = ($null -eq $oc)
+    if ($null -ne $oc) {
+        $en = Get-HcField $oc 'ewsEnabled'
+        $X.OrgConfig.EwsEnabled = $(if ($null -eq $en) { $null } else { ConvertTo-HcBool $en })
+        $X.OrgConfig.EwsApplicationAccessPolicy = ConvertTo-HcText (Get-HcField $oc 'ewsApplicationAccessPolicy')
+        # The list as an array, or the one comma-separated string Exchange Online returns.
+        foreach ($v in @(ConvertTo-HcList (Get-HcField $oc 'ewsAllowedAppIds'))) {
+            foreach ($id in ([string]$v -split ',')) { if ($id.Trim()) { [void]$X.OrgConfig.EwsAllowedAppIDs.Add($id.Trim()) } }
+        }
+        foreach ($v in @(ConvertTo-HcList (Get-HcField $oc 'ewsAllowList'))) { [void]$X.OrgConfig.EwsAllowList.Add([string]$v) }
+        foreach ($v in @(ConvertTo-HcList (Get-HcField $oc 'ewsBlockList'))) { [void]$X.OrgConfig.EwsBlockList.Add([string]$v) }
+    }
+    foreach ($m in @(Get-HcField $exo 'migrationEndpoints')) {
+        if ($null -ne $m) { [void]$X.MigrationEndpoints.Add(@{ Name = ConvertTo-HcText (Get-HcField $m 'name'); RemoteServer = ConvertTo-HcText (Get-HcField $m 'remoteServer') }) }
+    }
     $c = Get-HcField $exo 'intraOrganizationConfiguration'
     if ($null -ne $c) {
         $X.IntraOrgConfig = @{
