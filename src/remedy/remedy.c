@@ -56,6 +56,8 @@ const struct remedy remedies[] = {
 	  "add the missing host authorities to the Exchange Online service principal, keeping the others" },
 	{ "ioc.cloud", PS1_EXO,
 	  "create or correct the cloud -> on-premises IntraOrganizationConnector" },
+	{ "exo.ews-allow-app", PS1_EXO,
+	  "add the dedicated hybrid application to Exchange Online's EwsAllowedAppIDs, keeping the others" },
 	{ NULL, 0, NULL },
 };
 
@@ -101,6 +103,8 @@ static const struct builder builders[] = {
 	  "covered by a service principal name is refused", remedy_spn_add },
 	{ "ioc.cloud", "Exchange Online finds on-premises Exchange through this "
 	  "connector; a wrong endpoint or domain sends lookups nowhere", remedy_ioc_cloud },
+	{ "exo.ews-allow-app", "from T1 Exchange Online lets only the applications "
+	  "in EwsAllowedAppIDs call EWS (with EwsEnabled True)", remedy_ews_allow_app },
 	{ NULL, NULL, NULL },
 };
 
