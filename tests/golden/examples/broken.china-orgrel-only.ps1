@@ -150,6 +150,10 @@ if ($Part -contains 'ExchangeOnline') {
         $iocUrl = 'https://autodiscover.contoso.cn/autodiscover/autodiscover.svc'
         $iocAccept = @($iocUrl)
         $iocDomain = 'contoso.cn'
+        $agentIoc = @(Get-IntraOrganizationConnector | Where-Object { ([string]$_.DiscoveryEndpoint + ' ' + [string]$_.TargetSharingEpr) -match '\.resource\.mailboxmigration\.his\.msappproxy\.net' })
+        if ($agentIoc.Count -gt 0) {
+            Write-Warning ('Exchange Online reaches on-premises through the Hybrid Agent (connector ' + $agentIoc[0].Name + '): its connectors are left alone; change them with the Hybrid Configuration Wizard')
+        } else {
         $ioc = @(Get-IntraOrganizationConnector | Where-Object { @($_.TargetAddressDomains | ForEach-Object { [string]$_ }) -contains $iocDomain })
         if ($ioc.Count -eq 0) { $ioc = @(Get-IntraOrganizationConnector -Identity $iocName -ErrorAction SilentlyContinue) }
         if ($ioc.Count -eq 0) {
@@ -169,6 +173,7 @@ if ($Part -contains 'ExchangeOnline') {
             if ($PSCmdlet.ShouldProcess($c.Name, 'Set-IntraOrganizationConnector ' + $url + ' for ' + ($domains -join ', ') + ', enabled')) {
                 Set-IntraOrganizationConnector -Identity $c.Identity -DiscoveryEndpoint $url -TargetAddressDomains $domains -Enabled $true
             }
+        }
         }
 
     }

@@ -25,6 +25,7 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- hybrid.move-to-oauth: nothing to run: move to OAuth (IntraOrganizationConnectors), the dedicated hybrid application, Exchange SE and the Graph route
 # finding hybrid.model fail: DAuth-only hybrid: since T2 (2027-04-01) EWS in Exchange Online is off and on-premises -> cloud free/busy, MailTips and photos have no path; move to OAuth (IntraOrganizationConnectors), the dedicated hybrid application, Exchange SE and the Graph route (that DAuth has no path after T2 is an inference: Microsoft documents none)
+# finding exo.ews-gate fail: EWS in Exchange Online is off since T2 (2027-04-01), and EX01, EX02 still look up the cloud over EWS (DAuth): free/busy, MailTips and photos from on-premises stop; only Exchange SE on the Graph route keeps them
 # why: from T2 EWS in Exchange Online is off, and DAuth lookups to the cloud are EWS calls: only OAuth with the dedicated application over Graph (Exchange SE) keeps rich coexistence
 
 
