@@ -421,6 +421,33 @@ function Get-ExchangeOnlinePart {
             onPremiseTargetAddresses    = ConvertTo-TextArray (Get-Property $c 'OnPremiseTargetAddresses')
         }
     }
+    # The EWS gate (from 2026-10-01): EwsAllowedAppIDs is returned only with
+    # -RetrieveEwsOperationAccessPolicy, as one comma-separated string.
+    $part.organizationConfig = Invoke-Part 'exchangeOnline.organizationConfig' 'Get-OrganizationConfig' {
+        $o = & "Get-${prefix}OrganizationConfig" -RetrieveEwsOperationAccessPolicy | Select-Object -First 1
+        $ids = New-Object System.Collections.ArrayList
+        foreach ($v in @(Get-Property $o 'EwsAllowedAppIDs')) {
+            if ($null -eq $v) { continue }
+            foreach ($id in ([string]$v -split ',')) { if ($id.Trim().Length -gt 0) { [void]$ids.Add($id.Trim()) } }
+        }
+        $enabled = Get-Property $o 'EwsEnabled'
+        [ordered]@{
+            ewsEnabled                 = $(if ($null -eq $enabled) { $null } else { [bool]$enabled })
+            ewsAllowedAppIds           = $ids.ToArray()
+            ewsApplicationAccessPolicy = ConvertTo-Text (Get-Property $o 'EwsApplicationAccessPolicy')
+            ewsAllowList               = ConvertTo-TextArray (Get-Property $o 'EwsAllowList')
+            ewsBlockList               = ConvertTo-TextArray (Get-Property $o 'EwsBlockList')
+        }
+    }
+    # Where a Hybrid Agent shows too (RemoteServer <guid>.resource.mailboxmigration.his.msappproxy.net).
+    $part.migrationEndpoints = Invoke-Part 'exchangeOnline.migrationEndpoints' 'Get-MigrationEndpoint' {
+        , @(& "Get-${prefix}MigrationEndpoint" | ForEach-Object {
+                [ordered]@{
+                    name         = ConvertTo-Text (Get-Property $_ 'Identity')
+                    remoteServer = ConvertTo-Text (Get-Property $_ 'RemoteServer')
+                }
+            })
+    }
     return $part
 }
 

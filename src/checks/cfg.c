@@ -9,10 +9,12 @@
 #include "str.h"
 
 time_t
-cfg_cutoff(void)
+cfg_cutoff(const struct context *ctx)
 {
-	/* 2025-11-01T00:00:00Z: "after 31 Oct 2025". */
-	return (time_t)1761955200;
+	struct model_milestone m;
+
+	model_milestone(ctx, MODEL_T0, &m);
+	return m.known ? m.at : (time_t)-1;
 }
 
 void
@@ -43,6 +45,33 @@ cfg_skip_unless(const struct context *ctx, struct findings *out, int present,
 	} else
 		fd = findings_add(out, SEV_SKIP, "", "the snapshot has no %s", what);
 	finding_evidence(fd, "missing", "%s", part);
+	return 1;
+}
+
+const struct snap_error *
+cfg_part_error(const struct snapshot *s, const char *part)
+{
+	for (size_t i = 0; s != NULL && i < s->nerrors; i++)
+		if (s->errors[i].part != NULL && strcasecmp(s->errors[i].part, part) == 0)
+			return &s->errors[i];
+	return NULL;
+}
+
+int
+cfg_skip_part(const struct context *ctx, struct findings *out, int present,
+    const char *part, const char *what)
+{
+	const struct snap_error *er = cfg_part_error(ctx->snapshot, part);
+	struct finding *fd;
+	char *why;
+
+	if (er == NULL)
+		return cfg_skip_unless(ctx, out, present, part, what);
+	why = str_clean_text(er->message ? er->message : "no message");
+	fd = findings_add(out, SEV_SKIP, "", "the collector could not read the "
+	    "%s (%s): %s", what, part, why);
+	finding_evidence(fd, "missing", "%s", part);
+	free(why);
 	return 1;
 }
 
@@ -153,10 +182,51 @@ cfg_dedicated(const struct snapshot *s)
 	return org_azure_authservers(s, as, 1) > 0;
 }
 
+enum model_class
+cfg_oauth_unused(const struct context *ctx)
+{
+	struct model m;
+	enum model_class c = MODEL_UNKNOWN;
+
+	if (ctx->snapshot == NULL || !ctx->snapshot->onprem.present)
+		return MODEL_UNKNOWN;
+	model_classify(ctx, &m);
+	if (m.rich == 0)
+		c = MODEL_NONE;
+	else if (m.cls == MODEL_DAUTH && !m.mixed && ctx->cloud != NULL &&
+	    strcmp(ctx->cloud->name, "china") != 0)
+		c = MODEL_DAUTH;
+	model_release(&m);
+	return c;
+}
+
+int
+cfg_skip_oauth_unused(const struct context *ctx, struct findings *out,
+    const char *what)
+{
+	enum model_class c = cfg_oauth_unused(ctx);
+	struct finding *fd;
+
+	if (c == MODEL_UNKNOWN)
+		return 0;
+	if (c == MODEL_DAUTH)
+		fd = findings_add(out, SEV_INFO, "", "DAuth-only hybrid (no enabled "
+		    "IntraOrganizationConnector, free/busy through the "
+		    "OrganizationRelationship): %s is not used and is left alone "
+		    "(hybrid.model judges the model against T2)", what);
+	else
+		fd = findings_add(out, SEV_INFO, "", "HybridConfiguration Features "
+		    "name no rich coexistence feature: %s is not required", what);
+	finding_evidence(fd, "class", "%s", model_class_name(c));
+	return 1;
+}
+
 int
 cfg_dedicated_required(const struct context *ctx)
 {
-	return cfg_dedicated(ctx->snapshot) || ctx->now >= cfg_cutoff();
+	if (cfg_oauth_unused(ctx) != MODEL_UNKNOWN)
+		return 0;
+	return cfg_dedicated(ctx->snapshot) || model_reached(ctx, MODEL_T0);
 }
 
 int

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "context.h"
+#include "model.h"
 #include "org.h"
 #include "findings.h"
 #include "snapshot.h"
@@ -16,8 +17,12 @@
 #define HYBRID_OVERRIDE_SECTION	"ExchangeOnpremAsThirdPartyAppId"
 #define HYBRID_APP_PREFIX	"ExchangeServerApp-"
 
-/* From this instant the shared service principal no longer serves EWS calls. */
-time_t	cfg_cutoff(void);
+/*
+ * From this instant (T0 of the cloud's profile) the shared service
+ * principal no longer serves EWS calls; (time_t)-1 when the profile
+ * does not know.
+ */
+time_t	cfg_cutoff(const struct context *ctx);
 /* "31 Oct 2025"-style date for messages; buf holds 32 bytes. */
 void	cfg_date(time_t t, char *buf, size_t len);
 
@@ -27,6 +32,17 @@ void	cfg_date(time_t t, char *buf, size_t len);
  */
 int	cfg_skip_unless(const struct context *ctx, struct findings *out,
 	    int present, const char *part, const char *what);
+
+/*
+ * Like cfg_skip_unless, and skips too when the collector recorded an error
+ * for exactly this part (errors[]: "collected, none" must not be read into
+ * a part that could not be read). Returns 1 when it skipped.
+ */
+int	cfg_skip_part(const struct context *ctx, struct findings *out,
+	    int present, const char *part, const char *what);
+/* The error recorded for exactly this part, or NULL. */
+const struct snap_error *cfg_part_error(const struct snapshot *s,
+	    const char *part);
 
 /*
  * The tenant id: the snapshot's (Entra), else the one tenant discovery
@@ -51,6 +67,21 @@ size_t	cfg_hybrid_apps(const struct snapshot *s, const struct snap_app **v,
 int	cfg_dedicated(const struct snapshot *s);
 /* Whether the dedicated-app requirements are binding: moved, or past cutoff. */
 int	cfg_dedicated_required(const struct context *ctx);
+
+/*
+ * Whether the OAuth objects (connectors, the dedicated application, the
+ * override, the Auth certificate's key in Entra) serve nothing here: a
+ * DAuth-only organisation where DAuth serves free/busy (not 21Vianet), or
+ * HybridConfiguration Features without rich coexistence. Returns the
+ * class (MODEL_DAUTH, MODEL_NONE), or MODEL_UNKNOWN when OAuth applies.
+ */
+enum model_class cfg_oauth_unused(const struct context *ctx);
+/*
+ * When cfg_oauth_unused(): adds one info finding, no remedy, saying what
+ * the check leaves alone and why; returns 1.
+ */
+int	cfg_skip_oauth_unused(const struct context *ctx, struct findings *out,
+	    const char *what);
 
 /* Whether a key credential holds the certificate (thumbprint or DER). */
 int	cfg_key_matches(const struct snap_keycred *k, const char *thumbprint,

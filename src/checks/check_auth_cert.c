@@ -374,8 +374,16 @@ check_auth_cert_entra(const struct context *ctx, struct findings *out)
 	struct finding *fd;
 
 	if (cfg_skip_unless(ctx, out, s->entra.present, "entra", "Entra ID data") ||
-	    cfg_skip_unless(ctx, out, s->onprem.authconfig.present,
-	    "onPremises.authConfig", "Get-AuthConfig"))
+	    cfg_skip_part(ctx, out, s->onprem.authconfig.present,
+	    "onPremises.authConfig", "Get-AuthConfig") ||
+	    cfg_skip_part(ctx, out, s->entra.sp_present,
+	    "entra.exchangeServicePrincipal", "Exchange Online service principal") ||
+	    cfg_skip_part(ctx, out, 1, "entra.hybridApplications",
+	    "hybrid applications in Entra ID") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.authServers",
+	    "AuthServers (which say where the key belongs)") ||
+	    cfg_skip_oauth_unused(ctx, out, "the Auth certificate's key in Entra "
+	    "ID"))
 		return;
 	if (thumb == NULL) {
 		findings_add(out, SEV_SKIP, "", "AuthConfig names no current "
@@ -410,7 +418,7 @@ check_auth_cert_entra(const struct context *ctx, struct findings *out)
 		}
 		return;
 	}
-	if (cfg_skip_unless(ctx, out, s->entra.sp_present,
+	if (cfg_skip_part(ctx, out, s->entra.sp_present,
 	    "entra.exchangeServicePrincipal", "Exchange Online service principal"))
 		return;
 	judge_object(ctx, "the shared service principal", s->entra.sp.display_name ?

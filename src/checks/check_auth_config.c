@@ -389,7 +389,7 @@ check_auth_config(const struct context *ctx, struct findings *out)
 	size_t judged = 0, bad = 0;
 	struct finding *fd;
 
-	if (cfg_skip_unless(ctx, out, ac->present, "onPremises.authConfig",
+	if (cfg_skip_part(ctx, out, ac->present, "onPremises.authConfig",
 	    "Get-AuthConfig"))
 		return;
 	if (ac->current_thumbprint == NULL) {
@@ -428,11 +428,20 @@ check_auth_config(const struct context *ctx, struct findings *out)
 
 		if (ac->next_effective != 0)
 			cfg_date(ac->next_effective, d, sizeof(d));
-		if (!s->entra.present) {
+		if (!s->entra.present ||
+		    cfg_part_error(s, "entra.hybridApplications") != NULL ||
+		    cfg_part_error(s, "entra.exchangeServicePrincipal") != NULL ||
+		    cfg_part_error(s, "onPremises.authServers") != NULL) {
 			fd = findings_add(out, SEV_INFO, "AuthConfig", "next Auth "
-			    "certificate %s is staged for %s; without Entra data the "
+			    "certificate %s is staged for %s; without Entra data (or with a part the collector could not read) the "
 			    "snapshot cannot tell whether it is registered",
 			    ac->next_thumbprint, d);
+		} else if (cfg_oauth_unused(ctx) != MODEL_UNKNOWN) {
+			fd = findings_add(out, SEV_INFO, "AuthConfig", "next Auth "
+			    "certificate %s is staged for %s; its key in Entra ID is "
+			    "not used by this organisation's model (%s)",
+			    ac->next_thumbprint, d,
+			    model_class_name(cfg_oauth_unused(ctx)));
 		} else if (!registered(ctx, ac->next_thumbprint, &where)) {
 			fd = findings_add(out, SEV_FAIL, "AuthConfig", "next Auth "
 			    "certificate %s becomes effective on %s and is not "

@@ -135,7 +135,8 @@ check_authserver_acs(const struct context *ctx, struct findings *out)
 	struct finding *fd;
 
 	if (cfg_skip_unless(ctx, out, s->onprem.present, "onPremises",
-	    "on-premises configuration"))
+	    "on-premises configuration") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.authServers", "AuthServers"))
 		return;
 	if (cfg_url_host(cloud_value(ctx->cloud, "acs_metadata_url"), want,
 	    sizeof(want)) == 0)

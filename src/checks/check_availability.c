@@ -85,7 +85,7 @@ check_availability_address_space(const struct context *ctx, struct findings *out
 		    "than Exchange 2013 SP1 (15.0.847.32)");
 		return;
 	}
-	if (cfg_skip_unless(ctx, out, s->onprem.spaces_collected,
+	if (cfg_skip_part(ctx, out, s->onprem.spaces_collected,
 	    "onPremises.availabilityAddressSpaces", "AvailabilityAddressSpaces"))
 		goto out;
 	names = cfg_join(&old);

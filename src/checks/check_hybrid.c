@@ -75,19 +75,81 @@ judge_evosts(const struct context *ctx, const struct snap_authserver *a,
 	return n;
 }
 
+/* The class of the organisation and of each server, and why, as evidence. */
+static void
+class_evidence(struct finding *fd, const struct model *m)
+{
+	finding_evidence(fd, "class", "%s%s", m->mixed ? "mixed, weakest " : "",
+	    model_class_name(m->cls));
+	finding_evidence(fd, "class why", "%s", m->why);
+	for (size_t i = 0; m->mixed && i < m->nservers; i++) {
+		const struct snap_server *sv = m->servers[i].server;
+
+		finding_evidence(fd, "class of server", "%s: %s (%s)",
+		    sv->name ? sv->name : "(unnamed)",
+		    model_class_name(m->servers[i].cls), m->servers[i].why);
+	}
+	if (m->hybrid_agent) {
+		char *urls = cfg_join(&m->agent_urls);
+
+		finding_evidence(fd, "hybrid agent", "yes, %s", m->agent_guid);
+		finding_evidence(fd, "hybrid agent seen at", "%s", urls);
+		free(urls);
+	}
+}
+
+/* A DAuth-only organisation in a cloud where DAuth serves free/busy. */
+static void
+judge_dauth(const struct context *ctx, const struct model *m,
+    struct findings *out)
+{
+	struct model_milestone t2;
+	struct finding *fd;
+
+	model_milestone(ctx, MODEL_T2, &t2);
+	if (t2.known && ctx->now >= t2.at) {
+		fd = findings_add(out, SEV_FAIL, "", "DAuth-only hybrid: since T2 "
+		    "(%s) EWS in Exchange Online is off and on-premises -> cloud "
+		    "free/busy, MailTips and photos have no path; move to OAuth "
+		    "(IntraOrganizationConnectors), the dedicated hybrid "
+		    "application, Exchange SE and the Graph route (that DAuth has "
+		    "no path after T2 is an inference: Microsoft documents none)",
+		    t2.day);
+		finding_remedy(fd, "hybrid.move-to-oauth");
+	} else
+		fd = findings_add(out, SEV_PASS, "", "DAuth-only hybrid (federation "
+		    "trust, no enabled IntraOrganizationConnector): a valid "
+		    "configuration until T2 (%s); the dedicated hybrid application "
+		    "is not used here and must not be forced on it", t2.day);
+	finding_evidence(fd, "model", "dauth");
+	finding_evidence(fd, "T2", "%s (%s; %s)", t2.day, t2.certainty, t2.source);
+	class_evidence(fd, m);
+}
+
 void
 check_hybrid_model(const struct context *ctx, struct findings *out)
 {
 	const struct snapshot *s = ctx->snapshot;
 	const struct snap_authserver *as[8];
+	struct model_milestone t0;
+	struct model m;
 	size_t nas;
 	struct finding *fd;
-	char cut[32];
 
 	if (cfg_skip_unless(ctx, out, s->onprem.present, "onPremises",
-	    "on-premises configuration"))
+	    "on-premises configuration") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.authServers", "AuthServers") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.intraOrganizationConnectors",
+	    "on-premises IntraOrganizationConnectors") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.settingOverrides",
+	    "setting overrides") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.organizationRelationships",
+	    "on-premises OrganizationRelationships") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.hybridConfiguration",
+	    "HybridConfiguration"))
 		return;
-	cfg_date(cfg_cutoff() - 1, cut, sizeof(cut));
+	model_classify(ctx, &m);
+	model_milestone(ctx, MODEL_T0, &t0);
 	nas = org_azure_authservers(s, as, 8);
 	if (nas > 0) {
 		for (size_t i = 0; i < nas; i++)
@@ -98,7 +160,28 @@ check_hybrid_model(const struct context *ctx, struct findings *out)
 				finding_evidence(fd, "model", "dedicated");
 				finding_evidence(fd, "application id", "%s", as[i]->app_id);
 				finding_evidence(fd, "realm", "%s", as[i]->realm);
+				class_evidence(fd, &m);
 			}
+		model_release(&m);
+		return;
+	}
+	if (m.rich == 0) {
+		char *feat = cfg_join(&s->onprem.hybrid_features);
+
+		fd = findings_add(out, SEV_INFO, "", "HybridConfiguration Features "
+		    "name no rich coexistence feature (FreeBusy, MailTips, Photos): "
+		    "the dedicated hybrid application is not required");
+		finding_evidence(fd, "model", "none");
+		finding_evidence(fd, "features", "%s", *feat ? feat : "(none)");
+		class_evidence(fd, &m);
+		free(feat);
+		model_release(&m);
+		return;
+	}
+	if (m.cls == MODEL_DAUTH && !m.mixed && ctx->cloud != NULL &&
+	    strcmp(ctx->cloud->name, "china") != 0) {
+		judge_dauth(ctx, &m, out);
+		model_release(&m);
 		return;
 	}
 	{
@@ -106,20 +189,28 @@ check_hybrid_model(const struct context *ctx, struct findings *out)
 		const struct snap_cert *c = cfg_find_cert(s, thumb);
 		int legacy = s->entra.sp_present && cfg_find_key(s->entra.sp.keys,
 		    s->entra.sp.nkeys, thumb, c ? c->der : NULL, c ? c->der_len : 0);
-		const char *model = legacy ? "legacy (Auth certificate on the shared "
-		    "Exchange Online service principal)" : "no dedicated hybrid "
-		    "application";
+		const char *model = m.cls == MODEL_DAUTH ? "DAuth-only (21Vianet "
+		    "has no DAuth free/busy)" : legacy ? "legacy (Auth certificate "
+		    "on the shared Exchange Online service principal)" :
+		    "no dedicated hybrid application";
 
-		if (ctx->now >= cfg_cutoff())
-			fd = findings_add(out, SEV_FAIL, "", "%s: after %s Exchange Online "
-			    "refuses EWS calls through the shared service principal, so "
-			    "free/busy, MailTips and photos stop", model, cut);
+		if (t0.known && ctx->now >= t0.at)
+			fd = findings_add(out, SEV_FAIL, "", "%s: since T0 (%s) Exchange "
+			    "Online refuses EWS calls through the shared service "
+			    "principal, so free/busy, MailTips and photos stop", model,
+			    t0.day);
 		else
 			fd = findings_add(out, SEV_WARN, "", "%s: the shared service "
-			    "principal stops serving these calls after %s; move to the "
-			    "dedicated hybrid application before then", model, cut);
-		finding_evidence(fd, "model", "%s", legacy ? "legacy" : "none");
-		finding_evidence(fd, "cutoff", "%s", cut);
+			    "principal stops serving these calls from T0 (%s); move to "
+			    "the dedicated hybrid application before then", model,
+			    t0.day);
+		finding_evidence(fd, "model", "%s", m.cls == MODEL_DAUTH ? "dauth" :
+		    legacy ? "legacy" : "none");
+		finding_evidence(fd, "cutoff", "%s", t0.day);
+		finding_evidence(fd, "T0", "%s (%s; %s)", t0.day, t0.certainty,
+		    t0.source);
+		class_evidence(fd, &m);
 		finding_remedy(fd, "hybridapp.configure");
 	}
+	model_release(&m);
 }

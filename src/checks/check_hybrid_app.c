@@ -38,8 +38,10 @@ check_hybrid_app_override(const struct context *ctx, struct findings *out)
 	int required = cfg_dedicated_required(ctx), good = 0, seen = 0;
 	struct finding *fd;
 
-	if (cfg_skip_unless(ctx, out, s->onprem.overrides_collected,
-	    "onPremises.settingOverrides", "setting overrides"))
+	if (cfg_skip_part(ctx, out, s->onprem.overrides_collected,
+	    "onPremises.settingOverrides", "setting overrides") ||
+	    cfg_skip_oauth_unused(ctx, out, "the EnableExchangeHybrid3PAppFeature "
+	    "override"))
 		return;
 	for (size_t i = 0; i < s->onprem.noverrides; i++) {
 		const struct snap_override *o = &s->onprem.overrides[i];
@@ -128,7 +130,10 @@ check_hybrid_app_permissions(const struct context *ctx, struct findings *out)
 	size_t napps;
 	struct finding *fd;
 
-	if (cfg_skip_unless(ctx, out, s->entra.present, "entra", "Entra ID data"))
+	if (cfg_skip_unless(ctx, out, s->entra.present, "entra", "Entra ID data") ||
+	    cfg_skip_part(ctx, out, 1, "entra.hybridApplications",
+	    "hybrid applications in Entra ID") ||
+	    cfg_skip_oauth_unused(ctx, out, "the dedicated hybrid application"))
 		return;
 	napps = cfg_hybrid_apps(s, apps, 8);
 	if (napps == 0) {

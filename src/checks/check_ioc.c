@@ -108,9 +108,11 @@ check_ioc_onprem(const struct context *ctx, struct findings *out)
 	size_t enabled = 0;
 	struct finding *fd;
 
-	if (cfg_skip_unless(ctx, out, s->onprem.iocs_collected,
+	if (cfg_skip_part(ctx, out, s->onprem.iocs_collected,
 	    "onPremises.intraOrganizationConnectors",
-	    "on-premises IntraOrganizationConnectors"))
+	    "on-premises IntraOrganizationConnectors") ||
+	    cfg_skip_oauth_unused(ctx, out, "the on-premises -> cloud "
+	    "IntraOrganizationConnector"))
 		return;
 	org_routing(ctx, &rt);
 	routing = rt.domain;
@@ -321,6 +323,66 @@ judge_live_onprem_endpoint(const struct context *ctx, const struct snap_ioc *c,
 	return 1;
 }
 
+/*
+ * A connector whose endpoint is a Hybrid Agent's (PROTOCOLS 12.9): only
+ * Exchange Online reaches it, so the on-premises Autodiscover host is not
+ * asked for, and no step rewrites it (the remedy would point it at a host
+ * the organisation does not publish). Returns the findings that are bad.
+ */
+static int
+judge_agent_connector(const struct snap_ioc *c, const struct model *m,
+    const struct strlist *want, const char *from, struct findings *out)
+{
+	const char *name = c->name ? c->name : "(unnamed)";
+	struct strlist missing = { 0 };
+	struct finding *fd;
+	char *guids = cfg_join(&m->agent_guids), *urls = cfg_join(&m->agent_urls);
+	int bad = 0;
+
+	if (c->enabled == TRI_FALSE) {
+		fd = findings_add(out, SEV_FAIL, name, "Exchange Online's "
+		    "IntraOrganizationConnector '%s' (Hybrid Agent) is disabled; "
+		    "enable it as it is (Set-IntraOrganizationConnector -Enabled "
+		    "$true), keeping its endpoint", name);
+		bad++;
+	}
+	if (m->agent_guids.n > 1) {
+		fd = findings_add(out, SEV_FAIL, name, "the Hybrid Agent endpoints "
+		    "name %zu different agents (%s): connector and relationship "
+		    "must point at the same one; re-run the Hybrid Configuration "
+		    "Wizard", m->agent_guids.n, guids);
+		finding_evidence(fd, "hybrid agent seen at", "%s", urls);
+		bad++;
+	}
+	for (size_t k = 0; k < want->n; k++)
+		if (!strlist_contains_ci(&c->target_domains, want->v[k]))
+			strlist_add(&missing, want->v[k]);
+	if (missing.n > 0) {
+		char *mm = cfg_join(&missing);
+
+		fd = findings_add(out, SEV_FAIL, name, "Exchange Online's "
+		    "IntraOrganizationConnector '%s' (Hybrid Agent) does not cover "
+		    "%s; add them with -TargetAddressDomains and keep its endpoint",
+		    name, mm);
+		finding_evidence(fd, "missing", "%s", mm);
+		finding_evidence(fd, "domains from", "%s", from);
+		free(mm);
+		bad++;
+	}
+	strlist_release(&missing);
+	if (bad == 0) {
+		fd = findings_add(out, SEV_PASS, name, "Exchange Online reaches "
+		    "on-premises through the Hybrid Agent %s (reachable only from "
+		    "Exchange Online: not probed; the on-premises Autodiscover host "
+		    "is not needed for this direction)", m->agent_guid);
+		finding_evidence(fd, "hybrid agent", "%s", m->agent_guid);
+		finding_evidence(fd, "hybrid agent seen at", "%s", urls);
+	}
+	free(guids);
+	free(urls);
+	return bad;
+}
+
 void
 check_ioc_cloud(const struct context *ctx, struct findings *out)
 {
@@ -329,13 +391,26 @@ check_ioc_cloud(const struct context *ctx, struct findings *out)
 	const char *from = NULL;
 	struct finding *fd;
 	char *hostlist = NULL;
+	struct model agent = { 0 };
 
 	if (cfg_skip_unless(ctx, out, s->exo.present, "exchangeOnline",
-	    "Exchange Online configuration"))
+	    "Exchange Online configuration") ||
+	    cfg_skip_part(ctx, out, 1, "exchangeOnline.intraOrganizationConnectors",
+	    "Exchange Online IntraOrganizationConnectors") ||
+	    cfg_skip_oauth_unused(ctx, out, "Exchange Online's cloud -> "
+	    "on-premises IntraOrganizationConnector"))
 		return;
 	published_hosts(ctx, &hosts);
 	onprem_domains(ctx, &want, &from);
 	hostlist = cfg_join(&hosts);
+	model_classify(ctx, &agent);
+	if (s->exo.niocs == 0 && agent.hybrid_agent) {
+		findings_add(out, SEV_FAIL, "", "no IntraOrganizationConnector from "
+		    "Exchange Online to on-premises, and the organisation uses the "
+		    "Hybrid Agent %s: re-run the Hybrid Configuration Wizard (no "
+		    "step writes an endpoint the agent should own)", agent.agent_guid);
+		goto out;
+	}
 	if (s->exo.niocs == 0) {
 		fd = findings_add(out, SEV_FAIL, "", "no IntraOrganizationConnector "
 		    "from Exchange Online to on-premises");
@@ -352,6 +427,11 @@ check_ioc_cloud(const struct context *ctx, struct findings *out)
 		struct strlist missing = { 0 };
 		int bad = 0;
 
+		if (model_agent_url(c->discovery_endpoint, NULL, 0) ||
+		    model_agent_url(c->target_sharing, NULL, 0)) {
+			judge_agent_connector(c, &agent, &want, from, out);
+			continue;
+		}
 		if (c->enabled == TRI_FALSE) {
 			fd = findings_add(out, SEV_FAIL, name, "Exchange Online's "
 			    "IntraOrganizationConnector '%s' is disabled", name);
@@ -416,6 +496,7 @@ check_ioc_cloud(const struct context *ctx, struct findings *out)
 		}
 	}
 out:
+	model_release(&agent);
 	free(hostlist);
 	strlist_release(&hosts);
 	strlist_release(&want);

@@ -17,7 +17,11 @@ check_org_relationship_dauth(const struct context *ctx, struct findings *out)
 	char *names;
 
 	if (cfg_skip_unless(ctx, out, s->onprem.present, "onPremises",
-	    "on-premises configuration"))
+	    "on-premises configuration") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.organizationRelationships",
+	    "on-premises OrganizationRelationships") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.intraOrganizationConnectors",
+	    "on-premises IntraOrganizationConnectors"))
 		return;
 	for (size_t i = 0; i < s->onprem.niocs; i++)
 		ioc |= s->onprem.iocs[i].enabled != TRI_FALSE;

@@ -14,7 +14,9 @@ check_partner_app_exo(const struct context *ctx, struct findings *out)
 	struct finding *fd;
 
 	if (cfg_skip_unless(ctx, out, s->onprem.present, "onPremises",
-	    "on-premises configuration"))
+	    "on-premises configuration") ||
+	    cfg_skip_part(ctx, out, 1, "onPremises.partnerApplications",
+	    "PartnerApplications"))
 		return;
 	for (size_t i = 0; i < s->onprem.npartnerapps; i++) {
 		const struct snap_partnerapp *p = &s->onprem.partnerapps[i];

@@ -54,6 +54,39 @@ cloud_json(const struct cloud *c)
 	return o;
 }
 
+/* T0/T1/T2 with what each means, its day, certainty and source. */
+static void
+milestones_text(struct buf *b, const struct cloud *c)
+{
+	static const struct {
+		const char *label, *key, *what;
+	} ms[] = {
+		{ "T0", CLOUD_T0, "EWS through the shared Exchange Online service "
+		    "principal blocked" },
+		{ "T1", CLOUD_T1, "Exchange Online's EWS gate enforced (EwsEnabled, "
+		    "EwsAllowedAppIDs)" },
+		{ "T2", CLOUD_T2, "EWS in Exchange Online off; Exchange 2016/2019 "
+		    "lose on-premises -> cloud rich coexistence" },
+	};
+
+	buf_printf(b, "  milestones (judged against the run's clock):\n");
+	for (size_t i = 0; i < sizeof(ms) / sizeof(ms[0]); i++) {
+		const struct cloud_field *f = cloud_field(c, ms[i].key);
+
+		if (f == NULL || f->values.n == 0) {
+			buf_printf(b, "    %s  %-10s  %s\n", ms[i].label, "unknown",
+			    ms[i].what);
+			continue;
+		}
+		buf_printf(b, "    %s  %-10s  %s\n", ms[i].label, f->values.v[0],
+		    ms[i].what);
+		buf_printf(b, "    %-2s  %-10s  %s; %s\n", "", "", f->certainty,
+		    f->source);
+		if (f->note)
+			buf_printf(b, "    %-2s  %-10s  note: %s\n", "", "", f->note);
+	}
+}
+
 static void
 cloud_text(struct buf *b, const struct cloud *c)
 {
@@ -61,6 +94,9 @@ cloud_text(struct buf *b, const struct cloud *c)
 	for (size_t i = 0; i < c->nfields; i++) {
 		const struct cloud_field *f = &c->fields[i];
 
+		if (strcmp(f->key, CLOUD_T0) == 0 || strcmp(f->key, CLOUD_T1) == 0 ||
+		    strcmp(f->key, CLOUD_T2) == 0)
+			continue;	/* under "milestones" */
 		for (size_t j = 0; j < f->values.n; j++) {
 			int rec = f->recommended && strcmp(f->recommended, f->values.v[j]) == 0;
 
@@ -71,6 +107,7 @@ cloud_text(struct buf *b, const struct cloud *c)
 		if (f->note)
 			buf_printf(b, "  %-26s note: %s\n", "", f->note);
 	}
+	milestones_text(b, c);
 }
 
 int

@@ -25,6 +25,7 @@ enum field_kind {
 	FK_SUFFIXES,		/* DNS name suffixes */
 	FK_WORD,		/* one token such as O365China */
 	FK_WORDS,		/* tokens */
+	FK_DATE,		/* one calendar day YYYY-MM-DD, or "unknown" */
 };
 
 /* Every field a profile must have; others are kept but not required. */
@@ -52,9 +53,47 @@ static const struct {
 	{ "tenant_region_sub_scopes",	FK_WORDS, 0 },
 	{ "autodiscover_v2_url",	FK_URL_TEMPLATE, 0 },
 	{ "entra_keys_url",		FK_URL_TEMPLATE, 0 },
+	/* The milestones of 2025-2027 (docs/clouds.md); "unknown" allowed. */
+	{ CLOUD_T0,			FK_DATE, 1 },
+	{ CLOUD_T1,			FK_DATE, 1 },
+	{ CLOUD_T2,			FK_DATE, 1 },
 };
 
-static const char *const certainties[] = { "confirmed", "reported", "unsettled" };
+static const char *const certainties[] = { "confirmed", "reported", "unsettled",
+    "unknown" };
+
+/* "YYYY-MM-DD" naming a real day into *t (00:00 UTC); 0 on success. */
+static int
+parse_day(const char *s, time_t *t)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, leap;
+	long days;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !(s[i] >= '0' && s[i] <= '9'))
+			return -1;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 2000 || y > 2100 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
+		return -1;
+	/* Days since 1970-01-01 (civil-from-days, inverted). */
+	{
+		int yy = y - (m <= 2);
+		int era = yy / 400, yoe = yy - era * 400;
+		int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+		int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+		days = (long)era * 146097 + doe - 719468;
+	}
+	*t = (time_t)days * 86400;
+	return 0;
+}
 
 static int
 valid_word(const char *s)
@@ -103,6 +142,8 @@ kind_text(enum field_kind k)
 	case FK_HOSTS:
 	case FK_SUFFIXES:
 		return "a DNS name";
+	case FK_DATE:
+		return "a day YYYY-MM-DD or \"unknown\"";
 	default:
 		return "a word of letters, digits, '-', '_' or '.'";
 	}
@@ -121,6 +162,11 @@ valid_value(enum field_kind k, const char *v)
 	case FK_HOSTS:
 	case FK_SUFFIXES:
 		return dnsname_is_valid(v);
+	case FK_DATE: {
+		time_t t;
+
+		return strcmp(v, "unknown") == 0 || parse_day(v, &t) == 0;
+	}
 	default:
 		return valid_word(v);
 	}
@@ -129,7 +175,8 @@ valid_value(enum field_kind k, const char *v)
 static int
 single_kind(enum field_kind k)
 {
-	return k == FK_URL_TEMPLATE || k == FK_URL || k == FK_HOST || k == FK_WORD;
+	return k == FK_URL_TEMPLATE || k == FK_URL || k == FK_HOST || k == FK_WORD ||
+	    k == FK_DATE;
 }
 
 static int
@@ -229,6 +276,19 @@ parse_field(struct cloud_field *f, const cJSON *item, const char *origin,
 	if (f->recommended != NULL && !strlist_contains_ci(&f->values, f->recommended)) {
 		hcerr_set(e, "%s: %s.recommended: '%s' is not one of the values",
 		    origin, path, f->recommended);
+		return -1;
+	}
+	/* "unknown" is a date's pair: no date, and Microsoft said none. */
+	if ((strcmp(f->certainty, "unknown") == 0) !=
+	    (kind == FK_DATE && strcmp(f->values.v[0], "unknown") == 0)) {
+		if (kind == FK_DATE)
+			hcerr_set(e, "%s: %s: value '%s' with certainty '%s': a day "
+			    "takes confirmed, reported or unsettled, and \"unknown\" "
+			    "takes certainty \"unknown\"", origin, path,
+			    f->values.v[0], f->certainty);
+		else
+			hcerr_set(e, "%s: %s.certainty: 'unknown' is only for a "
+			    "milestone date whose value is \"unknown\"", origin, path);
 		return -1;
 	}
 	for (size_t i = 0; i < sizeof(certainties) / sizeof(certainties[0]); i++)
@@ -545,4 +605,17 @@ cloud_expand(const char *tmpl, const char *domain)
 	}
 	buf_append(&b, tmpl, strlen(tmpl));
 	return buf_steal(&b);
+}
+
+int
+cloud_date(const struct cloud *c, const char *key, time_t *t,
+    const struct cloud_field **f)
+{
+	const struct cloud_field *cf = c != NULL ? cloud_field(c, key) : NULL;
+
+	if (f != NULL)
+		*f = cf;
+	if (cf == NULL || cf->values.n == 0 || strcmp(cf->values.v[0], "unknown") == 0)
+		return -1;
+	return parse_day(cf->values.v[0], t);
 }

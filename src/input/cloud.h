@@ -3,16 +3,28 @@
 #define HC_CLOUD_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "mem.h"
 #include "buf.h"
+
+/*
+ * The milestones of 2025-2027, per cloud (PROTOCOLS section 12): from each
+ * day on (00:00 UTC) the rule applies. T0: EWS through the shared Exchange
+ * Online service principal blocked. T1: Exchange Online's EWS gate
+ * (EwsEnabled, EwsAllowedAppIDs) enforced. T2: EWS in Exchange Online off;
+ * Exchange 2016/2019 lose on-premises -> cloud rich coexistence.
+ */
+#define CLOUD_T0	"t0_shared_sp_ews_blocked"
+#define CLOUD_T1	"t1_exo_ews_gate"
+#define CLOUD_T2	"t2_exo_ews_off"
 
 struct cloud_field {
 	char		*key;
 	struct strlist	 values;	/* one entry for single-valued fields */
 	char		*recommended;	/* optional: which value to use */
 	char		*source;
-	char		*certainty;	/* confirmed, reported or unsettled */
+	char		*certainty;	/* confirmed, reported, unsettled; unknown (dates) */
 	char		*note;		/* optional */
 };
 
@@ -68,6 +80,13 @@ const char	*cloud_preferred(const struct cloud *c, const char *key);
 /* Whether a field lists value (case-insensitive). */
 int		 cloud_has_value(const struct cloud *c, const char *key,
 		    const char *value);
+/*
+ * A milestone day (CLOUD_T0 …) as 00:00 UTC into *t; *f (optional) the
+ * field, for its source and certainty. -1 when the profile has no such
+ * field or its value is "unknown".
+ */
+int		 cloud_date(const struct cloud *c, const char *key, time_t *t,
+		    const struct cloud_field **f);
 /* Replaces "{domain}" in a template; caller frees. */
 char		*cloud_expand(const char *tmpl, const char *domain);
 

@@ -82,6 +82,13 @@ struct snap_ioc {
 	enum tristate	 enabled;
 	char		*discovery_endpoint;
 	struct strlist	 target_domains;
+	char		*target_sharing;	/* TargetSharingEpr (Exchange Online's) */
+};
+
+/* Exchange Online's Get-MigrationEndpoint: where the Hybrid Agent shows too. */
+struct snap_migration_endpoint {
+	char		*name;
+	char		*remote_server;		/* RemoteServer */
 };
 
 struct snap_address_space {
@@ -247,6 +254,8 @@ struct snapshot {
 		int				 overrides_collected;
 		int				 hybrid_present;
 		struct strlist			 hybrid_domains;
+		struct strlist			 hybrid_features;	/* Features */
+		int				 hybrid_features_collected;
 		char				*service_instance;
 		struct snap_server		*servers;
 		size_t				 nservers;
@@ -263,6 +272,22 @@ struct snapshot {
 		char			*ioc_onprem_endpoint;	/* IntraOrganizationConfiguration */
 		char			*ioc_online_endpoint;
 		struct strlist		 ioc_onprem_targets;
+		/*
+		 * Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy: the
+		 * EWS gate. ews_enabled_set says the key was written (null
+		 * included): then TRI_UNKNOWN is Exchange's Null.
+		 */
+		int			 orgconfig_present;
+		int			 ews_enabled_set;
+		enum tristate		 ews_enabled;
+		int			 ews_allowed_set;	/* ewsAllowedAppIds written */
+		struct strlist		 ews_allowed_app_ids;	/* lower case */
+		char			*ews_access_policy;	/* EnforceAllowList, … */
+		struct strlist		 ews_allow_list;
+		struct strlist		 ews_block_list;
+		struct snap_migration_endpoint *migration_endpoints;
+		size_t			 nmigration_endpoints;
+		int			 migration_endpoints_collected;
 	} exo;
 
 	struct {

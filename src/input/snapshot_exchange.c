@@ -120,7 +120,8 @@ parse_ioc(struct psjson *j, const cJSON *o, void *slot)
 	if (psjson_str(j, o, "name", &c->name) ||
 	    psjson_bool(j, o, "enabled", &c->enabled) ||
 	    psjson_str(j, o, "discoveryEndpoint", &c->discovery_endpoint) ||
-	    psjson_strlist(j, o, "targetAddressDomains", &c->target_domains))
+	    psjson_strlist(j, o, "targetAddressDomains", &c->target_domains) ||
+	    psjson_str(j, o, "targetSharingEpr", &c->target_sharing))
 		return -1;
 	lower_list(&c->target_domains);
 	return 0;
@@ -391,8 +392,11 @@ snapshot_onprem_parse(struct psjson *j, const cJSON *o, struct snapshot *s)
 		old = psjson_push_key(j, "hybridConfiguration");
 		s->onprem.hybrid_present = 1;
 		if (psjson_strlist(j, hc, "domains", &s->onprem.hybrid_domains) ||
+		    psjson_strlist(j, hc, "features", &s->onprem.hybrid_features) ||
 		    psjson_str(j, hc, "serviceInstance", &s->onprem.service_instance))
 			return -1;
+		s->onprem.hybrid_features_collected =
+		    cJSON_GetObjectItem(hc, "features") != NULL;
 		lower_list(&s->onprem.hybrid_domains);
 		psjson_pop(j, old);
 	}
@@ -424,7 +428,7 @@ snapshot_exo_parse(struct psjson *j, const cJSON *o, struct snapshot *s)
 		lower_list(&s->exo.ioc_onprem_targets);
 		psjson_pop(j, old);
 	}
-	return 0;
+	return snapshot_exo_more_parse(j, o, s);
 }
 
 /* ---- freeing ---- */
@@ -436,6 +440,7 @@ iocs_free(struct snap_ioc *c, size_t n)
 		free(c[i].name);
 		free(c[i].discovery_endpoint);
 		strlist_release(&c[i].target_domains);
+		free(c[i].target_sharing);
 	}
 	free(c);
 }
@@ -554,6 +559,7 @@ snapshot_onprem_release(struct snapshot *s)
 	}
 	free(s->onprem.overrides);
 	strlist_release(&s->onprem.hybrid_domains);
+	strlist_release(&s->onprem.hybrid_features);
 	free(s->onprem.service_instance);
 	servers_free(s->onprem.servers, s->onprem.nservers);
 }
@@ -567,4 +573,5 @@ snapshot_exo_release(struct snapshot *s)
 	free(s->exo.ioc_onprem_endpoint);
 	free(s->exo.ioc_online_endpoint);
 	strlist_release(&s->exo.ioc_onprem_targets);
+	snapshot_exo_more_release(s);
 }

@@ -17,6 +17,11 @@ int	snapshot_exo_parse(struct psjson *j, const cJSON *o, struct snapshot *s);
 int	snapshot_entra_parse(struct psjson *j, const cJSON *o,
 	    struct snapshot *s);
 
+/* Exchange Online's EWS gate and migration endpoints (snapshot_exo.c). */
+int	snapshot_exo_more_parse(struct psjson *j, const cJSON *o,
+	    struct snapshot *s);
+void	snapshot_exo_more_release(struct snapshot *s);
+
 /* Free what the part readers filled in; the struct itself stays. */
 void	snapshot_onprem_release(struct snapshot *s);
 void	snapshot_exo_release(struct snapshot *s);

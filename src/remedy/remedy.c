@@ -20,6 +20,8 @@ const struct remedy remedies[] = {
 	  "nothing to run: re-run hybridcheck with the cloud the tenant lives in" },
 	{ "servers.update", PS1_MANUAL,
 	  "nothing to run: install a cumulative update on the servers named" },
+	{ "hybrid.move-to-oauth", PS1_MANUAL,
+	  "nothing to run: move to OAuth (IntraOrganizationConnectors), the dedicated hybrid application, Exchange SE and the Graph route" },
 	{ "tls.certificate", PS1_MANUAL,
 	  "nothing to run: replace the published certificate (public CA, names, dates, EKU)" },
 	{ "endpoint.publish", PS1_MANUAL,
@@ -56,6 +58,8 @@ const struct remedy remedies[] = {
 	  "add the missing host authorities to the Exchange Online service principal, keeping the others" },
 	{ "ioc.cloud", PS1_EXO,
 	  "create or correct the cloud -> on-premises IntraOrganizationConnector" },
+	{ "exo.ews-allow-app", PS1_EXO,
+	  "add the dedicated hybrid application to Exchange Online's EwsAllowedAppIDs, keeping the others" },
 	{ NULL, 0, NULL },
 };
 
@@ -64,6 +68,9 @@ static const struct builder builders[] = {
 	  "a script for the wrong cloud would point the trust at the wrong issuer", remedy_cloud_select },
 	{ "servers.update", "servers older than the required build keep using the "
 	  "blocked shared service principal path", remedy_manual },
+	{ "hybrid.move-to-oauth", "from T2 EWS in Exchange Online is off, and "
+	  "DAuth lookups to the cloud are EWS calls: only OAuth with the dedicated "
+	  "application over Graph (Exchange SE) keeps rich coexistence", remedy_manual },
 	{ "tls.certificate", "Exchange Online reaches on-premises from the internet "
 	  "and accepts only a publicly trusted certificate that names the host", remedy_manual },
 	{ "endpoint.publish", "Exchange Online must reach EWS and Autodiscover with "
@@ -100,6 +107,8 @@ static const struct builder builders[] = {
 	  "covered by a service principal name is refused", remedy_spn_add },
 	{ "ioc.cloud", "Exchange Online finds on-premises Exchange through this "
 	  "connector; a wrong endpoint or domain sends lookups nowhere", remedy_ioc_cloud },
+	{ "exo.ews-allow-app", "from T1 Exchange Online lets only the applications "
+	  "in EwsAllowedAppIDs call EWS (with EwsEnabled True)", remedy_ews_allow_app },
 	{ NULL, NULL, NULL },
 };
 

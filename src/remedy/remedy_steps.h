@@ -72,6 +72,7 @@ void	remedy_spn_add(struct ps1 *, const struct remedy_job *);
 
 /* Steps in Exchange Online PowerShell (remedy_exo.c). */
 void	remedy_ioc_cloud(struct ps1 *, const struct remedy_job *);
+void	remedy_ews_allow_app(struct ps1 *, const struct remedy_job *);
 
 /* Both directions' tests, with the cloud's targets (remedy_verify.c). */
 void	remedy_verification(struct ps1 *p, const struct remedy_inputs *in,

@@ -125,6 +125,68 @@ test_malformed(void **state)
 	malformed("\"graph_host\"", "\"graph_hostx\"", "fields.graph_host: missing");
 	malformed("\"value\": \"graph.microsoft.com\"", "\"value\": \"graph microsoft com\"",
 	    "is not a DNS name");
+	/* The milestones: a real day or "unknown", each with its certainty. */
+	malformed("\"value\": \"2027-04-01\"", "\"value\": \"2027-02-30\"",
+	    "fields.t2_exo_ews_off: '2027-02-30' is not a day YYYY-MM-DD or \"unknown\"");
+	malformed("\"value\": \"2026-10-01\"", "\"value\": \"1 Oct 2026\"",
+	    "fields.t1_exo_ews_gate: '1 Oct 2026' is not a day");
+	malformed("\"value\": \"2026-10-01\"", "\"values\": [\"2026-10-01\"]",
+	    "fields.t1_exo_ews_gate: expected \"value\" (one a day YYYY-MM-DD");
+	malformed("\"value\": \"2026-10-01\"", "\"value\": \"unknown\"",
+	    "fields.t1_exo_ews_gate: value 'unknown' with certainty 'confirmed'");
+	malformed("\"value\": \"O365Default\",\n      \"source\": \"Connect-ExchangeOnline -ExchangeEnvironmentName\",\n      \"certainty\": \"confirmed\"",
+	    "\"value\": \"O365Default\",\n      \"source\": \"Connect-ExchangeOnline -ExchangeEnvironmentName\",\n      \"certainty\": \"unknown\"",
+	    "fields.exo_environment.certainty: 'unknown' is only for a milestone date");
+	malformed("\"t0_shared_sp_ews_blocked\"", "\"t0_other\"",
+	    "fields.t0_shared_sp_ews_blocked: missing, expected a day");
+}
+
+static void
+test_milestones(void **state)
+{
+	struct cloud_set s = { 0 };
+	struct hcerr e = { "" };
+	const struct cloud_field *f;
+	struct cloud c;
+	char *text;
+	time_t t;
+
+	(void)state;
+	assert_int_equal(cloud_set_load_embedded(&s, &e), 0);
+	/* Worldwide: the three days, confirmed. */
+	assert_int_equal(cloud_date(cloud_find(&s, "global"), CLOUD_T0, &t, &f), 0);
+	assert_int_equal(t, 1761868800);	/* 2025-10-31T00:00:00Z */
+	assert_string_equal(f->certainty, "confirmed");
+	assert_int_equal(cloud_date(cloud_find(&s, "global"), CLOUD_T1, &t, &f), 0);
+	assert_int_equal(t, 1790812800);	/* 2026-10-01T00:00:00Z */
+	assert_int_equal(cloud_date(cloud_find(&s, "global"), CLOUD_T2, &t, &f), 0);
+	assert_int_equal(t, 1806537600);	/* 2027-04-01T00:00:00Z */
+	assert_string_equal(f->certainty, "confirmed");
+	/* Elsewhere T1/T2 are Microsoft's "all environments": assumed, so unsettled. */
+	for (const char *const *n = (const char *const []){ "china", "gcchigh", "dod", NULL }; *n; n++) {
+		assert_int_equal(cloud_date(cloud_find(&s, *n), CLOUD_T0, &t, &f), 0);
+		assert_string_equal(f->certainty, "confirmed");
+		assert_int_equal(cloud_date(cloud_find(&s, *n), CLOUD_T2, &t, &f), 0);
+		assert_int_equal(t, 1806537600);
+		assert_string_equal(f->certainty, "unsettled");
+		assert_non_null(f->note);
+	}
+	/* "unknown" with certainty "unknown" loads, and has no day. */
+	text = global_with("\"value\": \"2027-04-01\",\n      \"source\"",
+	    "\"value\": \"unknown\",\n      \"source\"");
+	{
+		char *p = strstr(text, "\"t2_exo_ews_off\""), *q = strstr(p, "\"confirmed\"");
+
+		memcpy(q, "\"unknown\"  ", 11);
+	}
+	assert_int_equal(cloud_parse(&c, text, strlen(text), "x.json", &e), 0);
+	assert_int_equal(cloud_date(&c, CLOUD_T2, &t, &f), -1);
+	assert_string_equal(f->certainty, "unknown");
+	assert_int_equal(cloud_date(&c, "no_such_field", &t, &f), -1);
+	assert_null(f);
+	cloud_release(&c);
+	free(text);
+	cloud_set_release(&s);
 }
 
 static void
@@ -212,6 +274,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_embedded),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_milestones),
 		cmocka_unit_test(test_load_path),
 	};
 

@@ -164,6 +164,9 @@ every_remedy_has_a_step(void **state)
 			finding_evidence_param(fd, RP_SPNS_ADD, "add",
 			    "00000002-0000-0ff1-ce00-000000000000/*.contoso.com");
 			finding_evidence_param(fd, RP_PROXY_URL, "proxy url", "https://mail.contoso.com/EWS/Exchange.asmx");
+			if (strcmp(r->id, "exo.ews-allow-app") == 0)
+				finding_evidence_param(fd, RP_APP_ID, "application id",
+				    "d3a9c7e1-5b2f-4a6d-8c0e-1f2a3b4c5d6e");
 			s = script(&f, &in, &dropped);
 			assert_int_equal(dropped, 0);
 			snprintf(head, sizeof(head), "# ---- %s: ", r->id);

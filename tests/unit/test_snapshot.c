@@ -435,6 +435,41 @@ test_500_servers(void **state)
 	OPENSSL_free(der);
 }
 
+/* Exchange Online's EWS gate: Null kept apart from absent; the list as array or comma string. */
+static void
+test_ews_gate(void **state)
+{
+	struct snapshot *s;
+
+	(void)state;
+	s = parse_ok(HEAD "\"exchangeOnline\":{\"organizationConfig\":{\"ewsEnabled\":null,"
+	    "\"ewsAllowedAppIds\":\" D3A9C7E1-5b2f-4a6d-8c0e-1f2a3b4c5d6e, 6f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f,,\","
+	    "\"EwsApplicationAccessPolicy\":\"EnforceAllowList\",\"ewsAllowList\":\"Outlook*\"},"
+	    "\"migrationEndpoints\":{\"name\":\"Hybrid\",\"remoteServer\":\"x.resource.mailboxmigration.his.msappproxy.net\"},"
+	    "\"intraOrganizationConnectors\":[{\"name\":\"c\",\"targetSharingEpr\":\"https://h/EWS/Exchange.asmx\"}]}}");
+	assert_true(s->exo.orgconfig_present);
+	assert_true(s->exo.ews_enabled_set);
+	assert_int_equal(s->exo.ews_enabled, TRI_UNKNOWN);
+	assert_int_equal(s->exo.ews_allowed_app_ids.n, 2);
+	assert_string_equal(s->exo.ews_allowed_app_ids.v[0], "d3a9c7e1-5b2f-4a6d-8c0e-1f2a3b4c5d6e");
+	assert_string_equal(s->exo.ews_access_policy, "EnforceAllowList");
+	assert_int_equal(s->exo.ews_allow_list.n, 1);
+	assert_int_equal(s->exo.nmigration_endpoints, 1);
+	assert_string_equal(s->exo.iocs[0].target_sharing, "https://h/EWS/Exchange.asmx");
+	snapshot_free(s);
+	s = parse_ok(HEAD "\"exchangeOnline\":{\"organizationConfig\":{\"ewsEnabled\":\"True\","
+	    "\"ewsAllowedAppIds\":[\"a\",\"b,c\"]}}}");
+	assert_int_equal(s->exo.ews_enabled, TRI_TRUE);
+	assert_int_equal(s->exo.ews_allowed_app_ids.n, 3);
+	snapshot_free(s);
+	s = parse_ok(HEAD "\"exchangeOnline\":{}}");
+	assert_false(s->exo.orgconfig_present);
+	assert_false(s->exo.ews_enabled_set);
+	snapshot_free(s);
+	parse_bad(HEAD "\"exchangeOnline\":{\"organizationConfig\":7}}",
+	    "t.json: $.exchangeOnline.organizationConfig: expected an object, got a number");
+}
+
 int
 main(void)
 {
@@ -447,6 +482,7 @@ main(void)
 		cmocka_unit_test(test_certificates),
 		cmocka_unit_test(test_versions_and_thumbprints),
 		cmocka_unit_test(test_500_servers),
+		cmocka_unit_test(test_ews_gate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

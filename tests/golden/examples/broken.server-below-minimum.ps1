@@ -26,6 +26,8 @@ trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 # ==== Not for a script: what the findings ask you to do by hand ====
 # ---- servers.update: nothing to run: install a cumulative update on the servers named
 # finding servers.build fail CNEX19B: 'CNEX19B' runs 15.2.1544.14, below 15.2.1544.25 (Exchange 2019 CU14 (April 2025 hotfix update)) that the dedicated hybrid application needs
+# finding model.exchange-se warn CNEX19A: 'CNEX19A' runs Exchange 2019 (15.2.1748.36), which gets no Graph route: its on-premises -> cloud free/busy, MailTips and photos stop at T2 (2027-04-01); upgrade it to Exchange SE (15.2.2562.41 or later for the Graph route)
+# finding model.exchange-se warn CNEX19B: 'CNEX19B' runs Exchange 2019 (15.2.1544.14), which gets no Graph route: its on-premises -> cloud free/busy, MailTips and photos stop at T2 (2027-04-01); upgrade it to Exchange SE (15.2.2562.41 or later for the Graph route)
 # why: servers older than the required build keep using the blocked shared service principal path
 
 

@@ -53,7 +53,7 @@ if ($Part -contains 'OnPremises') {
         Write-Warning 'part OnPremises needs the Exchange Management Shell on-premises'
     } else {
         # ---- hybridapp.configure: create or complete the dedicated Exchange hybrid application with Microsoft's ConfigureExchangeHybridApplication.ps1
-        # finding hybrid.model warn: legacy (Auth certificate on the shared Exchange Online service principal): the shared service principal stops serving these calls after 2025-10-31; move to the dedicated hybrid application before then
+        # finding hybrid.model warn: legacy (Auth certificate on the shared Exchange Online service principal): the shared service principal stops serving these calls from T0 (2025-10-31); move to the dedicated hybrid application before then
         # finding hybrid-app.permissions info: no dedicated Exchange hybrid application (ExchangeServerApp-*) in Entra ID
         # why: since the 2025 change Exchange Online refuses EWS calls through the shared service principal
         # Microsoft's script creates the application, uploads the Auth certificate, configures the EvoSTS AuthServer and the override
@@ -84,11 +84,15 @@ if ($Part -contains 'OnPremises') {
         $ov = @(Get-SettingOverride | Where-Object { $_.ComponentName -eq 'Global' -and $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' })
         $ovOk = @($ov | Where-Object { $_.Parameters -contains 'Enabled=true' })
         $ovApp = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier })
+        $ovPa = @(Get-PartnerApplication | Where-Object { [string]$_.ApplicationIdentifier -eq '00000002-0000-0ff1-ce00-000000000000' -and $_.Enabled -and [string]::IsNullOrEmpty([string]$_.Realm) })
+        $ovIoc = @(Get-IntraOrganizationConnector | Where-Object { $_.Enabled })
         $ovChanged = $false
         if ($ovOk.Count -gt 0) {
             Write-Host ('unchanged: setting override ' + $ovOk[0].Name + ' says Enabled=true')
         } elseif ($ovApp.Count -eq 0) {
             Write-Warning 'no AzureAD AuthServer names the dedicated hybrid application yet: the override would move the servers to an application they cannot use; configure the application first (hybridapp.configure)'
+        } elseif ($ovPa.Count -eq 0 -or $ovIoc.Count -eq 0) {
+            Write-Warning 'no enabled Exchange Online PartnerApplication (empty realm) or no enabled IntraOrganizationConnector: without OAuth (a DAuth-only hybrid) the override would break free/busy, so it is not written (as Microsoft''s script refuses it)'
         } elseif ($ov.Count -gt 0) {
             foreach ($o in $ov) {
                 if ($PSCmdlet.ShouldProcess($o.Name, 'Set-SettingOverride -Parameters Enabled=true')) {

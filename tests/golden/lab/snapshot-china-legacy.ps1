@@ -23,6 +23,12 @@ $ErrorActionPreference = 'Stop'
 if ($Transcript) { Start-Transcript -LiteralPath $Transcript -Append | Out-Null }
 trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 
+# ==== Not for a script: what the findings ask you to do by hand ====
+# ---- servers.update: nothing to run: install a cumulative update on the servers named
+# finding model.exchange-se warn EX01: 'EX01' runs Exchange 2019 (15.2.1748.24), which gets no Graph route: its on-premises -> cloud free/busy, MailTips and photos stop at T2 (<date>); upgrade it to Exchange SE (15.2.2562.41 or later for the Graph route)
+# why: servers older than the required build keep using the blocked shared service principal path
+
+
 if (-not $PSBoundParameters.ContainsKey('Part')) {
     if (Get-Command Get-ExchangeCertificate -ErrorAction SilentlyContinue) {
         $Part = @('OnPremises', 'VerifyOnPremises')
@@ -46,7 +52,7 @@ if ($Part -contains 'OnPremises') {
         Write-Warning 'part OnPremises needs the Exchange Management Shell on-premises'
     } else {
         # ---- hybridapp.configure: create or complete the dedicated Exchange hybrid application with Microsoft's ConfigureExchangeHybridApplication.ps1
-        # finding hybrid.model fail: legacy (Auth certificate on the shared Exchange Online service principal): after <date> Exchange Online refuses EWS calls through the shared service principal, so free/busy, MailTips and photos stop
+        # finding hybrid.model fail: legacy (Auth certificate on the shared Exchange Online service principal): since T0 (<date>) Exchange Online refuses EWS calls through the shared service principal, so free/busy, MailTips and photos stop
         # finding hybrid-app.permissions fail: no dedicated Exchange hybrid application (ExchangeServerApp-*) in Entra ID
         # why: since the 2025 change Exchange Online refuses EWS calls through the shared service principal
         # Microsoft's script creates the application, uploads the Auth certificate, configures the EvoSTS AuthServer and the override
@@ -77,11 +83,15 @@ if ($Part -contains 'OnPremises') {
         $ov = @(Get-SettingOverride | Where-Object { $_.ComponentName -eq 'Global' -and $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' })
         $ovOk = @($ov | Where-Object { $_.Parameters -contains 'Enabled=true' })
         $ovApp = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier })
+        $ovPa = @(Get-PartnerApplication | Where-Object { [string]$_.ApplicationIdentifier -eq '00000002-0000-0ff1-ce00-000000000000' -and $_.Enabled -and [string]::IsNullOrEmpty([string]$_.Realm) })
+        $ovIoc = @(Get-IntraOrganizationConnector | Where-Object { $_.Enabled })
         $ovChanged = $false
         if ($ovOk.Count -gt 0) {
             Write-Host ('unchanged: setting override ' + $ovOk[0].Name + ' says Enabled=true')
         } elseif ($ovApp.Count -eq 0) {
             Write-Warning 'no AzureAD AuthServer names the dedicated hybrid application yet: the override would move the servers to an application they cannot use; configure the application first (hybridapp.configure)'
+        } elseif ($ovPa.Count -eq 0 -or $ovIoc.Count -eq 0) {
+            Write-Warning 'no enabled Exchange Online PartnerApplication (empty realm) or no enabled IntraOrganizationConnector: without OAuth (a DAuth-only hybrid) the override would break free/busy, so it is not written (as Microsoft''s script refuses it)'
         } elseif ($ov.Count -gt 0) {
             foreach ($o in $ov) {
                 if ($PSCmdlet.ShouldProcess($o.Name, 'Set-SettingOverride -Parameters Enabled=true')) {

@@ -23,6 +23,12 @@ $ErrorActionPreference = 'Stop'
 if ($Transcript) { Start-Transcript -LiteralPath $Transcript -Append | Out-Null }
 trap { if ($Transcript) { Stop-Transcript | Out-Null }; break }
 
+# ==== Not for a script: what the findings ask you to do by hand ====
+# ---- servers.update: nothing to run: install a cumulative update on the servers named
+# finding model.exchange-se warn EX01: 'EX01' runs Exchange 2019 (15.2.1748.24), which gets no Graph route: its on-premises -> cloud free/busy, MailTips and photos stop at T2 (<date>); upgrade it to Exchange SE (15.2.2562.41 or later for the Graph route)
+# why: servers older than the required build keep using the blocked shared service principal path
+
+
 if (-not $PSBoundParameters.ContainsKey('Part')) {
     if (Get-Command Get-ExchangeCertificate -ErrorAction SilentlyContinue) {
         $Part = @('OnPremises', 'VerifyOnPremises')

@@ -42,6 +42,9 @@ function Add-HcCall {
         $params[$k] = ConvertTo-HcLogValue $v
     }
     [void]$script:S.Calls.Add([ordered]@{ shell = $script:ShellKind; cmdlet = $Name; params = $params })
+    # A part the snapshot's errors[] lists could not be read: the collector's
+    # read of it fails the same way (the run of a script is not affected).
+    if ($script:S.Collecting -and $script:S.Failing -and $script:S.Failing.ContainsKey($Name)) { throw $script:S.Failing[$Name] }
 }
 
 # Compiled cmdlets take -WhatIf and -ErrorAction from the caller's preference
@@ -1077,7 +1080,7 @@ $script:ExoEnvironments = @{ global = 'O365Default'; china = 'O365China'; gcchig
 $script:GraphEnvironments = @{ global = 'Global'; china = 'China'; gcchigh = 'USGov'; dod = 'USGovDoD' }
 $script:ExoCmdlets = @('Get-IntraOrganizationConnector', 'New-IntraOrganizationConnector', 'Set-IntraOrganizationConnector',
     'Get-OrganizationRelationship', 'Get-AcceptedDomain', 'Get-IntraOrganizationConfiguration', 'Get-OrganizationConfig',
-    'Set-OrganizationConfig', 'Test-OAuthConnectivity')
+    'Set-OrganizationConfig', 'Test-OAuthConnectivity', 'Get-MigrationEndpoint')
 
 function Connect-ExchangeOnline {
     [CmdletBinding()]
@@ -1177,11 +1180,14 @@ function Get-HcExoOrganizationConfig {
     param([switch]$RetrieveEwsOperationAccessPolicy)
     Add-HcCall 'EXO:Get-OrganizationConfig' $PSBoundParameters
     Test-HcExoConnected $PSCmdlet
+    if ($script:S.Collecting -and $script:S.Exo.OrgConfigAbsent) { throw 'the example snapshot has no exchangeOnline.organizationConfig: the simulated tenant does not say' }
     $c = $script:S.Exo.OrgConfig
-    $props = [ordered]@{ Name = $c.Name; Guid = [guid]$c.Guid; EwsEnabled = $c.EwsEnabled; EwsApplicationAccessPolicy = $c.EwsApplicationAccessPolicy }
-    # Exchange Online returns the EWS application lists only when asked for
-    # them with -RetrieveEwsOperationAccessPolicy; otherwise they are empty.
-    $props.EwsAllowedAppIDs = $(if ($RetrieveEwsOperationAccessPolicy) { @($c.EwsAllowedAppIDs) } else { $null })
+    $props = [ordered]@{ Name = $c.Name; Guid = [guid]$c.Guid; EwsEnabled = $c.EwsEnabled; EwsApplicationAccessPolicy = $c.EwsApplicationAccessPolicy
+        EwsAllowList = @($c.EwsAllowList); EwsBlockList = @($c.EwsBlockList) }
+    # Exchange Online returns the EWS application list only when asked for it
+    # with -RetrieveEwsOperationAccessPolicy (otherwise it looks empty), as one
+    # comma-separated string.
+    $props.EwsAllowedAppIDs = $(if ($RetrieveEwsOperationAccessPolicy) { (@($c.EwsAllowedAppIDs) -join ',') } else { $null })
     New-HcObject 'Microsoft.Exchange.Data.Directory.Management.OrganizationConfig' $props
 }
 
@@ -1195,12 +1201,28 @@ function Set-HcExoOrganizationConfig {
     $c = $script:S.Exo.OrgConfig
     # -EwsAllowedAppIDs replaces the whole list with what is given (a list
     # with one app id removes every other); @{Add=…;Remove=…} edits it.
-    if ($PSBoundParameters.ContainsKey('EwsAllowedAppIDs')) { Set-HcProperty $script:S $c 'EwsAllowedAppIDs' (Resolve-HcMultiValue $c.EwsAllowedAppIDs $EwsAllowedAppIDs) 'EXO:Set-OrganizationConfig' $c.Name }
+    if ($PSBoundParameters.ContainsKey('EwsAllowedAppIDs')) {
+        # The real parameter is one comma-separated string; a list is accepted too.
+        $given = $EwsAllowedAppIDs
+        if ($given -is [string]) { $given = @($given -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ }) }
+        Set-HcProperty $script:S $c 'EwsAllowedAppIDs' (Resolve-HcMultiValue $c.EwsAllowedAppIDs $given) 'EXO:Set-OrganizationConfig' $c.Name
+    }
     if ($PSBoundParameters.ContainsKey('EwsApplicationAccessPolicy')) {
         if ($EwsApplicationAccessPolicy -notin @('EnforceAllowList', 'EnforceBlockList')) { Stop-HcCall $PSCmdlet ("Cannot bind EwsApplicationAccessPolicy: '{0}'." -f $EwsApplicationAccessPolicy) }
         Set-HcProperty $script:S $c 'EwsApplicationAccessPolicy' $EwsApplicationAccessPolicy 'EXO:Set-OrganizationConfig' $c.Name
     }
     if ($PSBoundParameters.ContainsKey('EwsEnabled')) { Set-HcProperty $script:S $c 'EwsEnabled' $EwsEnabled 'EXO:Set-OrganizationConfig' $c.Name }
+}
+
+function Get-HcExoMigrationEndpoint {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)]$Identity)
+    Add-HcCall 'EXO:Get-MigrationEndpoint' $PSBoundParameters
+    Test-HcExoConnected $PSCmdlet
+    foreach ($m in @($script:S.Exo.MigrationEndpoints)) {
+        if ($null -eq $m) { continue }
+        New-HcObject 'Microsoft.Exchange.Migration.MigrationEndpoint' ([ordered]@{ Identity = $m.Name; RemoteServer = $m.RemoteServer })
+    }
 }
 
 function Test-HcExoOAuthConnectivity {

@@ -129,7 +129,11 @@ function Invoke-HcCollector {
     if ($ExchangeOnline) { $p.ExchangeOnline = $true }
     if ($Graph) { $p.Graph = $true }
     $before = $State.Log.Count
-    $r = Invoke-HcShell -State $State -Shell OnPremises -Script $Collector -Parameters $p -WorkingDirectory (Split-Path -Parent $OutFile)
+    # The parts the example's errors[] names fail again, for the collector only.
+    $State.Collecting = $true
+    try {
+        $r = Invoke-HcShell -State $State -Shell OnPremises -Script $Collector -Parameters $p -WorkingDirectory (Split-Path -Parent $OutFile)
+    } finally { $State.Collecting = $false }
     if ($State.Log.Count -ne $before) { throw 'the collector changed the organisation: ' + (($State.Log[$before..($State.Log.Count - 1)] | ForEach-Object { $_.cmdlet }) -join ', ') }
     if ($r.Error) { throw ('the collector failed: ' + $r.Error) }
     return $r

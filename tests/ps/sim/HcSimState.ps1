@@ -420,6 +420,10 @@ function New-HcState {
         AuthPendingUntil = $null
         Connected  = @{ Exo = $null; Graph = $null }
         Parts      = @{ ExchangeOnline = $false; Graph = $false }
+        # errors[] of the snapshot: cmdlet (EXO: prefixed) -> message; only
+        # Exchange's own parts (on-premises, Exchange Online) are replayed.
+        Failing    = @{}
+        Collecting = $false
         NewServers = $null
     }
     if (-not $S.Cloud) { $S.Cloud = 'global' }
@@ -429,6 +433,13 @@ function New-HcState {
         if (ConvertTo-HcGuid (Get-HcField $org 'guid')) { $S.Org.Guid = ConvertTo-HcGuid (Get-HcField $org 'guid') }
     }
 
+    foreach ($er in @(Get-HcField $j 'errors')) {
+        if ($null -eq $er) { continue }
+        $part = ConvertTo-HcText (Get-HcField $er 'part'); $cmd = ConvertTo-HcText (Get-HcField $er 'command')
+        if (-not $part -or -not $cmd -or $cmd -notmatch '^[A-Z][a-z]+-[A-Za-z]+$') { continue }
+        if ($part -match '^onPremises\.[A-Za-z]+$') { $S.Failing[$cmd] = ConvertTo-HcText (Get-HcField $er 'message') }
+        elseif ($part -match '^exchangeOnline\.[A-Za-z]+$') { $S.Failing['EXO:' + $cmd] = ConvertTo-HcText (Get-HcField $er 'message') }
+    }
     $op = Get-HcField $j 'onPremises'
     if ($null -ne $op) { $S.OnPrem = Import-HcOnPremises $S $op }
     $exo = Get-HcField $j 'exchangeOnline'
@@ -610,12 +621,32 @@ function Import-HcExchangeOnline {
         IntraOrgConfig  = $null
         # Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy: EWS access
         # for applications (EwsApplicationAccessPolicy, EwsAllowedAppIDs).
-        OrgConfig       = @{ Name = $S.Org.Name; Guid = [guid]::NewGuid().ToString(); EwsEnabled = $null; EwsApplicationAccessPolicy = $null; EwsAllowedAppIDs = (New-Object System.Collections.ArrayList) }
+        OrgConfig       = @{ Name = $S.Org.Name; Guid = [guid]::NewGuid().ToString(); EwsEnabled = $null; EwsApplicationAccessPolicy = $null; EwsAllowedAppIDs = (New-Object System.Collections.ArrayList)
+            EwsAllowList = (New-Object System.Collections.ArrayList); EwsBlockList = (New-Object System.Collections.ArrayList) }
+        # Get-MigrationEndpoint: Identity, RemoteServer (a Hybrid Agent shows here too).
+        MigrationEndpoints = New-Object System.Collections.ArrayList
     }
     if ($null -eq $exo) { return $X }
     foreach ($c in @(Get-HcField $exo 'intraOrganizationConnectors')) { if ($null -ne $c) { [void]$X.Iocs.Add((ConvertFrom-HcConnector $c)) } }
     foreach ($r in @(Get-HcField $exo 'organizationRelationships')) { if ($null -ne $r) { [void]$X.OrgRels.Add((ConvertFrom-HcRelationship $r)) } }
     foreach ($d in @(Get-HcField $exo 'acceptedDomains')) { if ($null -ne $d) { [void]$X.AcceptedDomains.Add((ConvertFrom-HcAcceptedDomain $d)) } }
+    $oc = Get-HcField $exo 'organizationConfig'
+    # An example without it says nothing of the EWS gate: the collector's read fails (below).
+    $X.OrgConfigAbsent = ($null -eq $oc)
+    if ($null -ne $oc) {
+        $en = Get-HcField $oc 'ewsEnabled'
+        $X.OrgConfig.EwsEnabled = $(if ($null -eq $en) { $null } else { ConvertTo-HcBool $en })
+        $X.OrgConfig.EwsApplicationAccessPolicy = ConvertTo-HcText (Get-HcField $oc 'ewsApplicationAccessPolicy')
+        # The list as an array, or the one comma-separated string Exchange Online returns.
+        foreach ($v in @(ConvertTo-HcList (Get-HcField $oc 'ewsAllowedAppIds'))) {
+            foreach ($id in ([string]$v -split ',')) { if ($id.Trim()) { [void]$X.OrgConfig.EwsAllowedAppIDs.Add($id.Trim()) } }
+        }
+        foreach ($v in @(ConvertTo-HcList (Get-HcField $oc 'ewsAllowList'))) { [void]$X.OrgConfig.EwsAllowList.Add([string]$v) }
+        foreach ($v in @(ConvertTo-HcList (Get-HcField $oc 'ewsBlockList'))) { [void]$X.OrgConfig.EwsBlockList.Add([string]$v) }
+    }
+    foreach ($m in @(Get-HcField $exo 'migrationEndpoints')) {
+        if ($null -ne $m) { [void]$X.MigrationEndpoints.Add(@{ Name = ConvertTo-HcText (Get-HcField $m 'name'); RemoteServer = ConvertTo-HcText (Get-HcField $m 'remoteServer') }) }
+    }
     $c = Get-HcField $exo 'intraOrganizationConfiguration'
     if ($null -ne $c) {
         $X.IntraOrgConfig = @{
