@@ -508,6 +508,7 @@ function Import-HcOnPremises {
             ApplicationIdentifier = ConvertTo-HcText (Get-HcField $a 'applicationIdentifier')
             DomainName            = ConvertTo-HcList (Get-HcField $a 'domainName')
             Enabled               = ConvertTo-HcBool (Get-HcField $a 'enabled')
+            GraphBaseUrl          = ConvertTo-HcText (Get-HcField $a 'graphBaseUrl')
             Guid                  = [guid]::NewGuid()
         })
     }
@@ -520,9 +521,21 @@ function Import-HcOnPremises {
             AuthMetadataUrl       = ConvertTo-HcText (Get-HcField $a 'authMetadataUrl')
             UseAuthServer         = ConvertTo-HcBool (Get-HcField $a 'useAuthServer')
             Enabled               = ConvertTo-HcBool (Get-HcField $a 'enabled')
+            LinkedAccount         = ConvertTo-HcText (Get-HcField $a 'linkedAccount')
             Guid                  = [guid]::NewGuid()
         })
     }
+    # Remote mailboxes as many as each routing domain counts; cloud archives as counted.
+    foreach ($r in @(Get-HcField $op 'remoteRoutingDomains')) {
+        if ($null -eq $r) { continue }
+        $d = ConvertTo-HcText (Get-HcField $r 'domain')
+        $n = [int](Get-HcField $r 'count')
+        if ($n -lt 1) { $n = 1 }
+        for ($i = 1; $i -le $n; $i++) {
+            [void]$P.RemoteMailboxes.Add(@{ Name = ('remote{0}-{1}' -f $i, $d); PrimarySmtpAddress = ('remote{0}@{1}' -f $i, $d); RemoteRoutingAddress = ('SMTP:remote{0}@{1}' -f $i, $d) })
+        }
+    }
+    $P.CloudArchives = [int](Get-HcField $op 'cloudArchiveMailboxes')
     foreach ($c in @(Get-HcField $op 'intraOrganizationConnectors')) { if ($null -ne $c) { [void]$P.Iocs.Add((ConvertFrom-HcConnector $c)) } }
     foreach ($a in @(Get-HcField $op 'availabilityAddressSpaces')) {
         if ($null -eq $a) { continue }
