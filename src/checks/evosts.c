@@ -2,6 +2,7 @@
 #include "evosts.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "msid.h"
 #include "str.h"
@@ -51,9 +52,15 @@ evosts_tenant_domains(const struct context *ctx, struct strlist *out)
 	const struct snapshot *s = ctx->snapshot;
 
 	if (s->onprem.hybrid_present && s->onprem.hybrid_domains.n > 0) {
-		for (size_t i = 0; i < s->onprem.hybrid_domains.n; i++)
-			if (!strlist_contains_ci(out, s->onprem.hybrid_domains.v[i]))
-				strlist_add(out, s->onprem.hybrid_domains.v[i]);
+		for (size_t i = 0; i < s->onprem.hybrid_domains.n; i++) {
+			const char *d = s->onprem.hybrid_domains.v[i];
+
+			/* "autod:contoso.com" marks the Autodiscover domain. */
+			if (strncasecmp(d, "autod:", 6) == 0)
+				d += 6;
+			if (*d != '\0' && !strlist_contains_ci(out, d))
+				strlist_add(out, d);
+		}
 		return;
 	}
 	for (size_t i = 0; i < s->onprem.ndomains; i++) {

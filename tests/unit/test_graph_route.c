@@ -124,6 +124,13 @@ test_evosts(void **state)
 	assert_int_equal(count(&r.f, "authserver.evosts", SEV_PASS, NULL), 1);
 	release(&r);
 
+	/* HybridConfiguration names the Autodiscover domain "autod:<domain>". */
+	run_checks(&r, "global", "{\"authServers\":[" EVO("EvoSts", APPID, "") "],"
+	    "\"hybridConfiguration\":{\"domains\":[\"autod:contoso.com\",\"contoso.com\"]}}",
+	    evosts_only);
+	assert_int_equal(count(&r.f, "authserver.evosts", SEV_PASS, NULL), 1);
+	release(&r);
+
 	/* DomainName without the routing domain: a warning that says it is an inference. */
 	run_checks(&r, "global", "{\"authServers\":[{\"name\":\"EvoSts\",\"type\":\"AzureAD\","
 	    "\"realm\":\"" TENANT "\",\"applicationIdentifier\":\"" APPID "\",\"enabled\":true,"
