@@ -77,6 +77,7 @@ struct snap_partnerapp {
 	enum tristate	 enabled;
 	enum tristate	 use_auth_server;
 	char		*linked_account;	/* LinkedAccount, NULL when none */
+	int		 linked_account_collected;	/* the key was written */
 };
 
 struct snap_ioc {

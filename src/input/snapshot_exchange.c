@@ -110,6 +110,7 @@ parse_partnerapp(struct psjson *j, const cJSON *o, void *slot)
 	    psjson_bool(j, o, "useAuthServer", &p->use_auth_server) ||
 	    psjson_str(j, o, "linkedAccount", &p->linked_account))
 		return -1;
+	p->linked_account_collected = cJSON_GetObjectItem(o, "linkedAccount") != NULL;
 	if (p->linked_account != NULL && p->linked_account[0] == '\0') {
 		free(p->linked_account);
 		p->linked_account = NULL;

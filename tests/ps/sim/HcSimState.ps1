@@ -521,7 +521,8 @@ function Import-HcOnPremises {
             AuthMetadataUrl       = ConvertTo-HcText (Get-HcField $a 'authMetadataUrl')
             UseAuthServer         = ConvertTo-HcBool (Get-HcField $a 'useAuthServer')
             Enabled               = ConvertTo-HcBool (Get-HcField $a 'enabled')
-            LinkedAccount         = ConvertTo-HcText (Get-HcField $a 'linkedAccount')
+            # The account the Hybrid Configuration Wizard links; a snapshot that names none keeps none.
+            LinkedAccount         = $(if ($null -ne $a.PSObject.Properties['linkedAccount'] -or ($a -is [System.Collections.IDictionary] -and $a.Contains('linkedAccount'))) { ConvertTo-HcText (Get-HcField $a 'linkedAccount') } else { 'corp.local/Users/Exchange Online-ApplicationAccount' })
             Guid                  = [guid]::NewGuid()
         })
     }
