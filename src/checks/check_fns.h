@@ -43,6 +43,8 @@ void	check_graph_route_builds(const struct context *, struct findings *);
 /* check_ioc.c, check_availability.c, check_vdir.c, check_org_relationship.c */
 void	check_ioc_onprem(const struct context *, struct findings *);
 void	check_ioc_cloud(const struct context *, struct findings *);
+void	check_hybrid_config_service_instance(const struct context *, struct findings *);
+void	check_hybrid_config_exo_ioc(const struct context *, struct findings *);
 void	check_availability_address_space(const struct context *, struct findings *);
 void	check_vdir_oauth(const struct context *, struct findings *);
 void	check_org_relationship_dauth(const struct context *, struct findings *);

@@ -33,15 +33,17 @@ struct run {
 	struct findings		f;
 };
 
+#define EXO_DOMAINS "\"acceptedDomains\":[{\"domainName\":\"contoso.com\"},{\"domainName\":" \
+	"\"contoso.mail.onmicrosoft.com\"}]"
+
 static void
-run_checks(struct run *r, const char *cloud, const char *onprem,
+run_exo(struct run *r, const char *cloud, const char *onprem, const char *exo,
     const char *const *only)
 {
 	char *path = xasprintf("%s/graph_route.json", HC_TEST_TMP);
 	char *json = xasprintf("{\"schema\":\"hybridcheck.snapshot/1\",\"cloud\":\"%s\","
-	    "\"tenantId\":\"" TENANT "\",\"onPremises\":%s,\"exchangeOnline\":{"
-	    "\"acceptedDomains\":[{\"domainName\":\"contoso.com\"},{\"domainName\":"
-	    "\"contoso.mail.onmicrosoft.com\"}]}}", cloud, onprem);
+	    "\"tenantId\":\"" TENANT "\",\"onPremises\":%s,\"exchangeOnline\":{%s}}",
+	    cloud, onprem, exo);
 	FILE *fp = fopen(path, "w");
 	struct hcerr e = { "" };
 
@@ -59,6 +61,13 @@ run_checks(struct run *r, const char *cloud, const char *onprem,
 	free(path);
 	free(json);
 	checks_run(&r->ctx, only, &r->f);
+}
+
+static void
+run_checks(struct run *r, const char *cloud, const char *onprem,
+    const char *const *only)
+{
+	run_exo(r, cloud, onprem, EXO_DOMAINS, only);
 }
 
 static void
@@ -205,12 +214,51 @@ test_graph_route(void **state)
 	release(&r);
 }
 
+static const char *const config_only[] = { "hybrid-config.", NULL };
+
+static void
+test_hybrid_config(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* 21Vianet needs ServiceInstance 1; GCC High has no published value. */
+	run_checks(&r, "china", "{\"hybridConfiguration\":{\"serviceInstance\":\"0\"}}", config_only);
+	assert_int_equal(count(&r.f, "hybrid-config.service-instance", SEV_FAIL, "is 0"), 1);
+	release(&r);
+	run_checks(&r, "china", "{\"hybridConfiguration\":{\"serviceInstance\":1}}", config_only);
+	assert_int_equal(count(&r.f, "hybrid-config.service-instance", SEV_PASS, NULL), 1);
+	release(&r);
+	run_checks(&r, "gcchigh", "{\"hybridConfiguration\":{\"serviceInstance\":\"0\"}}", config_only);
+	assert_int_equal(count(&r.f, "hybrid-config.service-instance", SEV_SKIP, "names no"), 1);
+	release(&r);
+
+	/* The configuration against the connector: endpoint and target domains. */
+	run_exo(&r, "global", "{}", EXO_DOMAINS ",\"intraOrganizationConnectors\":[{\"name\":"
+	    "\"HybridIOC\",\"enabled\":true,\"discoveryEndpoint\":\"https://mail.contoso.com/autodiscover/autodiscover.svc\","
+	    "\"targetAddressDomains\":[\"contoso.com\",\"fabrikam.com\"]}],\"intraOrganizationConfiguration\":{"
+	    "\"onPremiseDiscoveryEndpoint\":\"https://old.contoso.com/autodiscover/autodiscover.svc\","
+	    "\"onPremiseTargetAddresses\":[\"contoso.com\"]}", config_only);
+	assert_int_equal(count(&r.f, "hybrid-config.exo-ioc", SEV_WARN, "old.contoso.com"), 1);
+	assert_int_equal(count(&r.f, "hybrid-config.exo-ioc", SEV_WARN, "fabrikam.com"), 1);
+	assert_int_equal(count(&r.f, "hybrid-config.exo-ioc", SEV_WARN, "an inference"), 2);
+	release(&r);
+	run_exo(&r, "global", "{}", EXO_DOMAINS ",\"intraOrganizationConnectors\":[{\"name\":"
+	    "\"HybridIOC\",\"enabled\":true,\"discoveryEndpoint\":\"https://mail.contoso.com/autodiscover/autodiscover.svc\","
+	    "\"targetAddressDomains\":[\"contoso.com\"]}],\"intraOrganizationConfiguration\":{"
+	    "\"onPremiseDiscoveryEndpoint\":\"https://MAIL.contoso.com/autodiscover/autodiscover.svc/\","
+	    "\"onPremiseTargetAddresses\":[\"Contoso.com\"]}", config_only);
+	assert_int_equal(count(&r.f, "hybrid-config.exo-ioc", SEV_PASS, NULL), 1);
+	release(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_evosts),
 		cmocka_unit_test(test_graph_route),
+		cmocka_unit_test(test_hybrid_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
