@@ -64,6 +64,8 @@ $CloudEnvironments = @{
 }
 
 $script:SnapshotErrors = New-Object System.Collections.ArrayList
+# How many recipients the routing-domain and cloud-archive samples read at most.
+$script:RecipientSample = 2000
 
 # Records why a part could not be collected; the snapshot stays valid without it.
 function Add-SnapshotError {
@@ -172,6 +174,7 @@ function Get-OnPremisesPart {
                 applicationIdentifier = ConvertTo-Text (Get-Property $_ 'ApplicationIdentifier')
                 domainName            = ConvertTo-TextArray (Get-Property $_ 'DomainName')
                 enabled               = [bool]$_.Enabled
+                graphBaseUrl          = ConvertTo-Text (Get-Property $_ 'GraphBaseUrl')
             }
         })
     }
@@ -185,6 +188,7 @@ function Get-OnPremisesPart {
                 authMetadataUrl       = ConvertTo-Text $_.AuthMetadataUrl
                 useAuthServer         = [bool]$_.UseAuthServer
                 enabled               = [bool]$_.Enabled
+                linkedAccount         = ConvertTo-Text (Get-Property $_ 'LinkedAccount')
             }
         })
     }
@@ -245,6 +249,27 @@ function Get-OnPremisesPart {
     }
     $part.servers = Invoke-Part 'onPremises.servers' 'Get-ExchangeServer' {
         , @(Get-ExchangeServer | ForEach-Object { Get-ServerPart $_ $thumbprints })
+    }
+
+    # The routing domain as the remote mailboxes use it: a bounded sample, counted by domain.
+    $part.remoteRoutingDomains = Invoke-Part 'onPremises.remoteRoutingDomains' 'Get-RemoteMailbox' {
+        $counts = @{}
+        foreach ($m in @(Get-RemoteMailbox -ResultSize $script:RecipientSample)) {
+            $address = [string]$m.RemoteRoutingAddress
+            $at = $address.LastIndexOf('@')
+            if ($at -lt 0) { continue }
+            $domain = $address.Substring($at + 1).ToLowerInvariant()
+            if ($counts.ContainsKey($domain)) { $counts[$domain]++ } else { $counts[$domain] = 1 }
+        }
+        , @($counts.Keys | Sort-Object | ForEach-Object { [ordered]@{ domain = $_; count = $counts[$_] } })
+    }
+
+    # On-premises mailboxes whose archive is in Exchange Online (same bound).
+    $part.cloudArchiveMailboxes = Invoke-Part 'onPremises.cloudArchiveMailboxes' 'Get-Mailbox -Archive' {
+        $archived = @(Get-Mailbox -Archive -ResultSize $script:RecipientSample | Where-Object {
+                @('HostedProvisioned', 'HostedPending') -contains [string]$_.ArchiveState
+            })
+        $archived.Count
     }
     return $part
 }
@@ -345,6 +370,24 @@ function Get-ServerPart {
     }
     if ([string]$s.ServerRole -match 'Edge') {
         return $server
+    }
+
+    # The overrides this server's topology service applies (the AD view is settingOverrides).
+    # No <Overrides> element: the server did not answer, and null says "not collected".
+    $server.effectiveOverrides = Invoke-Part "onPremises.servers.$name.effectiveOverrides" 'Get-ExchangeDiagnosticInfo' {
+        $info = Get-ExchangeDiagnosticInfo -Server $name -Process 'Microsoft.Exchange.Directory.TopologyService' -Component 'VariantConfiguration' -Argument 'Overrides'
+        $xml = [xml]([string]$info.Result)
+        $ovr = $xml.SelectSingleNode('/Diagnostics/Components/VariantConfiguration/Overrides')
+        if ($null -eq $ovr) { return $null }
+        , @($ovr.SelectNodes('SettingOverride') | ForEach-Object {
+            $node = $_
+            [ordered]@{
+                name          = ConvertTo-Text $node.SelectSingleNode('Name').InnerText
+                componentName = ConvertTo-Text $node.SelectSingleNode('ComponentName').InnerText
+                sectionName   = ConvertTo-Text $node.SelectSingleNode('SectionName').InnerText
+                parameters    = ConvertTo-TextArray @($node.SelectNodes('Parameters/Parameter') | ForEach-Object { $_.InnerText })
+            }
+        })
     }
 
     $server.autodiscoverVirtualDirectories = Invoke-Part "onPremises.servers.$name.autodiscoverVirtualDirectories" 'Get-AutodiscoverVirtualDirectory' {

@@ -11,6 +11,7 @@
 #include "check_fns.h"
 #include "datetime.h"
 #include "cfg.h"
+#include "evosts.h"
 #include "str.h"
 
 static void
@@ -363,6 +364,57 @@ left_on_sp(const struct snapshot *s)
 	return NULL;
 }
 
+/*
+ * Why the dedicated application does not work yet, or NULL when it does:
+ * one valid EvoSTS AuthServer, the override on, the current certificate
+ * on the application, EWS or Graph permission consented.
+ */
+static const char *
+app_not_working(const struct context *ctx, const struct snap_cert *c)
+{
+	const struct snapshot *s = ctx->snapshot;
+	const char *thumb = s->onprem.authconfig.current_thumbprint;
+	const struct snap_app *app = NULL;
+	struct evosts e;
+	int on = 0, consent = 0;
+
+	evosts_find(ctx, &e);
+	if (!e.valid)
+		return "no valid EvoSTS AuthServer";
+	for (size_t i = 0; i < s->onprem.noverrides && !on; i++) {
+		const struct snap_override *o = &s->onprem.overrides[i];
+
+		if (str_caseeq(o->section, HYBRID_OVERRIDE_SECTION))
+			for (size_t k = 0; k < o->parameters.n; k++) {
+				char *p = xstrdup(o->parameters.v[k]), *q = p, *w = p;
+
+				for (; *q; q++)
+					if (*q != ' ' && *q != '\t')
+						*w++ = *q;
+				*w = '\0';
+				on |= str_caseeq(p, "Enabled=true");
+				free(p);
+			}
+	}
+	if (!on)
+		return "the EnableExchangeHybrid3PAppFeature override is not on";
+	for (size_t i = 0; i < s->entra.napps && app == NULL; i++)
+		if (str_caseeq(s->entra.apps[i].app_id, e.one->app_id))
+			app = &s->entra.apps[i];
+	if (app == NULL)
+		return "Entra ID has no application with the EvoSTS AuthServer's id";
+	if (cfg_find_key(app->keys, app->nkeys, thumb, c ? c->der : NULL,
+	    c ? c->der_len : 0) == NULL)
+		return "the application lacks the current Auth certificate";
+	for (size_t r = 0; r < app->nassignments && !consent; r++)
+		consent = str_caseeq(app->assignments[r].app_role_id,
+		    MSID_FULL_ACCESS_AS_APP) || str_caseeq(
+		    app->assignments[r].resource_app_id, MSID_GRAPH_APP);
+	if (!consent)
+		return "no admin consent on the application";
+	return NULL;
+}
+
 void
 check_auth_cert_entra(const struct context *ctx, struct findings *out)
 {
@@ -406,15 +458,30 @@ check_auth_cert_entra(const struct context *ctx, struct findings *out)
 			    apps[i]->keys, apps[i]->nkeys, out);
 		}
 		if (s->entra.sp_present && (k = left_on_sp(s)) != NULL) {
-			fd = findings_add(out, SEV_WARN, "Office 365 Exchange Online",
-			    "an Auth certificate is still a key credential of the "
-			    "shared Exchange Online service principal after the move "
-			    "to the hybrid application");
+			const char *why = app_not_working(ctx, c);
+
+			/*
+			 * Microsoft's clean-up mode, once the application works;
+			 * before, the shared principal's key still carries the calls.
+			 */
+			if (why == NULL) {
+				fd = findings_add(out, SEV_WARN, "Office 365 Exchange Online",
+				    "an Auth certificate is still a key credential of the "
+				    "shared Exchange Online service principal after the move "
+				    "to the hybrid application");
+				finding_remedy(fd, "authcert.cleanup-sp");
+			} else {
+				fd = findings_add(out, SEV_INFO, "Office 365 Exchange Online",
+				    "an Auth certificate is still a key credential of the "
+				    "shared Exchange Online service principal; keep it "
+				    "until the hybrid application works (%s), then remove "
+				    "it with Microsoft's clean-up mode", why);
+				finding_evidence(fd, "not yet", "%s", why);
+			}
 			finding_evidence(fd, "key id", "%s", k->key_id ? k->key_id : "");
 			finding_evidence_param(fd, RP_THUMBPRINT, "thumbprint", "%s", k->key_thumbprint ?
 			    k->key_thumbprint : k->custom_thumbprint ?
 			    k->custom_thumbprint : "");
-			finding_remedy(fd, "authcert.cleanup-sp");
 		}
 		return;
 	}

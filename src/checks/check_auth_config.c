@@ -1,7 +1,8 @@
 /*
  * auth-config.certificate: the Auth certificate Get-AuthConfig names, on
  * every server, and its life cycle (current, next, rollover) by the rules
- * of Microsoft's MonitorExchangeAuthCertificate.ps1.
+ * of Microsoft's MonitorExchangeAuthCertificate.ps1; AuthConfig's
+ * ServiceName and (empty) Realm.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,6 +398,26 @@ check_auth_config(const struct context *ctx, struct findings *out)
 		    "CurrentCertificateThumbprint: Exchange cannot sign tokens");
 		finding_remedy(fd, "authcert.renew");
 		return;
+	}
+	/* ServiceName is Exchange Online's id, Realm empty (PROTOCOLS 9). */
+	if (ac->service_name != NULL && ac->service_name[0] != '\0' &&
+	    !str_caseeq(ac->service_name, MSID_EXO_APP)) {
+		fd = findings_add(out, SEV_FAIL, "AuthConfig", "AuthConfig's "
+		    "ServiceName is %s, not Exchange Online's %s: Exchange issues "
+		    "its tokens for another service", ac->service_name, MSID_EXO_APP);
+		finding_evidence(fd, "service name", "%s", ac->service_name);
+		finding_evidence(fd, "expected service name", "%s", MSID_EXO_APP);
+		finding_evidence(fd, "fix", "Set-AuthConfig -ServiceName %s",
+		    MSID_EXO_APP);
+		bad++;
+	}
+	if (ac->realm != NULL && ac->realm[0] != '\0') {
+		fd = findings_add(out, SEV_WARN, "AuthConfig", "AuthConfig's Realm "
+		    "is '%s'; in a hybrid with Exchange Online it is empty", ac->realm);
+		finding_evidence(fd, "realm", "%s", ac->realm);
+		finding_evidence(fd, "fix", "Set-AuthConfig -Realm $null, after "
+		    "checking what set it (another partner may rely on it)");
+		bad++;
 	}
 	for (size_t i = 0; i < s->onprem.nservers; i++) {
 		const struct snap_server *sv = &s->onprem.servers[i];

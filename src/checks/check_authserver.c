@@ -1,8 +1,15 @@
-/* authserver.acs: the ACS AuthServer on-premises trusts this cloud and tenant. */
+/*
+ * authserver.acs: the ACS AuthServer on-premises trusts this cloud and tenant.
+ * authserver.evosts: the tenant has exactly one enabled EvoSTS AuthServer,
+ * trusting a dedicated application, for the right realm and domains
+ * (PROTOCOLS 12.6; Microsoft's ConfigureExchangeHybridApplication.ps1 finds
+ * it by type AzureAD, realm and Enabled, and calls a second one an error).
+ */
 #include <stdlib.h>
 #include <string.h>
 #include "msid.h"
 #include "cfg.h"
+#include "evosts.h"
 #include "check_fns.h"
 #include "str.h"
 
@@ -167,15 +174,24 @@ check_authserver_acs(const struct context *ctx, struct findings *out)
 		}
 	}
 	if (nacs == 0) {
-		/* Whether the dedicated model still needs it is unsettled. */
-		int dedicated = cfg_dedicated(s);
+		/*
+		 * Microsoft's tools no longer require it where a valid EvoSTS
+		 * AuthServer exists (PROTOCOLS 12.6): an inference, said so.
+		 */
+		struct evosts ev;
 
-		fd = findings_add(out, dedicated ? SEV_WARN : SEV_FAIL, "",
-		    "no AuthServer of type ACS%s", dedicated ?
-		    ": the dedicated hybrid application may not need it for "
-		    "on-premises to cloud calls, but Exchange Online to "
-		    "on-premises calls may still rely on it" :
+		evosts_find(ctx, &ev);
+		fd = findings_add(out, ev.valid ? SEV_WARN : SEV_FAIL, "",
+		    "no AuthServer of type ACS%s", ev.valid ?
+		    ": the valid EvoSTS AuthServer serves the dedicated hybrid "
+		    "application, so this is a warning, not a failure (an "
+		    "inference from Microsoft's scripts, which read the ACS "
+		    "AuthServer but no longer require it); calls from Exchange "
+		    "Online to on-premises may still rely on it" :
 		    ": on-premises Exchange does not trust the cloud's tokens");
+		if (ev.valid)
+			finding_evidence(fd, "evosts authserver", "%s",
+			    ev.one->name ? ev.one->name : "(unnamed)");
 		finding_evidence(fd, "expected url", "%s",
 		    cloud_value(ctx->cloud, "acs_metadata_url"));
 		finding_remedy(fd, "authserver.acs.create");
@@ -190,4 +206,185 @@ check_authserver_acs(const struct context *ctx, struct findings *out)
 	}
 	strlist_release(&enabled);
 	free(live);
+}
+
+/* ---- authserver.evosts ---- */
+
+/* DomainName against the tenant's domains and the routing domain. */
+static int
+judge_domains(const struct context *ctx, const struct snap_authserver *a,
+    const char *name, struct findings *out)
+{
+	struct strlist want = { 0 }, missing = { 0 };
+	struct org_routing rt;
+	struct finding *fd;
+	int n = 0;
+
+	org_routing(ctx, &rt);
+	evosts_tenant_domains(ctx, &want);
+	if (a->domains.n == 0) {
+		fd = findings_add(out, SEV_WARN, name, "EvoSTS AuthServer '%s' has "
+		    "an empty DomainName: Microsoft's script fills it with the "
+		    "tenant's domains and the routing domain (that Exchange picks "
+		    "the AuthServer by the target's domain is an inference)", name);
+		finding_evidence(fd, "domain name", "(empty)");
+		cfg_routing_evidence(fd, &rt);
+		finding_remedy(fd, "hybridapp.configure");
+		n++;
+		goto out;
+	}
+	if (rt.domain != NULL && !strlist_contains_ci(&a->domains, rt.domain)) {
+		char *have = cfg_join(&a->domains);
+
+		fd = findings_add(out, SEV_WARN, name, "EvoSTS AuthServer '%s' does "
+		    "not name the routing domain %s in DomainName, where Microsoft's "
+		    "script puts it: lookups of cloud mailboxes, addressed to that "
+		    "domain, may not find this AuthServer (an inference)", name,
+		    rt.domain);
+		finding_evidence(fd, "domain name", "%s", have);
+		cfg_routing_evidence(fd, &rt);
+		finding_remedy(fd, "hybridapp.configure");
+		free(have);
+		n++;
+	}
+	for (size_t i = 0; i < want.n; i++)
+		if (!strlist_contains_ci(&a->domains, want.v[i]))
+			strlist_add(&missing, want.v[i]);
+	if (missing.n > 0) {
+		char *have = cfg_join(&a->domains), *miss = cfg_join(&missing);
+
+		fd = findings_add(out, SEV_WARN, name, "EvoSTS AuthServer '%s' does "
+		    "not name the tenant's domain%s %s in DomainName", name,
+		    missing.n > 1 ? "s" : "", miss);
+		finding_evidence(fd, "domain name", "%s", have);
+		finding_evidence(fd, "missing domains", "%s", miss);
+		finding_evidence(fd, "tenant domains from", "%s",
+		    ctx->snapshot->onprem.hybrid_present &&
+		    ctx->snapshot->onprem.hybrid_domains.n > 0 ?
+		    "HybridConfiguration Domains" : "accepted on-premises and in "
+		    "Exchange Online");
+		finding_remedy(fd, "hybridapp.configure");
+		free(have);
+		free(miss);
+		n++;
+	}
+out:
+	strlist_release(&want);
+	strlist_release(&missing);
+	org_routing_release(&rt);
+	return n;
+}
+
+/* One enabled EvoSTS AuthServer for the tenant; returns findings added. */
+static int
+judge(const struct context *ctx, const struct snap_authserver *a,
+    struct findings *out)
+{
+	const char *name = a->name ? a->name : "(unnamed)";
+	struct finding *fd;
+	int n = 0;
+
+	if (!cfg_is_guid(a->app_id)) {
+		fd = findings_add(out, SEV_FAIL, name, "EvoSTS AuthServer '%s' names "
+		    "no application (ApplicationIdentifier '%s')", name,
+		    a->app_id ? a->app_id : "");
+		finding_evidence(fd, "application id", "%s", a->app_id ? a->app_id : "");
+		finding_remedy(fd, "hybridapp.configure");
+		n++;
+	} else if (!evosts_dedicated_id(a->app_id)) {
+		fd = findings_add(out, SEV_FAIL, name, "EvoSTS AuthServer '%s' names "
+		    "%s, Exchange Online's own shared service principal, not a "
+		    "dedicated hybrid application", name, a->app_id);
+		finding_evidence(fd, "application id", "%s", a->app_id);
+		finding_evidence(fd, "shared principal", "%s", MSID_EXO_APP);
+		finding_remedy(fd, "hybridapp.configure");
+		n++;
+	}
+	n += judge_domains(ctx, a, name, out);
+	return n;
+}
+
+void
+check_authserver_evosts(const struct context *ctx, struct findings *out)
+{
+	const struct snapshot *s = ctx->snapshot;
+	const char *tenant, *tsrc = NULL;
+	struct evosts e;
+	struct finding *fd;
+
+	if (cfg_skip_unless(ctx, out, s->onprem.present, "onPremises",
+	    "on-premises configuration"))
+		return;
+	tenant = cfg_tenant_id(ctx, &tsrc);
+	evosts_find(ctx, &e);
+	if (e.nazure == 0) {
+		fd = findings_add(out, SEV_INFO, "", "no EvoSTS (AzureAD) "
+		    "AuthServer: on-premises Exchange does not trust a dedicated "
+		    "hybrid application (hybrid.model says whether it needs one)");
+		finding_evidence(fd, "evosts authservers", "0");
+		return;
+	}
+	if (e.nenabled == 0) {
+		fd = findings_add(out, SEV_FAIL, "", "no enabled EvoSTS AuthServer "
+		    "for the tenant%s%s: %zu AzureAD AuthServer%s, disabled or for "
+		    "another realm", tenant ? " " : "", tenant ? tenant : "",
+		    e.nazure, e.nazure > 1 ? "s" : "");
+		if (tenant != NULL) {
+			finding_evidence_param(fd, RP_TENANT_ID, "tenant id", "%s", tenant);
+			finding_evidence(fd, "tenant id from", "%s", tsrc);
+		}
+		finding_remedy(fd, "hybridapp.configure");
+		return;
+	}
+	if (e.nenabled > 1) {
+		struct strlist names = { 0 };
+		char *joined;
+
+		for (size_t i = 0; i < s->onprem.nauthservers; i++) {
+			const struct snap_authserver *a = &s->onprem.authservers[i];
+
+			if (a->type == AUTHSERVER_AZUREAD && a->enabled != TRI_FALSE &&
+			    (tenant ? a->realm && str_caseeq(a->realm, tenant) :
+			    cfg_is_guid(a->realm)))
+				strlist_add(&names, a->name ? a->name : "(unnamed)");
+		}
+		joined = cfg_join(&names);
+		/* Named for the administrator only: never removed by a script. */
+		fd = findings_add(out, SEV_FAIL, "", "%zu enabled EvoSTS AuthServers "
+		    "for the tenant (%s): Microsoft's script treats more than one "
+		    "as an error; keep the one that names the hybrid application "
+		    "and remove the others yourself (Remove-AuthServer)",
+		    e.nenabled, joined);
+		finding_evidence(fd, "names", "%s", joined);
+		for (size_t i = 0; i < s->onprem.nauthservers; i++) {
+			const struct snap_authserver *a = &s->onprem.authservers[i];
+
+			if (a->type == AUTHSERVER_AZUREAD && a->enabled != TRI_FALSE &&
+			    (tenant ? a->realm && str_caseeq(a->realm, tenant) :
+			    cfg_is_guid(a->realm)))
+				finding_evidence(fd, "application id", "%s: %s (%s)",
+				    a->name ? a->name : "(unnamed)", a->app_id ?
+				    a->app_id : "none", evosts_dedicated_id(a->app_id) ?
+				    "a dedicated application" : str_caseeq(a->app_id,
+				    MSID_EXO_APP) ? "Exchange Online's shared service "
+				    "principal" : "not an application id");
+		}
+		if (tenant != NULL)
+			finding_evidence_param(fd, RP_TENANT_ID, "tenant id", "%s", tenant);
+		finding_remedy(fd, "authserver.evosts.duplicate");
+		free(joined);
+		strlist_release(&names);
+		return;
+	}
+	if (judge(ctx, e.one, out) == 0) {
+		char *domains = cfg_join(&e.one->domains);
+
+		fd = findings_add(out, SEV_PASS, e.one->name ? e.one->name : "",
+		    "one enabled EvoSTS AuthServer for the tenant, trusting the "
+		    "dedicated application %s", e.one->app_id);
+		finding_evidence(fd, "application id", "%s", e.one->app_id);
+		finding_evidence(fd, "realm", "%s", e.one->realm);
+		finding_evidence(fd, "domain name", "%s", domains);
+		free(domains);
+	}
 }

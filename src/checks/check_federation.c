@@ -229,8 +229,7 @@ check_federation_domains(const struct context *ctx, struct findings *out)
 	 * taken from GetFederationInformation's list is not the
 	 * organisation's word and is not confirmed here.
 	 */
-	if (org_routing(ctx, &rt) == 0 && rt.from != NULL &&
-	    strcmp(rt.from, "GetFederationInformation") != 0)
+	if (org_routing(ctx, &rt) == 0)
 		confirm_routing(ctx, out, &rt);
 	else
 		finding_evidence(fd, "routing domain", "not known: it comes from "

@@ -27,6 +27,7 @@ void	check_token_keypair(const struct context *, struct findings *);
 
 /* check_authserver.c, check_partner_app.c, check_auth_config.c, check_auth_cert.c */
 void	check_authserver_acs(const struct context *, struct findings *);
+void	check_authserver_evosts(const struct context *, struct findings *);
 void	check_partner_app_exo(const struct context *, struct findings *);
 void	check_auth_config(const struct context *, struct findings *);
 void	check_auth_cert_entra(const struct context *, struct findings *);
@@ -36,12 +37,16 @@ void	check_hybrid_model(const struct context *, struct findings *);
 void	check_hybrid_app_override(const struct context *, struct findings *);
 void	check_servers_build(const struct context *, struct findings *);
 void	check_hybrid_app_permissions(const struct context *, struct findings *);
+void	check_graph_route_config(const struct context *, struct findings *);
+void	check_graph_route_builds(const struct context *, struct findings *);
 
 /* check_ioc.c, check_availability.c, check_vdir.c, check_org_relationship.c */
 void	check_ioc_onprem(const struct context *, struct findings *);
 void	check_ioc_cloud(const struct context *, struct findings *);
 void	check_exo_ews_gate(const struct context *, struct findings *);
 void	check_model_exchange_se(const struct context *, struct findings *);
+void	check_hybrid_config_service_instance(const struct context *, struct findings *);
+void	check_hybrid_config_exo_ioc(const struct context *, struct findings *);
 void	check_availability_address_space(const struct context *, struct findings *);
 void	check_vdir_oauth(const struct context *, struct findings *);
 void	check_org_relationship_dauth(const struct context *, struct findings *);

@@ -162,6 +162,12 @@ check_hybrid_app_permissions(const struct context *ctx, struct findings *out)
 					if (ra->role_values.v[k][0] != '\0')
 						strlist_add(&graph, ra->role_values.v[k]);
 		}
+		/* Consented Graph roles count too: the collector may resolve only their value. */
+		for (size_t r = 0; r < a->nassignments; r++)
+			if (str_caseeq(a->assignments[r].resource_app_id, MSID_GRAPH_APP) &&
+			    a->assignments[r].app_role_value != NULL &&
+			    !strlist_contains_ci(&graph, a->assignments[r].app_role_value))
+				strlist_add(&graph, a->assignments[r].app_role_value);
 		for (size_t r = 0; r < a->nassignments; r++)
 			if (str_caseeq(a->assignments[r].app_role_id,
 			    MSID_FULL_ACCESS_AS_APP) && (a->assignments[r].resource_app_id ==

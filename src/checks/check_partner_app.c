@@ -52,7 +52,23 @@ check_partner_app_exo(const struct context *ctx, struct findings *out)
 		finding_remedy(fd, "partnerapp.enable");
 		return;
 	}
+	/* The Hybrid Configuration Wizard links it to an account (Exchange Online-ApplicationAccount). */
+	if (found->linked_account_collected && found->linked_account == NULL) {
+		fd = findings_add(out, SEV_WARN, found->name ? found->name : "",
+		    "the Exchange Online PartnerApplication '%s' has no LinkedAccount: "
+		    "the Hybrid Configuration Wizard links it to the "
+		    "'Exchange Online-ApplicationAccount' user, whose role "
+		    "assignments are the permissions Exchange Online's calls get",
+		    found->name ? found->name : "");
+		finding_evidence(fd, "linked account", "(none)");
+		finding_evidence(fd, "fix", "run the Hybrid Configuration Wizard, or "
+		    "Set-PartnerApplication <name> -LinkedAccount <the "
+		    "Exchange Online-ApplicationAccount user>");
+		return;
+	}
 	fd = findings_add(out, SEV_PASS, found->name ? found->name : "",
 	    "the Exchange Online PartnerApplication is enabled with an empty realm");
 	finding_evidence(fd, "application identifier", "%s", found->app_id);
+	if (found->linked_account != NULL)
+		finding_evidence(fd, "linked account", "%s", found->linked_account);
 }

@@ -92,33 +92,76 @@ routing_of(const struct cloud *c, const struct strlist *l, const char **suffix)
 	return NULL;
 }
 
+/* The remote mailboxes' routing domains, most used first. */
+static void
+remote_domains(const struct snapshot *s, struct strlist *out)
+{
+	size_t n = s->onprem.nremote_domains;
+	const struct snap_routing_domain **v = xcalloc(n ? n : 1, sizeof(*v));
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = &s->onprem.remote_domains[i];
+	/* A short insertion sort: the collector writes a bounded sample. */
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && v[k]->count > v[k - 1]->count; k--) {
+			const struct snap_routing_domain *t = v[k];
+
+			v[k] = v[k - 1];
+			v[k - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++)
+		strlist_add(out, v[i]->domain);
+	free(v);
+}
+
 int
 org_routing(const struct context *ctx, struct org_routing *r)
 {
-	struct strlist exo = { 0 }, live = { 0 };
-	const char *d, *suffix = NULL;
+	const struct snapshot *s = ctx->snapshot;
+	struct strlist l[5] = { { 0 } };
+	static const char *const from[5] = {
+		"the snapshot's Exchange Online accepted domains",
+		"the RemoteRoutingAddress of the remote mailboxes",
+		"the on-premises IntraOrganizationConnector's TargetAddressDomains",
+		"the EvoSTS AuthServer's DomainName",
+		"the on-premises OrganizationRelationship's DomainNames",
+	};
+	const char *d = NULL, *suffix = NULL;
 
 	memset(r, 0, sizeof(*r));
 	if (ctx->cloud == NULL)
 		return -1;
-	/* The snapshot's Exchange Online accepted domains: the admin's own data. */
-	if (ctx->snapshot != NULL)
-		for (size_t i = 0; i < ctx->snapshot->exo.ndomains; i++)
-			strlist_add(&exo, ctx->snapshot->exo.domains[i].name);
-	if ((d = routing_of(ctx->cloud, &exo, &suffix)) != NULL) {
-		r->domain = xstrdup(d);
-		r->from = "the snapshot's Exchange Online accepted domains";
-	} else if (org_live_fed_domains(ctx, &live, NULL) == 0 &&
-	    (d = routing_of(ctx->cloud, &live, &suffix)) != NULL) {
-		r->domain = xstrdup(d);
-		r->from = "GetFederationInformation";
+	/*
+	 * The organisation's own data, in this order (PROTOCOLS 12.1); never
+	 * GetFederationInformation's list, which names the queried domain
+	 * alone since 2025: the probes only confirm what the data says.
+	 */
+	if (s != NULL) {
+		for (size_t i = 0; i < s->exo.ndomains; i++)
+			strlist_add(&l[0], s->exo.domains[i].name);
+		remote_domains(s, &l[1]);
+		for (size_t i = 0; i < s->onprem.niocs; i++)
+			for (size_t k = 0; k < s->onprem.iocs[i].target_domains.n; k++)
+				strlist_add(&l[2], s->onprem.iocs[i].target_domains.v[k]);
+		for (size_t i = 0; i < s->onprem.nauthservers; i++)
+			if (s->onprem.authservers[i].type == AUTHSERVER_AZUREAD)
+				for (size_t k = 0; k < s->onprem.authservers[i].domains.n; k++)
+					strlist_add(&l[3], s->onprem.authservers[i].domains.v[k]);
+		for (size_t i = 0; i < s->onprem.norgrels; i++)
+			for (size_t k = 0; k < s->onprem.orgrels[i].domains.n; k++)
+				strlist_add(&l[4], s->onprem.orgrels[i].domains.v[k]);
 	}
+	for (size_t i = 0; i < 5 && d == NULL; i++)
+		if ((d = routing_of(ctx->cloud, &l[i], &suffix)) != NULL) {
+			r->domain = xstrdup(d);
+			r->from = from[i];
+		}
 	if (r->domain != NULL) {
 		str_lower(r->domain);
 		r->suffix = suffix;
 	}
-	strlist_release(&exo);
-	strlist_release(&live);
+	for (size_t i = 0; i < 5; i++)
+		strlist_release(&l[i]);
 	return r->domain != NULL ? 0 : -1;
 }
 

@@ -14,9 +14,14 @@
 #include "snapshot.h"
 
 /*
- * The tenant's routing ("coexistence") domain, never guessed: an Exchange
- * Online accepted domain of the snapshot under one of the cloud's routing
- * suffixes, else one of the domains GetFederationInformation returned live.
+ * The tenant's routing ("coexistence") domain, never guessed: the first
+ * name under one of the cloud's routing suffixes in the organisation's
+ * data, in this order: Exchange Online's accepted domains, the remote
+ * mailboxes' RemoteRoutingAddress domains (most used first), the
+ * on-premises IntraOrganizationConnectors' TargetAddressDomains, the
+ * EvoSTS AuthServers' DomainName, the on-premises OrganizationRelationships'
+ * DomainNames. Never GetFederationInformation's list (one domain since
+ * 2025): the probes confirm the name, they do not supply it.
  * r->from says which, r->suffix which form it has (21Vianet has two).
  * Returns 0 when found; release r either way.
  */

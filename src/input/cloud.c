@@ -47,6 +47,8 @@ static const struct {
 	{ "exo_environment",		FK_WORD, 1 },
 	{ "graph_environment",		FK_WORD, 1 },
 	{ "hybrid_app_environment",	FK_WORD, 1 },
+	{ "graph_route",		FK_WORD, 0 },
+	{ "hybrid_service_instance",	FK_WORD, 0 },
 	{ "cloud_instance_names",	FK_HOSTS, 1 },
 	{ "acs_principals",		FK_WORDS, 1 },
 	{ "tenant_region_scopes",	FK_WORDS, 0 },

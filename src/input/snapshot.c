@@ -193,6 +193,7 @@ snapshot_parse(const char *text, size_t len, const char *origin,
 		return -1;
 	}
 	s = xcalloc(1, sizeof(*s));
+	s->onprem.cloud_archives = -1;
 	s->origin = xstrdup(origin);
 	memset(&j, 0, sizeof(j));
 	j.origin = origin;

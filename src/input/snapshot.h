@@ -66,6 +66,7 @@ struct snap_authserver {
 	char			*token_endpoint;
 	enum tristate		 enabled;
 	struct strlist		 domains;	/* DomainName */
+	char			*graph_base_url;	/* GraphBaseUrl (Exchange SE) */
 };
 
 struct snap_partnerapp {
@@ -75,6 +76,8 @@ struct snap_partnerapp {
 	char		*metadata_url;
 	enum tristate	 enabled;
 	enum tristate	 use_auth_server;
+	char		*linked_account;	/* LinkedAccount, NULL when none */
+	int		 linked_account_collected;	/* the key was written */
 };
 
 struct snap_ioc {
@@ -165,6 +168,20 @@ struct snap_server {
 	int			 certs_collected;
 	struct snap_cert	*certs;
 	size_t			 ncerts;
+	/*
+	 * The overrides this server's topology service applies (Get-
+	 * ExchangeDiagnosticInfo … -Component VariantConfiguration -Argument
+	 * Overrides); effective_collected is 0 where it did not answer.
+	 */
+	int			 effective_collected;
+	struct snap_override	*effective;
+	size_t			 neffective;
+};
+
+/* A domain of the RemoteRoutingAddress of remote mailboxes, and how many use it. */
+struct snap_routing_domain {
+	char		*domain;		/* lower case */
+	long		 count;			/* -1 when not given */
 };
 
 /* An Entra key credential (Graph keyCredential). */
@@ -259,6 +276,10 @@ struct snapshot {
 		char				*service_instance;
 		struct snap_server		*servers;
 		size_t				 nservers;
+		struct snap_routing_domain	*remote_domains;
+		size_t				 nremote_domains;
+		int				 remote_domains_collected;
+		long				 cloud_archives;	/* -1: not collected */
 	} onprem;
 
 	struct {

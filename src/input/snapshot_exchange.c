@@ -78,7 +78,8 @@ parse_authserver(struct psjson *j, const cJSON *o, void *slot)
 	    psjson_str(j, o, "applicationIdentifier", &a->app_id) ||
 	    psjson_str(j, o, "tokenIssuingEndpoint", &a->token_endpoint) ||
 	    psjson_bool(j, o, "enabled", &a->enabled) ||
-	    psjson_strlist(j, o, "domainName", &a->domains))
+	    psjson_strlist(j, o, "domainName", &a->domains) ||
+	    psjson_str(j, o, "graphBaseUrl", &a->graph_base_url))
 		return -1;
 	/* Older builds have no Type: the metadata document's kind tells. */
 	if (t <= 0 && a->metadata_url != NULL) {
@@ -106,8 +107,14 @@ parse_partnerapp(struct psjson *j, const cJSON *o, void *slot)
 	    psjson_str(j, o, "realm", &p->realm) ||
 	    psjson_str(j, o, "authMetadataUrl", &p->metadata_url) ||
 	    psjson_bool(j, o, "enabled", &p->enabled) ||
-	    psjson_bool(j, o, "useAuthServer", &p->use_auth_server))
+	    psjson_bool(j, o, "useAuthServer", &p->use_auth_server) ||
+	    psjson_str(j, o, "linkedAccount", &p->linked_account))
 		return -1;
+	p->linked_account_collected = cJSON_GetObjectItem(o, "linkedAccount") != NULL;
+	if (p->linked_account != NULL && p->linked_account[0] == '\0') {
+		free(p->linked_account);
+		p->linked_account = NULL;
+	}
 	lower_opt(p->app_id);
 	return 0;
 }
@@ -334,10 +341,52 @@ parse_server(struct psjson *j, const cJSON *o, void *slot)
 	if (psjson_each(j, o, "authCertificates", (void **)&s->certs, &s->ncerts,
 	    sizeof(struct snap_cert), parse_cert, &s->certs_collected))
 		goto out;
+	/* null or absent: the diagnostic did not answer; [] : it answered "none". */
+	if (psjson_each(j, o, "effectiveOverrides", (void **)&s->effective,
+	    &s->neffective, sizeof(struct snap_override), parse_override,
+	    &s->effective_collected))
+		goto out;
 	rc = 0;
 out:
 	free(plain);
 	return rc;
+}
+
+/* A count: a number or a numeric string; absent or null leaves *out alone. */
+static int
+count_field(struct psjson *j, const cJSON *obj, const char *key, long *out)
+{
+	const cJSON *v = psjson_unwrap(cJSON_GetObjectItem(obj, key));
+
+	if (psjson_absent(v))
+		return 0;
+	if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 1e12) {
+		*out = (long)v->valuedouble;
+		return 0;
+	}
+	if (cJSON_IsString(v) && v->valuestring[0] != '\0' &&
+	    strspn(v->valuestring, "0123456789") == strlen(v->valuestring) &&
+	    strlen(v->valuestring) < 12) {
+		*out = strtol(v->valuestring, NULL, 10);
+		return 0;
+	}
+	return psjson_bad(j, key, "a count (a whole number, 0 or more)", v);
+}
+
+static int
+parse_routing_domain(struct psjson *j, const cJSON *o, void *slot)
+{
+	struct snap_routing_domain *d = slot;
+
+	d->count = -1;
+	if (psjson_str(j, o, "domain", &d->domain) ||
+	    count_field(j, o, "count", &d->count))
+		return -1;
+	if (d->domain == NULL || d->domain[0] == '\0')
+		return psjson_bad(j, "domain", "a domain name",
+		    cJSON_GetObjectItem(o, "domain"));
+	str_lower(d->domain);
+	return 0;
 }
 
 int
@@ -377,7 +426,12 @@ snapshot_onprem_parse(struct psjson *j, const cJSON *o, struct snapshot *s)
 	    &s->onprem.noverrides, sizeof(struct snap_override), parse_override,
 	    &s->onprem.overrides_collected) ||
 	    psjson_each(j, o, "servers", (void **)&s->onprem.servers,
-	    &s->onprem.nservers, sizeof(struct snap_server), parse_server, NULL))
+	    &s->onprem.nservers, sizeof(struct snap_server), parse_server, NULL) ||
+	    psjson_each(j, o, "remoteRoutingDomains",
+	    (void **)&s->onprem.remote_domains, &s->onprem.nremote_domains,
+	    sizeof(struct snap_routing_domain), parse_routing_domain,
+	    &s->onprem.remote_domains_collected) ||
+	    count_field(j, o, "cloudArchiveMailboxes", &s->onprem.cloud_archives))
 		return -1;
 	/* The collector writes [] for "none"; only a missing key is "unknown". */
 	if (cJSON_GetObjectItem(o, "intraOrganizationConnectors") != NULL)
@@ -481,6 +535,20 @@ vdirs_free(struct snap_vdir *v, size_t n)
 }
 
 static void
+overrides_free(struct snap_override *o, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(o[i].name);
+		free(o[i].component);
+		free(o[i].section);
+		strlist_release(&o[i].parameters);
+		strlist_release(&o[i].servers);
+		free(o[i].reason);
+	}
+	free(o);
+}
+
+static void
 servers_free(struct snap_server *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -501,6 +569,7 @@ servers_free(struct snap_server *s, size_t n)
 			free(s[i].certs[c].der_base64);
 		}
 		free(s[i].certs);
+		overrides_free(s[i].effective, s[i].neffective);
 	}
 	free(s);
 }
@@ -525,6 +594,7 @@ snapshot_onprem_release(struct snapshot *s)
 		free(x->realm);
 		free(x->app_id);
 		free(x->token_endpoint);
+		free(x->graph_base_url);
 		strlist_release(&x->domains);
 	}
 	free(s->onprem.authservers);
@@ -535,6 +605,7 @@ snapshot_onprem_release(struct snapshot *s)
 		free(p->app_id);
 		free(p->realm);
 		free(p->metadata_url);
+		free(p->linked_account);
 	}
 	free(s->onprem.partnerapps);
 	iocs_free(s->onprem.iocs, s->onprem.niocs);
@@ -558,6 +629,9 @@ snapshot_onprem_release(struct snapshot *s)
 		free(o->reason);
 	}
 	free(s->onprem.overrides);
+	for (size_t i = 0; i < s->onprem.nremote_domains; i++)
+		free(s->onprem.remote_domains[i].domain);
+	free(s->onprem.remote_domains);
 	strlist_release(&s->onprem.hybrid_domains);
 	strlist_release(&s->onprem.hybrid_features);
 	free(s->onprem.service_instance);

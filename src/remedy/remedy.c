@@ -28,6 +28,8 @@ const struct remedy remedies[] = {
 	  "nothing to run: publish the endpoint without pre-authentication, with public DNS" },
 	{ "clock.sync", PS1_MANUAL,
 	  "nothing to run: synchronise the server's clock" },
+	{ "authserver.evosts.duplicate", PS1_MANUAL,
+	  "nothing to run: remove the EvoSTS AuthServers named below yourself, keeping the one for the hybrid application" },
 	{ "authserver.acs.create", PS1_ONPREM,
 	  "create an AuthServer of type ACS with the cloud's AuthMetadataUrl" },
 	{ "authserver.acs.fix", PS1_ONPREM,
@@ -48,6 +50,10 @@ const struct remedy remedies[] = {
 	  "create or complete the dedicated Exchange hybrid application with Microsoft's " HYBRID_SCRIPT },
 	{ "hybridapp.override", PS1_ONPREM,
 	  "set the EnableExchangeHybrid3PAppFeature setting override to Enabled=true" },
+	{ "graph-route.permissions", PS1_ONPREM,
+	  "add and consent the Microsoft Graph permissions of the Graph route with Microsoft's " HYBRID_SCRIPT },
+	{ "graph-route.enable", PS1_ONPREM,
+	  "set GraphBaseUrl on the EvoSTS AuthServer and create the EnableRouteThroughMSGraphFeature override" },
 	{ "authcert.cleanup-sp", PS1_ONPREM,
 	  "remove the Auth certificate from the shared Exchange Online service principal" },
 	{ "authcert.upload", PS1_GRAPH,
@@ -77,6 +83,11 @@ static const struct builder builders[] = {
 	  "its Bearer token; pre-authentication or missing DNS stops it", remedy_manual },
 	{ "clock.sync", "tokens are refused when clocks differ by more than five "
 	  "minutes (1007 AccessDenied)", remedy_manual },
+	{ "authserver.evosts.duplicate", "with more than one EvoSTS AuthServer for "
+	  "the tenant, which one Exchange uses is not defined; Microsoft's script "
+	  "stops with an error. This tool never deletes one: check which names the "
+	  "hybrid application (Get-AuthServer | fl Name,ApplicationIdentifier,Enabled) "
+	  "and remove the others with Remove-AuthServer", remedy_manual },
 	{ "authserver.acs.create", "without an AuthServer for the cloud's token "
 	  "issuer, on-premises Exchange rejects tokens from Exchange Online", remedy_acs_create },
 	{ "authserver.acs.fix", "an AuthServer that points at another cloud or "
@@ -97,6 +108,12 @@ static const struct builder builders[] = {
 	  "calls through the shared service principal", remedy_hybridapp },
 	{ "hybridapp.override", "without the override set to Enabled=true the "
 	  "servers keep using the shared service principal", remedy_override },
+	{ "graph-route.permissions", "on the Graph route Exchange reads calendars, "
+	  "mailbox settings, MailTips and photos through Microsoft Graph with these "
+	  "permissions; without consent every lookup is refused", remedy_graph_permissions },
+	{ "graph-route.enable", "the Graph route calls the GraphBaseUrl of the EvoSTS "
+	  "AuthServer, and only with the EnableRouteThroughMSGraphFeature override on",
+	  remedy_graph_enable },
 	{ "authcert.cleanup-sp", "the Auth certificate left on the shared service "
 	  "principal keeps the retired path open", remedy_cleanup_sp },
 	{ "authcert.upload", "Exchange Online verifies on-premises tokens with this "

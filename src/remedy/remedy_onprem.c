@@ -201,9 +201,9 @@ remedy_hybridapp(struct ps1 *p, const struct remedy_job *j)
 	if (j->in->tenant_id != NULL) {
 		ps1_code(p, "$tenantId = ");
 		ps1_add_guid(p, "tenant id", j->in->tenant_id);
-		ps1_code(p, "\n$evo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier -and $_.Realm -eq $tenantId })\n");
+		ps1_code(p, "\n$evo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier -and $_.ApplicationIdentifier -ne '" MSID_EXO_APP "' -and $_.Realm -eq $tenantId })\n");
 	} else
-		ps1_code(p, "$evo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier })\n");
+		ps1_code(p, "$evo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier -and $_.ApplicationIdentifier -ne '" MSID_EXO_APP "' })\n");
 	/*
 	 * Microsoft's script configures the EvoSTS AuthServer the Hybrid
 	 * Configuration Wizard made; without one it stops half-way, after

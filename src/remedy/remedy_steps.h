@@ -65,6 +65,10 @@ void	remedy_ioc_onprem(struct ps1 *, const struct remedy_job *);
 void	remedy_address_space(struct ps1 *, const struct remedy_job *);
 void	remedy_vdir_oauth(struct ps1 *, const struct remedy_job *);
 
+/* The Graph route's steps, on-premises (remedy_graph_route.c). */
+void	remedy_graph_permissions(struct ps1 *, const struct remedy_job *);
+void	remedy_graph_enable(struct ps1 *, const struct remedy_job *);
+
 /* Steps in Microsoft Graph PowerShell (remedy_graph.c). */
 void	remedy_cert_upload(struct ps1 *, const struct remedy_job *);
 void	remedy_cert_upload_next(struct ps1 *, const struct remedy_job *);

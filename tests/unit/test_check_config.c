@@ -228,9 +228,17 @@ test_identifier_only_and_cleanup(void **state)
 	fd = find(&r.f, "auth-cert.entra", SEV_PASS);
 	assert_non_null(fd);
 	assert_string_equal(finding_get(fd, "matched by"), "customKeyIdentifier");
-	fd = find(&r.f, "auth-cert.entra", SEV_WARN);
+	/*
+	 * The application is not in use yet (no override, no consent): the
+	 * key stays on the shared principal, and no clean-up step is asked
+	 * for (examples/broken/cert-left-on-sp has the working application).
+	 */
+	assert_null(find(&r.f, "auth-cert.entra", SEV_WARN));
+	fd = find(&r.f, "auth-cert.entra", SEV_INFO);
 	assert_non_null(fd);
-	assert_string_equal(fd->remedy, "authcert.cleanup-sp");
+	assert_null(fd->remedy);
+	assert_string_equal(finding_get(fd, "not yet"),
+	    "the EnableExchangeHybrid3PAppFeature override is not on");
 	release(&r);
 	free(json);
 	free(sp);

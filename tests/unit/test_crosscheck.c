@@ -222,7 +222,12 @@ test_realm_against_live(void **state)
 	free(doc);
 }
 
-/* The routing domain comes from GetFederationInformation; its form is named. */
+/*
+ * The routing domain comes from the organisation's data, never from
+ * GetFederationInformation's list (PROTOCOLS 12.1): a connector's
+ * TargetAddressDomains name it when nothing earlier in the order does,
+ * whatever form the live answer lists; its form is named.
+ */
 static void
 test_routing_from_live(void **state)
 {
@@ -236,27 +241,46 @@ test_routing_from_live(void **state)
 	    "\"intraOrganizationConnectors\":[{\"name\":\"ToCloud\",\"enabled\":true,"
 	    "\"discoveryEndpoint\":\"https://autodiscover-s.outlook.com/autodiscover/autodiscover.svc\","
 	    "\"targetAddressDomains\":[\"contoso.mail.partner.onmschina.cn\"]}]}}");
-	assert_int_equal(org_routing(&x.ctx, &rt), -1);
+	assert_int_equal(org_routing(&x.ctx, &rt), 0);
+	assert_string_equal(rt.domain, "contoso.mail.partner.onmschina.cn");
+	assert_string_equal(rt.from,
+	    "the on-premises IntraOrganizationConnector's TargetAddressDomains");
 	org_routing_release(&rt);
 	answer(&x, PROBE_FEDINFO, NULL, 200, fed);
 	assert_int_equal(org_routing(&x.ctx, &rt), 0);
-	assert_string_equal(rt.domain, "contoso.partner.mail.onmschina.cn");
-	assert_string_equal(rt.from, "GetFederationInformation");
-	assert_string_equal(rt.suffix, "partner.mail.onmschina.cn");
+	assert_string_equal(rt.domain, "contoso.mail.partner.onmschina.cn");
+	assert_string_equal(rt.suffix, "mail.partner.onmschina.cn");
 	org_routing_release(&rt);
 
-	/* The connector targets the other form and the worldwide endpoint. */
+	/* The connector targets the worldwide endpoint from 21Vianet. */
 	x.ctx.probes->tenant_cloud = x.ctx.cloud;
 	run(&x, "ioc.onprem");
 	fd = get(&x, "ioc.onprem", SEV_FAIL);
 	assert_non_null(strstr(fd->message, "the global cloud's endpoint"));
 	assert_string_equal(finding_get(fd, "tenant cloud (live)"), "china");
 	assert_string_equal(finding_get(fd, "routing domain"),
-	    "contoso.partner.mail.onmschina.cn");
-	assert_string_equal(finding_get(fd, "routing domain from"),
-	    "GetFederationInformation");
+	    "contoso.mail.partner.onmschina.cn");
 	assert_string_equal(finding_get(fd, "routing domain form"),
-	    "<tenant>.partner.mail.onmschina.cn");
+	    "<tenant>.mail.partner.onmschina.cn");
+	fx_free(&x);
+
+	/* Remote mailboxes outrank the connector, most used domain first. */
+	fx_init(&x, "china", "{\"schema\":\"hybridcheck.snapshot/1\",\"onPremises\":{"
+	    "\"intraOrganizationConnectors\":[{\"name\":\"ToCloud\",\"enabled\":true,"
+	    "\"targetAddressDomains\":[\"contoso.mail.partner.onmschina.cn\"]}],"
+	    "\"remoteRoutingDomains\":[{\"domain\":\"old.partner.mail.onmschina.cn\",\"count\":2},"
+	    "{\"domain\":\"contoso.partner.mail.onmschina.cn\",\"count\":40}]}}");
+	assert_int_equal(org_routing(&x.ctx, &rt), 0);
+	assert_string_equal(rt.domain, "contoso.partner.mail.onmschina.cn");
+	assert_string_equal(rt.from, "the RemoteRoutingAddress of the remote mailboxes");
+	org_routing_release(&rt);
+	fx_free(&x);
+
+	/* Only the live answer: nothing, it confirms and never supplies. */
+	fx_init(&x, "china", "{\"schema\":\"hybridcheck.snapshot/1\",\"onPremises\":{}}");
+	answer(&x, PROBE_FEDINFO, NULL, 200, fed);
+	assert_int_equal(org_routing(&x.ctx, &rt), -1);
+	org_routing_release(&rt);
 	fx_free(&x);
 	free(fed);
 }

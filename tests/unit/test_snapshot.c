@@ -470,6 +470,56 @@ test_ews_gate(void **state)
 	    "t.json: $.exchangeOnline.organizationConfig: expected an object, got a number");
 }
 
+/* The 2026 fields: GraphBaseUrl, effective overrides, routing domains, archives, LinkedAccount. */
+static void
+test_graph_route_fields(void **state)
+{
+	struct snapshot *s;
+
+	(void)state;
+	s = parse_ok(HEAD "\"onPremises\":{"
+	    " \"authServers\":[{\"name\":\"EvoSts - x\",\"type\":\"AzureAD\","
+	    "   \"GraphBaseUrl\":{\"AbsoluteUri\":\"https://graph.microsoft.com\"}}],"
+	    " \"partnerApplications\":[{\"name\":\"Exchange Online\",\"linkedAccount\":\"contoso.com/Users/Exchange Online-ApplicationAccount\"},"
+	    "   {\"name\":\"other\",\"linkedAccount\":\"\"}],"
+	    " \"servers\":[{\"name\":\"EX1\",\"effectiveOverrides\":{\"Name\":\"EnableRouteThroughMSGraphFeature\","
+	    "   \"ComponentName\":\"Global\",\"SectionName\":\"RouteThroughMSGraph\",\"Parameters\":\"Enabled=true\"}},"
+	    "   {\"name\":\"EX2\",\"effectiveOverrides\":[]},{\"name\":\"EX3\",\"effectiveOverrides\":null}],"
+	    " \"remoteRoutingDomains\":[{\"domain\":\"Contoso.mail.onmicrosoft.com\",\"count\":\"12\"},{\"domain\":\"x.net\"}],"
+	    " \"cloudArchiveMailboxes\":3}}");
+	assert_string_equal(s->onprem.authservers[0].graph_base_url,
+	    "https://graph.microsoft.com");
+	assert_string_equal(s->onprem.partnerapps[0].linked_account,
+	    "contoso.com/Users/Exchange Online-ApplicationAccount");
+	assert_null(s->onprem.partnerapps[1].linked_account);
+	assert_true(s->onprem.servers[0].effective_collected);
+	assert_int_equal(s->onprem.servers[0].neffective, 1);
+	assert_string_equal(s->onprem.servers[0].effective[0].section, "RouteThroughMSGraph");
+	assert_string_equal(s->onprem.servers[0].effective[0].parameters.v[0], "Enabled=true");
+	assert_true(s->onprem.servers[1].effective_collected);
+	assert_int_equal(s->onprem.servers[1].neffective, 0);
+	assert_false(s->onprem.servers[2].effective_collected);
+	assert_true(s->onprem.remote_domains_collected);
+	assert_int_equal(s->onprem.nremote_domains, 2);
+	assert_string_equal(s->onprem.remote_domains[0].domain, "contoso.mail.onmicrosoft.com");
+	assert_int_equal(s->onprem.remote_domains[0].count, 12);
+	assert_int_equal(s->onprem.remote_domains[1].count, -1);
+	assert_int_equal(s->onprem.cloud_archives, 3);
+	snapshot_free(s);
+
+	s = parse_ok(HEAD "\"onPremises\":{}}");
+	assert_false(s->onprem.remote_domains_collected);
+	assert_int_equal(s->onprem.cloud_archives, -1);
+	snapshot_free(s);
+
+	parse_bad(HEAD "\"onPremises\":{\"cloudArchiveMailboxes\":\"many\"}}",
+	    "t.json: $.onPremises.cloudArchiveMailboxes: expected a count (a whole "
+	    "number, 0 or more), got a string 'many'");
+	parse_bad(HEAD "\"onPremises\":{\"remoteRoutingDomains\":[{\"count\":2}]}}",
+	    "t.json: $.onPremises.remoteRoutingDomains[0].domain: expected a domain "
+	    "name, got nothing");
+}
+
 int
 main(void)
 {
@@ -483,6 +533,7 @@ main(void)
 		cmocka_unit_test(test_versions_and_thumbprints),
 		cmocka_unit_test(test_500_servers),
 		cmocka_unit_test(test_ews_gate),
+		cmocka_unit_test(test_graph_route_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -988,7 +988,7 @@ test_preflight_skips(void **state)
 	run(&out, "preflight", "--domain", "contoso.com", "--cloud", "global",
 	    "--offline", NULL);
 	assert_null(strstr(out, "token"));
-	assert_non_null(strstr(out, "checked 1 of 36 checks"));
+	assert_non_null(strstr(out, "checked 1 of 41 checks"));
 	free(out);
 	out = NULL;
 	run(&out, "preflight", "--domain", "contoso.com", "--cloud", "global",

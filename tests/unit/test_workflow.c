@@ -201,7 +201,7 @@ verify_against_baseline(void **state)
 	s = strchr(r.out, '\n');
 	assert_non_null(s);
 	assert_true(strncmp(s + 1, "verdict: OK: nothing worse than information; "
-	    "no regression since the baseline; checked 1 of 36 checks (exit 0)\n",
+	    "no regression since the baseline; checked 1 of 41 checks (exit 0)\n",
 	    95) == 0);
 	(void)s;
 	hctest_run_free(&r);
@@ -211,7 +211,7 @@ verify_against_baseline(void **state)
 	    "global", "--offline", "--baseline", base, NULL);
 	assert_int_equal(r.rc, EXIT_FAIL);
 	assert_non_null(strstr(r.out, "regressed  cloud.selection contoso.partner.onmschina.cn: was pass, now fail"));
-	assert_non_null(strstr(r.out, "verdict: FAIL: 1 regression since the baseline, 1 failure; checked 1 of 36 checks (exit 2)"));
+	assert_non_null(strstr(r.out, "verdict: FAIL: 1 regression since the baseline, 1 failure; checked 1 of 41 checks (exit 2)"));
 	hctest_run_free(&r);
 
 	r = hctest_run("verify", "--domain", "contoso.partner.onmschina.cn", "--cloud",

@@ -58,7 +58,7 @@ if ($Part -contains 'OnPremises') {
         # Microsoft's script creates the application, uploads the Auth certificate, configures the EvoSTS AuthServer and the override
         $hybridEnv = 'ChinaCloud'
         $tenantId = 'de13dc33-93d2-4859-a019-99dea28115ce'
-        $evo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier -and $_.Realm -eq $tenantId })
+        $evo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier -and $_.ApplicationIdentifier -ne '00000002-0000-0ff1-ce00-000000000000' -and $_.Realm -eq $tenantId })
         $ovr = @(Get-SettingOverride | Where-Object { $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' -and ($_.Parameters -contains 'Enabled=true') })
         $evoSts = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.Name -match 'EvoSTS' })
         if ($evo.Count -gt 0 -and $ovr.Count -gt 0) {

@@ -15,6 +15,9 @@
 #   EnableExchangeHybridApplicationOverride  the global setting override
 #   ResetFirstPartyServicePrincipalKeyCredentials  the shared service principal's
 #                      keys removed: all, or the thumbprint given and the expired ones
+#   UseGraphApiOnly, RemoveApiPermissions  accepted as the real script's parameter
+#                      sets have them (the May 2026 version); the Graph permissions the
+#                      real script offers interactively are not simulated
 [CmdletBinding(DefaultParameterSetName = 'FullyConfigureExchangeHybridApplication', SupportsShouldProcess = $true, ConfirmImpact = 'High')]
 param(
     [Parameter(ParameterSetName = 'FullyConfigureExchangeHybridApplication')][switch]$FullyConfigureExchangeHybridApplication,
@@ -28,9 +31,11 @@ param(
     [Parameter(ParameterSetName = 'Create')][Parameter(ParameterSetName = 'CustomAppId')][switch]$ConfigureTargetSharingEpr,
     [Parameter(ParameterSetName = 'Create')][Parameter(ParameterSetName = 'CustomAppId')][switch]$EnableExchangeHybridApplicationOverride,
     [Parameter(ParameterSetName = 'FirstPartyKeyCredentialsCleanup')][switch]$ResetFirstPartyServicePrincipalKeyCredentials,
+    [Parameter(ParameterSetName = 'FullyConfigureExchangeHybridApplication')][Parameter(ParameterSetName = 'Create')][switch]$UseGraphApiOnly,
+    [ValidateSet('EWS', 'Graph')][Parameter(ParameterSetName = 'RemovePermissions')][string[]]$RemoveApiPermissions,
     [ValidateSet('Global', 'USGovernmentL4', 'USGovernmentL5', 'ChinaCloud', 'BleuCloud', 'DelosCloud')]
     [Parameter(ParameterSetName = 'FullyConfigureExchangeHybridApplication')][Parameter(ParameterSetName = 'FirstPartyKeyCredentialsCleanup')]
-    [Parameter(ParameterSetName = 'Create')][Parameter(ParameterSetName = 'Delete')]
+    [Parameter(ParameterSetName = 'Create')][Parameter(ParameterSetName = 'Delete')][Parameter(ParameterSetName = 'RemovePermissions')]
     [string]$AzureEnvironment = 'Global',
     [ValidateSet('Thumbprint', 'File', 'Automated')][Parameter(ParameterSetName = 'Create')][string]$CertificateMethod = 'Automated',
     [Parameter(ParameterSetName = 'FirstPartyKeyCredentialsCleanup')][Parameter(ParameterSetName = 'Create')][string]$CertificateInformation,
@@ -177,8 +182,9 @@ if (-not $PSCmdlet.ShouldProcess($target, 'Configure dedicated Exchange hybrid a
         } elseif ($Bound['RemoteRoutingDomain']) {
             $domains = @($Bound['RemoteRoutingDomain'])
         } else {
-            # Accepted domains that the tenant also holds, without its initial domain.
-            $cloudDomains = @($S.Exo.AcceptedDomains | ForEach-Object { $_.DomainName } | Where-Object { $_ -notmatch '\.onmicrosoft\.(com|us)$|\.partner\.onmschina\.cn$|\.onmschina\.cn$' })
+            # Accepted domains that the tenant also holds, without its initial domain
+            # (IsInitial in Microsoft's script): the routing domain (.mail.) stays.
+            $cloudDomains = @($S.Exo.AcceptedDomains | ForEach-Object { $_.DomainName } | Where-Object { $_ -notmatch '^[^.]+\.(onmicrosoft\.(com|us)|partner\.onmschina\.cn)$' })
             $domains = @($S.OnPrem.AcceptedDomains | ForEach-Object { $_.DomainName } | Where-Object { $cloudDomains -contains $_ })
         }
         if (-not $domains -or $domains.Count -eq 0) { Write-Warning 'We did not find any domain that exists in on-premises and online organization'; return }

@@ -241,6 +241,7 @@ function ConvertTo-HcAuthServer {
             DomainName            = @($a.DomainName | ForEach-Object { New-HcSmtpDomain $_ })
             Enabled               = [bool]$a.Enabled
             IsDefaultAuthorizationEndpoint = $false
+            GraphBaseUrl          = $a.GraphBaseUrl
             Identity              = New-HcIdentity $a.Name $a.Guid
             Guid                  = $a.Guid
         })
@@ -315,6 +316,7 @@ function Set-AuthServer {
         [string]$ApplicationIdentifier,
         [object]$DomainName,
         [string]$Name,
+        [string]$GraphBaseUrl,
         [switch]$TrustAnySSLCertificate
     )
     Add-HcCall 'Set-AuthServer' $PSBoundParameters
@@ -343,6 +345,7 @@ function Set-AuthServer {
     if ($PSBoundParameters.ContainsKey('ApplicationIdentifier')) { Set-HcProperty $script:S $a 'ApplicationIdentifier' $ApplicationIdentifier 'Set-AuthServer' $id; Set-HcAuthPending }
     if ($PSBoundParameters.ContainsKey('DomainName')) { Set-HcProperty $script:S $a 'DomainName' (Resolve-HcMultiValue $a.DomainName $DomainName) 'Set-AuthServer' $id }
     if ($PSBoundParameters.ContainsKey('Name')) { Set-HcProperty $script:S $a 'Name' $Name 'Set-AuthServer' $id }
+    if ($PSBoundParameters.ContainsKey('GraphBaseUrl')) { Set-HcProperty $script:S $a 'GraphBaseUrl' $GraphBaseUrl 'Set-AuthServer' $id }
 }
 
 function ConvertTo-HcPartnerApp {
@@ -355,7 +358,7 @@ function ConvertTo-HcPartnerApp {
             Realm                               = [string]$a.Realm
             UseAuthServer                       = [bool]$a.UseAuthServer
             AcceptSecurityIdentifierInformation = $false
-            LinkedAccount                       = $null
+            LinkedAccount                       = $a.LinkedAccount
             IssuerIdentifier                    = ''
             AppOnlyPermissions                  = $null
             ActAsPermissions                    = $null
@@ -655,6 +658,21 @@ function Get-ExchangeDiagnosticInfo {
     if ($Process -eq 'Microsoft.Exchange.Directory.TopologyService' -and $Component -eq 'VariantConfiguration' -and $Argument -eq 'Refresh') {
         $script:S.PendingUntil = $null
     }
+    if ($Process -eq 'Microsoft.Exchange.Directory.TopologyService' -and $Component -eq 'VariantConfiguration' -and $Argument -eq 'Overrides') {
+        # The topology service's view, shaped as Microsoft's Get-ExchangeSettingOverride reads it.
+        $x = New-Object System.Text.StringBuilder
+        [void]$x.Append('<Diagnostics><Components><VariantConfiguration><Overrides Updated="2026-11-01T00:00:00Z">')
+        foreach ($o in $script:S.OnPrem.Overrides) {
+            [void]$x.Append('<SettingOverride><Name>' + [System.Security.SecurityElement]::Escape([string]$o.Name) + '</Name><ComponentName>' +
+                [System.Security.SecurityElement]::Escape([string]$o.ComponentName) + '</ComponentName><SectionName>' +
+                [System.Security.SecurityElement]::Escape([string]$o.SectionName) + '</SectionName><Status>Accepted</Status><Parameters>')
+            foreach ($p in @($o.Parameters)) { [void]$x.Append('<Parameter>' + [System.Security.SecurityElement]::Escape([string]$p) + '</Parameter>') }
+            [void]$x.Append('</Parameters></SettingOverride>')
+        }
+        [void]$x.Append('</Overrides></VariantConfiguration></Components></Diagnostics>')
+        $srv = if ($Server) { $Server } else { (Get-HcLocalServer).Name }
+        return New-HcObject 'Microsoft.Exchange.Management.DiagnosticInfo' ([ordered]@{ Server = $srv; Result = $x.ToString() })
+    }
     New-HcObject 'Microsoft.Exchange.Management.DiagnosticInfo' ([ordered]@{ Server = (Get-HcLocalServer).Name; Result = '<Diagnostics><Components><VariantConfiguration>Refreshed</VariantConfiguration></Components></Diagnostics>' })
 }
 
@@ -830,6 +848,19 @@ function Get-OrganizationConfig {
     New-HcObject 'Microsoft.Exchange.Data.Directory.Management.OrganizationConfig' ([ordered]@{
             Name = $script:S.Org.Name; Guid = [guid]$script:S.Org.Guid; Identity = New-HcIdentity $script:S.Org.Name $null
         })
+}
+
+# Mailboxes with an archive (-Archive): the cloud archives the organisation counts.
+function Get-Mailbox {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)]$Identity, [switch]$Archive, [string]$ResultSize)
+    Add-HcCall 'Get-Mailbox' $PSBoundParameters
+    $n = [int]$script:S.OnPrem.CloudArchives
+    for ($i = 1; $i -le $n; $i++) {
+        New-HcObject 'Microsoft.Exchange.Data.Directory.Management.Mailbox' ([ordered]@{
+                Name = ('archived{0}' -f $i); ArchiveState = 'HostedProvisioned'; Identity = New-HcIdentity ('archived{0}' -f $i) $null
+            })
+    }
 }
 
 function Get-RemoteMailbox {
@@ -1581,7 +1612,7 @@ $ems = @('Get-AuthConfig', 'Set-AuthConfig', 'Get-AuthServer', 'New-AuthServer',
     'Add-AvailabilityAddressSpace', 'Get-OrganizationRelationship', 'Set-OrganizationRelationship', 'Get-AcceptedDomain', 'Get-HybridConfiguration',
     'Get-SettingOverride', 'New-SettingOverride', 'Set-SettingOverride', 'Remove-SettingOverride', 'Get-ExchangeDiagnosticInfo', 'Get-ExchangeServer',
     'Get-ExchangeCertificate', 'New-ExchangeCertificate', 'Import-ExchangeCertificate', 'Get-WebServicesVirtualDirectory', 'Set-WebServicesVirtualDirectory',
-    'Get-AutodiscoverVirtualDirectory', 'Set-AutodiscoverVirtualDirectory', 'Get-OrganizationConfig', 'Get-RemoteMailbox', 'Test-OAuthConnectivity')
+    'Get-AutodiscoverVirtualDirectory', 'Set-AutodiscoverVirtualDirectory', 'Get-OrganizationConfig', 'Get-RemoteMailbox', 'Get-Mailbox', 'Test-OAuthConnectivity')
 if ($Shell -eq 'OnPremises') {
     Export-ModuleMember -Function ($common + $ems)
 } else {

@@ -519,6 +519,7 @@ function Import-HcOnPremises {
             ApplicationIdentifier = ConvertTo-HcText (Get-HcField $a 'applicationIdentifier')
             DomainName            = ConvertTo-HcList (Get-HcField $a 'domainName')
             Enabled               = ConvertTo-HcBool (Get-HcField $a 'enabled')
+            GraphBaseUrl          = ConvertTo-HcText (Get-HcField $a 'graphBaseUrl')
             Guid                  = [guid]::NewGuid()
         })
     }
@@ -531,9 +532,22 @@ function Import-HcOnPremises {
             AuthMetadataUrl       = ConvertTo-HcText (Get-HcField $a 'authMetadataUrl')
             UseAuthServer         = ConvertTo-HcBool (Get-HcField $a 'useAuthServer')
             Enabled               = ConvertTo-HcBool (Get-HcField $a 'enabled')
+            # The account the Hybrid Configuration Wizard links; a snapshot that names none keeps none.
+            LinkedAccount         = $(if ($null -ne $a.PSObject.Properties['linkedAccount'] -or ($a -is [System.Collections.IDictionary] -and $a.Contains('linkedAccount'))) { ConvertTo-HcText (Get-HcField $a 'linkedAccount') } else { 'corp.local/Users/Exchange Online-ApplicationAccount' })
             Guid                  = [guid]::NewGuid()
         })
     }
+    # Remote mailboxes as many as each routing domain counts; cloud archives as counted.
+    foreach ($r in @(Get-HcField $op 'remoteRoutingDomains')) {
+        if ($null -eq $r) { continue }
+        $d = ConvertTo-HcText (Get-HcField $r 'domain')
+        $n = [int](Get-HcField $r 'count')
+        if ($n -lt 1) { $n = 1 }
+        for ($i = 1; $i -le $n; $i++) {
+            [void]$P.RemoteMailboxes.Add(@{ Name = ('remote{0}-{1}' -f $i, $d); PrimarySmtpAddress = ('remote{0}@{1}' -f $i, $d); RemoteRoutingAddress = ('SMTP:remote{0}@{1}' -f $i, $d) })
+        }
+    }
+    $P.CloudArchives = [int](Get-HcField $op 'cloudArchiveMailboxes')
     foreach ($c in @(Get-HcField $op 'intraOrganizationConnectors')) { if ($null -ne $c) { [void]$P.Iocs.Add((ConvertFrom-HcConnector $c)) } }
     foreach ($a in @(Get-HcField $op 'availabilityAddressSpaces')) {
         if ($null -eq $a) { continue }
