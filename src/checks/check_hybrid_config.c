@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "model.h"
 #include "check_fns.h"
 #include "str.h"
 
@@ -74,6 +75,7 @@ check_hybrid_config_exo_ioc(const struct context *ctx, struct findings *out)
 	size_t nenabled = 0;
 	struct strlist missing = { 0 };
 	struct finding *fd;
+	char guid[64];
 	int problems = 0;
 
 	if (cfg_skip_unless(ctx, out, s->exo.present, "exchangeOnline",
@@ -101,6 +103,24 @@ check_hybrid_config_exo_ioc(const struct context *ctx, struct findings *out)
 	 * inference from how the two read, said in the findings).
 	 */
 	if (nenabled == 1 && s->exo.ioc_onprem_endpoint != NULL &&
+	    ioc->discovery_endpoint != NULL &&
+	    !cfg_url_eq(s->exo.ioc_onprem_endpoint, ioc->discovery_endpoint) &&
+	    model_agent_url(ioc->discovery_endpoint, guid, sizeof(guid))) {
+		/*
+		 * The Hybrid Agent stands in for the connector's direction only;
+		 * nothing says the configuration follows it there.
+		 */
+		fd = findings_add(out, SEV_INFO, ioc->name ? ioc->name : "",
+		    "Exchange Online's connector goes through the Hybrid Agent "
+		    "(%s); its IntraOrganizationConfiguration names %s, which is "
+		    "not compared with an agent's address", guid,
+		    s->exo.ioc_onprem_endpoint);
+		finding_evidence(fd, "onpremise discovery endpoint", "%s",
+		    s->exo.ioc_onprem_endpoint);
+		finding_evidence(fd, "connector discovery endpoint", "%s",
+		    ioc->discovery_endpoint);
+		problems++;	/* no "agrees" beside it */
+	} else if (nenabled == 1 && s->exo.ioc_onprem_endpoint != NULL &&
 	    ioc->discovery_endpoint != NULL &&
 	    !cfg_url_eq(s->exo.ioc_onprem_endpoint, ioc->discovery_endpoint)) {
 		fd = findings_add(out, SEV_WARN, ioc->name ? ioc->name : "",
