@@ -381,11 +381,15 @@ function Get-ServerPart {
         if ($null -eq $ovr) { return $null }
         , @($ovr.SelectNodes('SettingOverride') | ForEach-Object {
             $node = $_
+            $nodeName = $node.SelectSingleNode('Name').InnerText
+            $nodeComponent = $node.SelectSingleNode('ComponentName').InnerText
+            $nodeSection = $node.SelectSingleNode('SectionName').InnerText
+            $nodeParameters = @($node.SelectNodes('Parameters/Parameter') | ForEach-Object { $_.InnerText })
             [ordered]@{
-                name          = ConvertTo-Text $node.SelectSingleNode('Name').InnerText
-                componentName = ConvertTo-Text $node.SelectSingleNode('ComponentName').InnerText
-                sectionName   = ConvertTo-Text $node.SelectSingleNode('SectionName').InnerText
-                parameters    = ConvertTo-TextArray @($node.SelectNodes('Parameters/Parameter') | ForEach-Object { $_.InnerText })
+                name          = (ConvertTo-Text $nodeName)
+                componentName = (ConvertTo-Text $nodeComponent)
+                sectionName   = (ConvertTo-Text $nodeSection)
+                parameters    = (ConvertTo-TextArray $nodeParameters)
             }
         })
     }
