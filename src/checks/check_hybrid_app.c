@@ -5,31 +5,8 @@
 #include "msid.h"
 #include "cfg.h"
 #include "check_fns.h"
+#include "model.h"
 #include "str.h"
-
-/* The value of "Enabled=…" in an override's parameters, or NULL. */
-static const char *
-override_enabled(const struct snap_override *o)
-{
-	for (size_t i = 0; i < o->parameters.n; i++) {
-		const char *p = o->parameters.v[i];
-
-		while (*p == ' ')
-			p++;
-		if (strncasecmp(p, "Enabled", 7) != 0)
-			continue;
-		p += 7;
-		while (*p == ' ')
-			p++;
-		if (*p != '=')
-			continue;
-		p++;
-		while (*p == ' ')
-			p++;
-		return p;
-	}
-	return NULL;
-}
 
 void
 check_hybrid_app_override(const struct context *ctx, struct findings *out)
@@ -52,7 +29,7 @@ check_hybrid_app_override(const struct context *ctx, struct findings *out)
 		    !str_caseeq(o->name, HYBRID_OVERRIDE_NAME))
 			continue;
 		seen++;
-		en = override_enabled(o);
+		en = model_override_enabled(o);
 		if (!str_caseeq(o->section, HYBRID_OVERRIDE_SECTION)) {
 			fd = findings_add(out, SEV_FAIL, name, "setting override '%s' "
 			    "has section '%s', not %s", name, o->section ? o->section : "",

@@ -5,43 +5,16 @@
 #include "msid.h"
 #include "cfg.h"
 #include "check_fns.h"
+#include "model.h"
 #include "str.h"
 
-/* Minimum builds for the dedicated hybrid application. */
-static const struct {
-	unsigned	 v[4];
-	const char	*name;
-} minimums[] = {
-	{ { 15, 1, 2507, 55 }, "Exchange 2016 CU23 (April 2025 hotfix update)" },
-	{ { 15, 2, 1544, 25 }, "Exchange 2019 CU14 (April 2025 hotfix update)" },
-	{ { 15, 2, 1748, 24 }, "Exchange 2019 CU15 (April 2025 hotfix update)" },
-	{ { 15, 2, 2562, 0 }, "Exchange Server SE" },
-};
-
-/* The minimum that applies to a version's line, or NULL when it is fine. */
+/* The minimum that applies to a version's line (core/model.c), or NULL when it is fine. */
 static const char *
 below_minimum(const struct snap_version *v, char *want, size_t len)
 {
-	struct snap_version m = { { 0 }, 1 };
+	const char *line;
 
-	if (v->v[0] != 15 || (v->v[1] != 1 && v->v[1] != 2))
-		return NULL;
-	if (v->v[1] == 1) {
-		memcpy(m.v, minimums[0].v, sizeof(m.v));
-		snapshot_version_text(&m, want, len);
-		return snapshot_version_cmp(v, &m) < 0 ? minimums[0].name : NULL;
-	}
-	/* 2019: CU14 from its hotfix on, CU15 from its hotfix on, then SE. */
-	for (size_t i = 3; i >= 1; i--) {
-		memcpy(m.v, minimums[i].v, sizeof(m.v));
-		if (v->v[2] >= minimums[i].v[2]) {
-			snapshot_version_text(&m, want, len);
-			return snapshot_version_cmp(v, &m) < 0 ? minimums[i].name : NULL;
-		}
-	}
-	memcpy(m.v, minimums[1].v, sizeof(m.v));
-	snapshot_version_text(&m, want, len);
-	return minimums[1].name;
+	return model_build_supports_app(v, want, len, &line) ? NULL : line;
 }
 
 void
