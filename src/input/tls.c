@@ -357,9 +357,14 @@ tls_diagnose(struct tls_diag *d, const struct tls_capture *c,
 		d->problems |= TLS_UNTRUSTED;
 		d->verify_reason = X509_verify_cert_error_string(c->verify_code);
 	}
-	/* Name checks use the subjectAltName only, as browsers and Exchange do. */
+	/*
+	 * Name checks use the subjectAltName only, as browsers and Exchange
+	 * do, and a wildcard only as a whole leftmost label, as libcurl
+	 * matches it (login*.contoso.com is refused there, so here too).
+	 */
 	if (host != NULL && X509_check_host(leaf, host, 0,
-	    X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, NULL) != 1 &&
+	    X509_CHECK_FLAG_NEVER_CHECK_SUBJECT |
+	    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL) != 1 &&
 	    X509_check_ip_asc(leaf, host, 0) != 1) {
 		d->problems |= TLS_NAME_MISMATCH;
 		if (d->leaf.cn != NULL && strcasecmp(d->leaf.cn, host) == 0)

@@ -141,6 +141,22 @@ test_names(void **state)
 	X509_free(cn_only);
 }
 
+/* Issue 17 item 8: a partial wildcard (login*.) is refused, as libcurl refuses it. */
+static void
+test_partial_wildcard(void **state)
+{
+	X509 *l = leaf("login.contoso.com", "DNS:login*.contoso.com", 0, 0,
+	    "serverAuth");
+	struct tls_diag d;
+
+	(void)state;
+	assert_int_equal(diagnose(l, 1, "login1.contoso.com", &d),
+	    TLS_NAME_MISMATCH);
+	assert_true(tls_problem_is_failure(d.problems));
+	tls_diag_release(&d);
+	X509_free(l);
+}
+
 static void
 test_dates(void **state)
 {
@@ -315,6 +331,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_partial_wildcard),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_eku_and_key),
 		cmocka_unit_test(test_missing_intermediate),
