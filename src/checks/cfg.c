@@ -2,7 +2,6 @@
 #include "cfg.h"
 #include "probe.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -125,33 +124,6 @@ int
 cfg_is_guid(const char *s)
 {
 	return s != NULL && str_is_guid(s, strlen(s));
-}
-
-int
-cfg_is_edge(const struct snap_server *s)
-{
-	for (size_t i = 0; i < s->roles.n; i++) {
-		char *r = xstrdup(s->roles.v[i]);
-		int edge;
-
-		str_lower(r);
-		edge = strstr(r, "edge") != NULL;
-		/* ServerRole as a number: Edge is the flag 64. */
-		if (isdigit((unsigned char)r[0]))
-			edge = (strtoul(r, NULL, 10) & 64) != 0;
-		free(r);
-		if (edge)
-			return 1;
-	}
-	return 0;
-}
-
-int
-cfg_is_oauth_server(const struct snap_server *s)
-{
-	if (cfg_is_edge(s))
-		return 0;
-	return !s->version.valid || s->version.v[0] >= 15;
 }
 
 

@@ -56,9 +56,6 @@ int	cfg_url_host(const char *url, char *buf, size_t len);
 const char *cfg_url_path(const char *url);
 
 int	cfg_is_guid(const char *s);
-int	cfg_is_edge(const struct snap_server *s);
-/* A server that takes part in OAuth: Exchange 2013 or later, not Edge. */
-int	cfg_is_oauth_server(const struct snap_server *s);
 
 /* Hybrid apps: named by an AzureAD AuthServer, or ExchangeServerApp-*. */
 size_t	cfg_hybrid_apps(const struct snapshot *s, const struct snap_app **v,

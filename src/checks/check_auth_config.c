@@ -126,7 +126,7 @@ next_on_servers(const struct context *ctx, const char *next, time_t eff,
 		const char *name = sv->name ? sv->name : "(unnamed)";
 		struct finding *fd;
 
-		if (!cfg_is_oauth_server(sv) || !sv->certs_collected || holds(sv, next))
+		if (!org_server_speaks_oauth(sv) || !sv->certs_collected || holds(sv, next))
 			continue;
 		fd = findings_add(out, SEV_FAIL, name, "server '%s' does not hold the "
 		    "next Auth certificate %s (effective %s): from then on it cannot "
@@ -306,7 +306,7 @@ auth_cycle_judge(const struct context *ctx, struct findings *out)
 	for (size_t i = 0; i < s->onprem.nservers; i++) {
 		const struct snap_server *sv = &s->onprem.servers[i];
 
-		if (!cfg_is_oauth_server(sv) || !sv->certs_collected)
+		if (!org_server_speaks_oauth(sv) || !sv->certs_collected)
 			continue;
 		judged++;
 		cur_missing += !holds(sv, ac->current_thumbprint);
@@ -422,7 +422,7 @@ check_auth_config(const struct context *ctx, struct findings *out)
 	for (size_t i = 0; i < s->onprem.nservers; i++) {
 		const struct snap_server *sv = &s->onprem.servers[i];
 
-		if (!cfg_is_oauth_server(sv))
+		if (!org_server_speaks_oauth(sv))
 			continue;
 		if (!sv->certs_collected) {
 			strlist_add(&unknown, sv->name ? sv->name : "(unnamed)");

@@ -44,7 +44,7 @@ proxy_evidence(const struct context *ctx, struct finding *fd)
 		for (size_t i = 0; i < s->onprem.nservers; i++) {
 			const struct snap_server *sv = &s->onprem.servers[i];
 
-			if (cfg_is_edge(sv) || !sv->version.valid ||
+			if (org_server_is_edge(sv) || !sv->version.valid ||
 			    snapshot_version_cmp(&sv->version, &sp1) < 0)
 				continue;
 			for (size_t v = 0; v < sv->news; v++) {
@@ -76,7 +76,7 @@ check_availability_address_space(const struct context *ctx, struct findings *out
 	for (size_t i = 0; i < s->onprem.nservers; i++) {
 		const struct snap_server *sv = &s->onprem.servers[i];
 
-		if (!cfg_is_edge(sv) && sv->version.valid &&
+		if (!org_server_is_edge(sv) && sv->version.valid &&
 		    snapshot_version_cmp(&sv->version, &sp1) < 0)
 			strlist_add(&old, sv->name ? sv->name : "(unnamed)");
 	}

@@ -119,7 +119,7 @@ mailbox_server(const struct snap_server *sv)
 {
 	int named = 0, mailbox = 0;
 
-	if (!cfg_is_oauth_server(sv))
+	if (!org_server_speaks_oauth(sv))
 		return 0;
 	for (size_t i = 0; i < sv->roles.n; i++) {
 		const char *r = sv->roles.v[i];

@@ -61,7 +61,7 @@ check_hybrid_app_override(const struct context *ctx, struct findings *out)
 			for (size_t k = 0; k < s->onprem.nservers; k++) {
 				const struct snap_server *sv = &s->onprem.servers[k];
 
-				if (cfg_is_oauth_server(sv) && sv->name &&
+				if (org_server_speaks_oauth(sv) && sv->name &&
 				    !strlist_contains_ci(&o->servers, sv->name))
 					strlist_add(&missing, sv->name);
 			}

@@ -52,7 +52,7 @@ check_model_exchange_se(const struct context *ctx, struct findings *out)
 		char have[64];
 		int after = t2.known && ctx->now >= t2.at;
 
-		if (cfg_is_edge(sv) || !mailbox_role(sv) || !sv->version.valid)
+		if (org_server_is_edge(sv) || !mailbox_role(sv) || !sv->version.valid)
 			continue;
 		snapshot_version_text(&sv->version, have, sizeof(have));
 		if (!model_build_is_2016_2019(&sv->version)) {

@@ -33,7 +33,7 @@ check_servers_build(const struct context *ctx, struct findings *out)
 		const char *name = sv->name ? sv->name : "(unnamed)", *line;
 		char have[64], want[64];
 
-		if (cfg_is_edge(sv))
+		if (org_server_is_edge(sv))
 			continue;
 		snapshot_version_text(&sv->version, have, sizeof(have));
 		if (!sv->version.valid) {

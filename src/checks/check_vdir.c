@@ -47,7 +47,7 @@ check_vdir_oauth(const struct context *ctx, struct findings *out)
 		const struct snap_server *sv = &s->onprem.servers[i];
 		int bad;
 
-		if (!cfg_is_oauth_server(sv))
+		if (!org_server_speaks_oauth(sv))
 			continue;
 		if (!sv->vdirs_collected) {
 			strlist_add(&unknown, sv->name ? sv->name : "(unnamed)");

@@ -1,6 +1,5 @@
 #include "model.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,18 +411,8 @@ model_classify(const struct context *ctx, struct model *m)
 	m->servers = xcalloc(s->onprem.nservers + 1, sizeof(*m->servers));
 	for (size_t i = 0; i < s->onprem.nservers; i++) {
 		const struct snap_server *sv = &s->onprem.servers[i];
-		int edge = 0;
 
-		for (size_t k = 0; k < sv->roles.n; k++) {
-			char *r = xstrdup(sv->roles.v[k]);
-
-			str_lower(r);
-			if (strstr(r, "edge") != NULL || (isdigit((unsigned char)r[0]) &&
-			    (strtoul(r, NULL, 10) & 64) != 0))
-				edge = 1;
-			free(r);
-		}
-		if (edge || (sv->version.valid && sv->version.v[0] < 15))
+		if (!org_server_speaks_oauth(sv))
 			continue;
 		m->servers[n].server = sv;
 		m->servers[n].cls = server_class(s, m, sv, m->servers[n].why,

@@ -1,6 +1,7 @@
 /* What the organisation's data and the live facts establish together (org.h). */
 #include "org.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -228,4 +229,31 @@ org_azure_authservers(const struct snapshot *s,
 		if (s->onprem.authservers[i].type == AUTHSERVER_AZUREAD)
 			v[n++] = &s->onprem.authservers[i];
 	return n;
+}
+
+int
+org_server_is_edge(const struct snap_server *s)
+{
+	for (size_t i = 0; i < s->roles.n; i++) {
+		char *r = xstrdup(s->roles.v[i]);
+		int edge;
+
+		str_lower(r);
+		edge = strstr(r, "edge") != NULL;
+		/* ServerRole as a number: Edge is the flag 64. */
+		if (isdigit((unsigned char)r[0]))
+			edge = (strtoul(r, NULL, 10) & 64) != 0;
+		free(r);
+		if (edge)
+			return 1;
+	}
+	return 0;
+}
+
+int
+org_server_speaks_oauth(const struct snap_server *s)
+{
+	if (org_server_is_edge(s))
+		return 0;
+	return !s->version.valid || s->version.v[0] >= 15;
 }

@@ -56,4 +56,9 @@ int	org_has_routing_suffix(const struct cloud *c, const char *name);
 size_t	org_azure_authservers(const struct snapshot *s,
 	    const struct snap_authserver **v, size_t max);
 
+/* An Edge Transport server (ServerRole names Edge, or holds the flag 64). */
+int	org_server_is_edge(const struct snap_server *s);
+/* A server that takes part in OAuth: Exchange 2013 or later, not Edge. */
+int	org_server_speaks_oauth(const struct snap_server *s);
+
 #endif
