@@ -34,6 +34,18 @@ tls_capture_release(struct tls_capture *c)
 	memset(c, 0, sizeof(*c));
 }
 
+void
+tls_capture_copy(struct tls_capture *to, const struct tls_capture *from)
+{
+	tls_capture_release(to);
+	for (size_t i = 0; i < from->n; i++)
+		tls_capture_add(to, from->der[i], from->der_len[i]);
+	to->ran = from->ran;
+	to->verified = from->verified;
+	to->verify_code = from->verify_code;
+	to->verify_depth = from->verify_depth;
+}
+
 static char *
 name_text(const X509_NAME *n)
 {

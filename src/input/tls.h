@@ -27,6 +27,8 @@ struct tls_capture {
 
 void	tls_capture_add(struct tls_capture *c, const unsigned char *der, size_t len);
 void	tls_capture_release(struct tls_capture *c);
+/* to becomes a copy of from (its certificates and verdict); to is released first. */
+void	tls_capture_copy(struct tls_capture *to, const struct tls_capture *from);
 
 /* One certificate, described. */
 struct tls_cert {

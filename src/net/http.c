@@ -192,12 +192,7 @@ response_copy(struct http_response *to, const struct http_response *from)
 	to->resolved_by = dup_or_null(from->resolved_by);
 	to->connect_to = dup_or_null(from->connect_to);
 	memset(&to->tls, 0, sizeof(to->tls));
-	for (size_t i = 0; i < from->tls.n; i++)
-		tls_capture_add(&to->tls, from->tls.der[i], from->tls.der_len[i]);
-	to->tls.ran = from->tls.ran;
-	to->tls.verified = from->tls.verified;
-	to->tls.verify_code = from->tls.verify_code;
-	to->tls.verify_depth = from->tls.verify_depth;
+	tls_capture_copy(&to->tls, &from->tls);
 	to->redirect = NULL;
 	to->redirect_note = dup_or_null(from->redirect_note);
 }
@@ -680,13 +675,7 @@ capture_copy(struct http_engine *eng, struct http_response *r)
 		return;
 	key = seen_key(r->host, r->port);
 	if ((t = seen_find(eng, key)) != NULL) {
-		tls_capture_release(&r->tls);
-		for (size_t i = 0; i < t->cap.n; i++)
-			tls_capture_add(&r->tls, t->cap.der[i], t->cap.der_len[i]);
-		r->tls.ran = t->cap.ran;
-		r->tls.verified = t->cap.verified;
-		r->tls.verify_code = t->cap.verify_code;
-		r->tls.verify_depth = t->cap.verify_depth;
+		tls_capture_copy(&r->tls, &t->cap);
 	}
 	free(key);
 }
