@@ -17,6 +17,17 @@ str_caseeq(const char *a, const char *b)
 }
 
 int
+str_contains_ci(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; s != NULL && *s; s++)
+		if (strncasecmp(s, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+int
 str_has_suffix_ci(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);

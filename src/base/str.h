@@ -6,6 +6,8 @@
 
 int	str_caseeq(const char *a, const char *b);
 int	str_has_suffix_ci(const char *s, const char *suffix);
+/* Whether needle occurs in s (NULL: no), ignoring case. */
+int	str_contains_ci(const char *s, const char *needle);
 void	str_lower(char *s);
 /* 8-4-4-4-12 hex digits, exactly len characters (not NUL-terminated). */
 int	str_is_guid(const char *s, size_t len);

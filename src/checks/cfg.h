@@ -13,8 +13,6 @@
 #include "findings.h"
 #include "snapshot.h"
 
-#define HYBRID_OVERRIDE_NAME	"EnableExchangeHybrid3PAppFeature"
-#define HYBRID_OVERRIDE_SECTION	"ExchangeOnpremAsThirdPartyAppId"
 #define HYBRID_APP_PREFIX	"ExchangeServerApp-"
 
 /*

@@ -16,9 +16,6 @@
 #include "check_fns.h"
 #include "str.h"
 
-#define GRAPH_OVERRIDE_NAME	"EnableRouteThroughMSGraphFeature"
-#define GRAPH_OVERRIDE_SECTION	"RouteThroughMSGraph"
-
 /* The first build with the route, and the two known defects' fixes [3p citing MS KBs]. */
 static const struct snap_version graph_min = { { 15, 2, 2562, 41 }, 1 };
 static const struct snap_version fix_offset = { { 15, 2, 2562, 49 }, 1 };
@@ -28,60 +25,11 @@ static const char *const graph_roles[] = { "Calendars.Read",
     "MailboxSettings.Read", "MailTips.ReadBasic.All", "ProfilePhoto.Read.All" };
 #define NGRAPH_ROLES	(sizeof(graph_roles) / sizeof(graph_roles[0]))
 
-/*
- * "Enabled=true" / "Enabled=false" as Microsoft's script reads them
- * (^\s*Enabled\s*=\s*(true|false)\s*$, any case): 1, 0, or -1 for neither.
- */
-static int
-enabled_value(const struct strlist *params)
-{
-	for (size_t i = 0; i < params->n; i++) {
-		const char *p = params->v[i];
-		size_t n;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		if (strncasecmp(p, "Enabled", 7) != 0)
-			continue;
-		p += 7;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (*p++ != '=')
-			continue;
-		while (isspace((unsigned char)*p))
-			p++;
-		n = strncasecmp(p, "true", 4) == 0 ? 4 : strncasecmp(p, "false", 5) == 0 ? 5 : 0;
-		if (n == 0)
-			continue;
-		{
-			const char *q = p + n;
-
-			while (isspace((unsigned char)*q))
-				q++;
-			if (*q == '\0')
-				return n == 4;
-		}
-	}
-	return -1;
-}
-
-/* Whether needle occurs in s, ignoring case. */
-static int
-contains_ci(const char *s, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; s != NULL && *s; s++)
-		if (strncasecmp(s, needle, n) == 0)
-			return 1;
-	return 0;
-}
-
 static int
 is_graph_override(const struct snap_override *o)
 {
-	return str_caseeq(o->section, GRAPH_OVERRIDE_SECTION) ||
-	    str_caseeq(o->name, GRAPH_OVERRIDE_NAME);
+	return str_caseeq(o->section, MODEL_GRAPH_OVERRIDE_SECTION) ||
+	    str_caseeq(o->name, MODEL_GRAPH_OVERRIDE_NAME);
 }
 
 static int
@@ -101,7 +49,7 @@ override_state(const struct snap_override *v, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		if (!kind(&v[i]))
 			continue;
-		if (enabled_value(&v[i].parameters) == 1) {
+		if (model_override_state(&v[i]) == 1) {
 			if (which)
 				*which = &v[i];
 			return 1;
@@ -113,33 +61,17 @@ override_state(const struct snap_override *v, size_t n,
 	return state;
 }
 
-/* A server that hosts mailboxes: Exchange 2013 or later, not Edge, Mailbox role when named. */
+/* A server that hosts mailboxes and takes part in OAuth. */
 static int
 mailbox_server(const struct snap_server *sv)
 {
-	int named = 0, mailbox = 0;
-
-	if (!org_server_speaks_oauth(sv))
-		return 0;
-	for (size_t i = 0; i < sv->roles.n; i++) {
-		const char *r = sv->roles.v[i];
-
-		if (isdigit((unsigned char)r[0])) {
-			/* ServerRole flags: Mailbox is 2. */
-			named = 1;
-			mailbox |= (strtoul(r, NULL, 10) & 2) != 0;
-			continue;
-		}
-		named = 1;
-		mailbox |= contains_ci(r, "Mailbox");
-	}
-	return !named || mailbox;
+	return org_server_speaks_oauth(sv) && org_server_hosts_mailboxes(sv);
 }
 
 static int
 graph_eligible(const struct snap_server *sv)
 {
-	return sv->version.valid && snapshot_version_cmp(&sv->version, &graph_min) >= 0;
+	return model_build_supports_graph(&sv->version);
 }
 
 /* Whether Microsoft has said the route exists in this cloud (endpoints/). */
@@ -173,7 +105,7 @@ consented_graph(const struct snap_app *a, struct strlist *out)
 		    !str_caseeq(x->resource_app_id, MSID_GRAPH_APP)))
 			continue;
 		if (x->resource_app_id == NULL && (x->resource_name == NULL ||
-		    !contains_ci(x->resource_name, "Graph")))
+		    !str_contains_ci(x->resource_name, "Graph")))
 			continue;
 		strlist_add(out, x->app_role_value);
 	}
@@ -351,7 +283,7 @@ judge_effective(const struct context *ctx, struct findings *out)
 		    "an hour, or at once with Get-ExchangeDiagnosticInfo -Server "
 		    "%s -Process Microsoft.Exchange.Directory.TopologyService "
 		    "-Component VariantConfiguration -Argument Refresh",
-		    sv->name ? sv->name : "", GRAPH_OVERRIDE_NAME,
+		    sv->name ? sv->name : "", MODEL_GRAPH_OVERRIDE_NAME,
 		    sv->name ? sv->name : "<server>");
 		finding_evidence_param(fd, RP_SERVER, "server", "%s", sv->name ? sv->name : "");
 		finding_evidence(fd, "effective overrides", "%zu", sv->neffective);
@@ -390,7 +322,7 @@ check_graph_route_config(const struct context *ctx, struct findings *out)
 			fd = findings_add(out, SEV_INFO, g->name ? g->name : "",
 			    "the Graph route is switched off (%s says %s): every "
 			    "server calls Exchange Online through EWS", g->name ?
-			    g->name : GRAPH_OVERRIDE_NAME, p);
+			    g->name : MODEL_GRAPH_OVERRIDE_NAME, p);
 			finding_evidence(fd, "parameters", "%s", p);
 			free(p);
 		} else if (e.valid && as == 1 && nmbx > 0 && nok == nmbx) {
@@ -405,7 +337,7 @@ check_graph_route_config(const struct context *ctx, struct findings *out)
 		} else {
 			fd = findings_add(out, SEV_INFO, "", "the Graph route is not "
 			    "in use (no %s override): on-premises calls Exchange "
-			    "Online through EWS", GRAPH_OVERRIDE_NAME);
+			    "Online through EWS", MODEL_GRAPH_OVERRIDE_NAME);
 			finding_evidence(fd, "eligible servers", "%zu of %zu", nok, nmbx);
 		}
 		return;
@@ -415,10 +347,10 @@ check_graph_route_config(const struct context *ctx, struct findings *out)
 		fd = findings_add(out, SEV_FAIL, g->name ? g->name : "", "the %s "
 		    "override is on without %s set to Enabled=true: Microsoft's "
 		    "script names this a misconfiguration; the Graph route needs "
-		    "the dedicated hybrid application first", GRAPH_OVERRIDE_NAME,
+		    "the dedicated hybrid application first", MODEL_GRAPH_OVERRIDE_NAME,
 		    HYBRID_OVERRIDE_NAME);
 		finding_evidence(fd, "graph override", "%s", g->name ? g->name :
-		    GRAPH_OVERRIDE_NAME);
+		    MODEL_GRAPH_OVERRIDE_NAME);
 		finding_evidence(fd, "application override", "%s", as == 0 ?
 		    "present, not Enabled=true" : "absent");
 		finding_remedy(fd, "hybridapp.override");
@@ -428,7 +360,7 @@ check_graph_route_config(const struct context *ctx, struct findings *out)
 
 		fd = findings_add(out, SEV_WARN, g->name ? g->name : "", "the %s "
 		    "override is limited to %s; Microsoft sets it for the whole "
-		    "organisation", GRAPH_OVERRIDE_NAME, sv);
+		    "organisation", MODEL_GRAPH_OVERRIDE_NAME, sv);
 		finding_evidence(fd, "servers", "%s", sv);
 		free(sv);
 	}

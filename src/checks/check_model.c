@@ -11,24 +11,6 @@
 #include "check_fns.h"
 #include "str.h"
 
-/* A Mailbox server, or one whose roles were not collected. */
-static int
-mailbox_role(const struct snap_server *sv)
-{
-	if (sv->roles.n == 0)
-		return 1;
-	for (size_t i = 0; i < sv->roles.n; i++) {
-		const char *r = sv->roles.v[i];
-
-		if (strncasecmp(r, "Mailbox", 7) == 0 || strstr(r, "Mailbox") != NULL)
-			return 1;
-		/* ServerRole as a number: Mailbox is the flag 2. */
-		if (r[0] >= '0' && r[0] <= '9' && (strtoul(r, NULL, 10) & 2) != 0)
-			return 1;
-	}
-	return 0;
-}
-
 void
 check_model_exchange_se(const struct context *ctx, struct findings *out)
 {
@@ -52,7 +34,7 @@ check_model_exchange_se(const struct context *ctx, struct findings *out)
 		char have[64];
 		int after = t2.known && ctx->now >= t2.at;
 
-		if (org_server_is_edge(sv) || !mailbox_role(sv) || !sv->version.valid)
+		if (org_server_is_edge(sv) || !org_server_hosts_mailboxes(sv) || !sv->version.valid)
 			continue;
 		snapshot_version_text(&sv->version, have, sizeof(have));
 		if (!model_build_is_2016_2019(&sv->version)) {

@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,18 +144,34 @@ model_override_enabled(const struct snap_override *o)
 	return NULL;
 }
 
-/* "true" with only blanks after it (^\s*Enabled\s*=\s*true\s*$). */
-static int
-enabled_true(const struct snap_override *o)
+int
+model_override_state(const struct snap_override *o)
 {
-	const char *v = model_override_enabled(o);
-	size_t n;
+	for (size_t i = 0; i < o->parameters.n; i++) {
+		const char *p = o->parameters.v[i], *q;
+		size_t n;
 
-	if (v == NULL || strncasecmp(v, "true", 4) != 0)
-		return 0;
-	for (n = 4; v[n] == ' ' || v[n] == '\t'; n++)
-		;
-	return v[n] == '\0';
+		while (isspace((unsigned char)*p))
+			p++;
+		if (strncasecmp(p, "Enabled", 7) != 0)
+			continue;
+		p += 7;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p++ != '=')
+			continue;
+		while (isspace((unsigned char)*p))
+			p++;
+		n = strncasecmp(p, "true", 4) == 0 ? 4 :
+		    strncasecmp(p, "false", 5) == 0 ? 5 : 0;
+		if (n == 0)
+			continue;
+		for (q = p + n; isspace((unsigned char)*q); q++)
+			;
+		if (*q == '\0')
+			return n == 4;
+	}
+	return -1;
 }
 
 /* An enabled override of this name or section: 2 org-wide, 1 for some servers. */
@@ -169,7 +186,7 @@ override_on(const struct snapshot *s, const char *name, const char *section,
 
 		if (!str_caseeq(o->section, section) && !str_caseeq(o->name, name))
 			continue;
-		if (!enabled_true(o))
+		if (model_override_state(o) != 1)
 			continue;
 		if (o->servers.n == 0)
 			return 2;
@@ -288,8 +305,8 @@ org_facts(const struct context *ctx, struct model *m)
 		else if (a->app_id != NULL && str_is_guid(a->app_id, strlen(a->app_id)))
 			m->evosts = 1;
 	}
-	m->override_3p = override_on(s, "EnableExchangeHybrid3PAppFeature",
-	    "ExchangeOnpremAsThirdPartyAppId", NULL);
+	m->override_3p = override_on(s, HYBRID_OVERRIDE_NAME,
+	    HYBRID_OVERRIDE_SECTION, NULL);
 	m->override_graph = override_on(s, MODEL_GRAPH_OVERRIDE_NAME,
 	    MODEL_GRAPH_OVERRIDE_SECTION, NULL);
 	for (size_t i = 0; i < s->exo.niocs; i++) {
@@ -366,8 +383,8 @@ server_class(const struct snapshot *s, const struct model *m,
 		    "Exchange Online id " MSID_EXO_APP ")" : "");
 		return MODEL_LEGACY;
 	}
-	if (override_on(s, "EnableExchangeHybrid3PAppFeature",
-	    "ExchangeOnpremAsThirdPartyAppId", sv) == 0) {
+	if (override_on(s, HYBRID_OVERRIDE_NAME,
+	    HYBRID_OVERRIDE_SECTION, sv) == 0) {
 		snprintf(why, len, "EvoSTS AuthServer present, but no "
 		    "EnableExchangeHybrid3PAppFeature override with Enabled=true "
 		    "applies to this server: it keeps the shared principal");

@@ -23,6 +23,8 @@
 #include "context.h"
 #include "snapshot.h"
 
+#define HYBRID_OVERRIDE_NAME		"EnableExchangeHybrid3PAppFeature"
+#define HYBRID_OVERRIDE_SECTION		"ExchangeOnpremAsThirdPartyAppId"
 #define MODEL_GRAPH_OVERRIDE_NAME	"EnableRouteThroughMSGraphFeature"
 #define MODEL_GRAPH_OVERRIDE_SECTION	"RouteThroughMSGraph"
 #define MODEL_AGENT_SUFFIX		".resource.mailboxmigration.his.msappproxy.net"
@@ -100,5 +102,7 @@ int	model_build_is_2016_2019(const struct snap_version *v);
 
 /* The value after "Enabled=" in an override's parameters, or NULL. */
 const char *model_override_enabled(const struct snap_override *o);
+/* Microsoft's ^\s*Enabled\s*=\s*(true|false)\s*$ over the parameters: 1 true, 0 false, -1 neither. */
+int	model_override_state(const struct snap_override *o);
 
 #endif

@@ -257,3 +257,21 @@ org_server_speaks_oauth(const struct snap_server *s)
 		return 0;
 	return !s->version.valid || s->version.v[0] >= 15;
 }
+
+int
+org_server_hosts_mailboxes(const struct snap_server *s)
+{
+	if (s->roles.n == 0)
+		return 1;
+	for (size_t i = 0; i < s->roles.n; i++) {
+		const char *r = s->roles.v[i];
+
+		/* ServerRole as a number: Mailbox is the flag 2. */
+		if (isdigit((unsigned char)r[0])) {
+			if ((strtoul(r, NULL, 10) & 2) != 0)
+				return 1;
+		} else if (str_contains_ci(r, "Mailbox"))
+			return 1;
+	}
+	return 0;
+}

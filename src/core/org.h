@@ -61,4 +61,7 @@ int	org_server_is_edge(const struct snap_server *s);
 /* A server that takes part in OAuth: Exchange 2013 or later, not Edge. */
 int	org_server_speaks_oauth(const struct snap_server *s);
 
+/* A server that hosts mailboxes: a Mailbox role (any case, or the ServerRole flag 2), or roles not collected. */
+int	org_server_hosts_mailboxes(const struct snap_server *s);
+
 #endif
