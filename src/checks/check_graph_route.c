@@ -326,13 +326,19 @@ check_graph_route_config(const struct context *ctx, struct findings *out)
 			finding_evidence(fd, "parameters", "%s", p);
 			free(p);
 		} else if (e.valid && as == 1 && nmbx > 0 && nok == nmbx) {
+			struct model_milestone t2;
+
+			model_milestone(ctx, MODEL_T2, &t2);
 			fd = findings_add(out, SEV_INFO, "", "every Mailbox server "
 			    "can use the Graph route, which is not switched on: "
 			    "Microsoft asks hybrids to move on-premises to cloud "
-			    "calls from EWS to Graph by April 2027 at the latest%s",
+			    "calls from EWS to Graph before EWS is switched off "
+			    "(T2: %s)%s", t2.day,
 			    route_announced(ctx) ? "" : "; Microsoft has not said "
 			    "the route exists in this cloud, so wait for its word");
 			cloud_evidence(ctx, fd);
+			finding_evidence(fd, "T2", "%s (%s, %s)", t2.day, t2.certainty,
+			    t2.source);
 			finding_evidence(fd, "eligible servers", "%zu of %zu", nok, nmbx);
 		} else {
 			fd = findings_add(out, SEV_INFO, "", "the Graph route is not "

@@ -204,6 +204,15 @@ test_graph_route(void **state)
 	assert_int_equal(count(&r.f, "graph-route.config", SEV_WARN, NULL), 0);
 	release(&r);
 
+	/* Every server eligible, the route not on: information naming T2 from the profile. */
+	run_checks(&r, "global", "{\"authServers\":[" EVO("EvoSts", APPID, "") "],"
+	    "\"settingOverrides\":[" APP_OV "],"
+	    "\"servers\":[{\"name\":\"EX1\",\"serverRole\":\"Mailbox\",\"fileVersion\":\"15.2.2562.53\"}]}",
+	    graph_only);
+	assert_int_equal(count(&r.f, "graph-route.config", SEV_INFO,
+	    "before EWS is switched off (T2: 2027-04-01)"), 1);
+	release(&r);
+
 	/* On, but a server's topology service does not apply it yet. */
 	run_checks(&r, "global", "{\"authServers\":[" EVO("EvoSts", APPID,
 	    ",\"graphBaseUrl\":\"https://graph.microsoft.com\"") "],"
