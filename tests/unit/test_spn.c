@@ -478,12 +478,17 @@ test_cli(void **state)
 	assert_non_null(strstr(out, "--spn-file"));
 }
 
+/*
+ * The process's own CPU time, not the wall clock: the bound is about the
+ * work (linear, not quadratic), and a shared, loaded machine must not
+ * fail it.
+ */
 static double
 seconds_since(const struct timespec *t0)
 {
 	struct timespec t1;
 
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
 	return (double)(t1.tv_sec - t0->tv_sec) +
 	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
@@ -515,10 +520,10 @@ test_million_lines(void **state)
 			buf_printf(&text, EXO "/h%zu.contoso.com\n", i);
 	}
 	spn_set_init(&s);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 	assert_int_equal(spn_parse_text(&s, text.data, text.len, "big.txt", &e), 0);
 	took = seconds_since(&t0);
-	print_message("1,000,000 lines: %.2f s\n", took);
+	print_message("1,000,000 lines: %.2f s of CPU\n", took);
 	assert_true(took < 30.0);
 	assert_int_equal(s.n, n);
 	for (size_t i = 0; i < n; i++) {
@@ -536,7 +541,7 @@ test_million_lines(void **state)
 
 	/* The same through spn_add, as a snapshot's servicePrincipalNames go. */
 	spn_set_release(&s);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 	for (size_t i = 0; i < n; i++) {
 		char one_spn[96];
 
@@ -545,7 +550,7 @@ test_million_lines(void **state)
 		spn_add(&s, one_spn, "snapshot.json", i + 1);
 	}
 	took = seconds_since(&t0);
-	print_message("1,000,000 spn_add: %.2f s\n", took);
+	print_message("1,000,000 spn_add: %.2f s of CPU\n", took);
 	assert_true(took < 30.0);
 	assert_int_equal(s.v[n / 2 + 7].dup_of, 7);
 	assert_int_equal(s.v[7].dup_of, -1);
