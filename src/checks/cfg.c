@@ -1,7 +1,9 @@
 /* Helpers shared by the configuration checks; see cfg.h. */
 #include "cfg.h"
+#include "msid.h"
 #include "probe.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -144,6 +146,90 @@ cfg_hybrid_apps(const struct snapshot *s, const struct snap_app **v, size_t max)
 			v[n++] = a;
 	}
 	return n;
+}
+
+int
+cfg_full_access_consented(const struct snap_app *a)
+{
+	for (size_t r = 0; r < a->nassignments; r++)
+		if (str_caseeq(a->assignments[r].app_role_id, MSID_FULL_ACCESS_AS_APP) &&
+		    (a->assignments[r].resource_app_id == NULL ||
+		    str_caseeq(a->assignments[r].resource_app_id, MSID_EXO_APP)))
+			return 1;
+	return 0;
+}
+
+/* The Entra parts consent is read from; an error on any leaves it unknown. */
+static const char *const consent_parts[] = { "entra", "entra.hybridApplications",
+    ASSIGNMENTS_PART };
+
+enum cfg_consent
+cfg_app_consent(const struct context *ctx, char *why, size_t len)
+{
+	const struct snapshot *s = ctx->snapshot;
+	const struct snap_authserver *as[8];
+	const struct snap_app *apps[8];
+	size_t nas, napps, named = 0, granted = 0;
+
+	if (s == NULL || !s->entra.present) {
+		snprintf(why, len, "the snapshot has no Entra ID data");
+		return CONSENT_UNKNOWN;
+	}
+	for (size_t i = 0; i < sizeof(consent_parts) / sizeof(consent_parts[0]); i++)
+		if (cfg_part_error(s, consent_parts[i]) != NULL) {
+			snprintf(why, len, "the collector could not read %s",
+			    consent_parts[i]);
+			return CONSENT_UNKNOWN;
+		}
+	/* The application an enabled AzureAD AuthServer names decides. */
+	nas = org_azure_authservers(s, as, 8);
+	for (size_t i = 0; i < nas; i++) {
+		if (as[i]->enabled == TRI_FALSE || as[i]->app_id == NULL ||
+		    str_caseeq(as[i]->app_id, MSID_EXO_APP))
+			continue;
+		named++;
+		for (size_t k = 0; k < s->entra.napps; k++)
+			if (str_caseeq(s->entra.apps[k].app_id, as[i]->app_id)) {
+				if (cfg_full_access_consented(&s->entra.apps[k]))
+					granted++;
+				break;
+			}
+	}
+	if (named > 0) {
+		if (granted == named) {
+			snprintf(why, len, "full_access_as_app consented for the "
+			    "application the AzureAD AuthServer names");
+			return CONSENT_GRANTED;
+		}
+		snprintf(why, len, "Entra ID shows no admin consent for "
+		    "full_access_as_app on the application the AzureAD "
+		    "AuthServer names");
+		return CONSENT_MISSING;
+	}
+	napps = cfg_hybrid_apps(s, apps, 8);
+	for (size_t i = 0; i < napps; i++)
+		if (cfg_full_access_consented(apps[i])) {
+			snprintf(why, len, "full_access_as_app consented for %s",
+			    apps[i]->display_name ? apps[i]->display_name :
+			    apps[i]->app_id);
+			return CONSENT_GRANTED;
+		}
+	snprintf(why, len, napps ? "Entra ID shows no admin consent for "
+	    "full_access_as_app on the hybrid application" : "there is no "
+	    "dedicated hybrid application in Entra ID");
+	return CONSENT_MISSING;
+}
+
+void
+cfg_override_remedy(const struct context *ctx, struct finding *fd)
+{
+	static const char *const word[] = { "unknown", "granted", "missing" };
+	char why[160];
+	enum cfg_consent c = cfg_app_consent(ctx, why, sizeof(why));
+
+	finding_evidence(fd, "admin consent", "%s (%s)", word[c], why);
+	finding_param(fd, RP_CONSENT, "%s: %s", word[c], why);
+	finding_remedy(fd, "hybridapp.override");
 }
 
 int

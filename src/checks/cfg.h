@@ -14,6 +14,8 @@
 #include "snapshot.h"
 
 #define HYBRID_APP_PREFIX	"ExchangeServerApp-"
+/* The snapshot part that holds the hybrid applications' consent. */
+#define ASSIGNMENTS_PART	"entra.hybridApplications.appRoleAssignments"
 
 /*
  * From this instant (T0 of the cloud's profile) the shared service
@@ -58,6 +60,25 @@ int	cfg_is_guid(const char *s);
 /* Hybrid apps: named by an AzureAD AuthServer, or ExchangeServerApp-*. */
 size_t	cfg_hybrid_apps(const struct snapshot *s, const struct snap_app **v,
 	    size_t max);
+/* Whether an admin consented to full_access_as_app on Exchange Online for the app. */
+int	cfg_full_access_consented(const struct snap_app *a);
+
+/*
+ * What the snapshot says of tenant-wide admin consent for the hybrid
+ * application (the app an AzureAD AuthServer names, else the
+ * ExchangeServerApp-* ones): Microsoft's script creates the override
+ * only with it. why (len bytes) says what was seen.
+ */
+enum cfg_consent { CONSENT_UNKNOWN, CONSENT_GRANTED, CONSENT_MISSING };
+enum cfg_consent cfg_app_consent(const struct context *ctx, char *why,
+	    size_t len);
+/*
+ * Asks for hybridapp.override, with the consent the snapshot shows as
+ * evidence and as the step's parameter (granted: the step writes the
+ * override; otherwise Microsoft's script, which checks consent, does).
+ */
+void	cfg_override_remedy(const struct context *ctx, struct finding *fd);
+
 /* Whether the organisation has moved to (or started) the dedicated app. */
 int	cfg_dedicated(const struct snapshot *s);
 /* Whether the dedicated-app requirements are binding: moved, or past cutoff. */

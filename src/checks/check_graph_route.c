@@ -111,17 +111,6 @@ consented_graph(const struct snap_app *a, struct strlist *out)
 	}
 }
 
-static int
-consented_full_access(const struct snap_app *a)
-{
-	for (size_t r = 0; r < a->nassignments; r++)
-		if (str_caseeq(a->assignments[r].app_role_id, MSID_FULL_ACCESS_AS_APP) &&
-		    (a->assignments[r].resource_app_id == NULL ||
-		    str_caseeq(a->assignments[r].resource_app_id, MSID_EXO_APP)))
-			return 1;
-	return 0;
-}
-
 /* The app the EvoSTS AuthServer names, among Entra's. */
 static const struct snap_app *
 evosts_app(const struct snapshot *s, const struct evosts *e)
@@ -151,6 +140,13 @@ judge_permissions(const struct context *ctx, const struct evosts *e,
 	}
 	if ((app = evosts_app(s, e)) == NULL)
 		return;	/* hybrid.model names an AuthServer app Entra lacks */
+	if (cfg_part_error(s, ASSIGNMENTS_PART) != NULL) {
+		fd = findings_add(out, SEV_SKIP, "", "the Graph permissions' consent "
+		    "is not judged: the collector could not read the application's "
+		    "role assignments");
+		finding_evidence(fd, "missing", "%s", ASSIGNMENTS_PART);
+		return;
+	}
 	consented_graph(app, &have);
 	for (size_t i = 0; i < NGRAPH_ROLES; i++)
 		if (!strlist_contains_ci(&have, graph_roles[i]))
@@ -169,7 +165,7 @@ judge_permissions(const struct context *ctx, const struct evosts *e,
 		free(m);
 		free(h);
 	}
-	if (s->onprem.cloud_archives > 0 && !consented_full_access(app)) {
+	if (s->onprem.cloud_archives > 0 && !cfg_full_access_consented(app)) {
 		fd = findings_add(out, SEV_FAIL, app->display_name ? app->display_name :
 		    app->app_id, "%ld on-premises mailbox%s a cloud archive, which "
 		    "the Graph route still reaches through EWS: the hybrid "
@@ -359,7 +355,7 @@ check_graph_route_config(const struct context *ctx, struct findings *out)
 		    MODEL_GRAPH_OVERRIDE_NAME);
 		finding_evidence(fd, "application override", "%s", as == 0 ?
 		    "present, not Enabled=true" : "absent");
-		finding_remedy(fd, "hybridapp.override");
+		cfg_override_remedy(ctx, fd);
 	}
 	if (g->servers.n > 0) {
 		char *sv = cfg_join(&g->servers);

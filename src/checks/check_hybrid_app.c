@@ -34,13 +34,13 @@ check_hybrid_app_override(const struct context *ctx, struct findings *out)
 			fd = findings_add(out, SEV_FAIL, name, "setting override '%s' "
 			    "has section '%s', not %s", name, o->section ? o->section : "",
 			    HYBRID_OVERRIDE_SECTION);
-			finding_remedy(fd, "hybridapp.override");
+			cfg_override_remedy(ctx, fd);
 			bad = 1;
 		}
 		if (o->component != NULL && !str_caseeq(o->component, "Global")) {
 			fd = findings_add(out, SEV_FAIL, name, "setting override '%s' "
 			    "has component '%s', not Global", name, o->component);
-			finding_remedy(fd, "hybridapp.override");
+			cfg_override_remedy(ctx, fd);
 			bad = 1;
 		}
 		if (en == NULL || !str_caseeq(en, "true")) {
@@ -51,7 +51,7 @@ check_hybrid_app_override(const struct context *ctx, struct findings *out)
 			    name, en ? "says Enabled=" : "has no Enabled parameter",
 			    en ? en : "");
 			finding_evidence(fd, "parameters", "%s", params);
-			finding_remedy(fd, "hybridapp.override");
+			cfg_override_remedy(ctx, fd);
 			free(params);
 			bad = 1;
 		}
@@ -72,7 +72,7 @@ check_hybrid_app_override(const struct context *ctx, struct findings *out)
 				    "'%s' applies to some servers only; not to %s", name,
 				    names);
 				finding_evidence(fd, "missing servers", "%s", names);
-				finding_remedy(fd, "hybridapp.override");
+				cfg_override_remedy(ctx, fd);
 				free(names);
 				bad = 1;
 			}
@@ -91,7 +91,7 @@ check_hybrid_app_override(const struct context *ctx, struct findings *out)
 		    HYBRID_OVERRIDE_SECTION, required ? ": Exchange keeps using the "
 		    "shared service principal" : ": needed when moving to the "
 		    "dedicated hybrid application");
-		finding_remedy(fd, "hybridapp.override");
+		cfg_override_remedy(ctx, fd);
 	}
 	(void)good;
 }
@@ -104,6 +104,7 @@ check_hybrid_app_permissions(const struct context *ctx, struct findings *out)
 {
 	const struct snapshot *s = ctx->snapshot;
 	const struct snap_app *apps[8];
+	const struct snap_error *aerr;
 	size_t napps;
 	struct finding *fd;
 
@@ -113,6 +114,16 @@ check_hybrid_app_permissions(const struct context *ctx, struct findings *out)
 	    cfg_skip_oauth_unused(ctx, out, "the dedicated hybrid application"))
 		return;
 	napps = cfg_hybrid_apps(s, apps, 8);
+	/* Consent lives in the role assignments: unread, it is not judged. */
+	if ((aerr = cfg_part_error(s, ASSIGNMENTS_PART)) != NULL && napps > 0) {
+		char *why = str_clean_text(aerr->message ? aerr->message : "no message");
+
+		fd = findings_add(out, SEV_SKIP, "", "admin consent for the hybrid "
+		    "application is not judged: the collector could not read its "
+		    "role assignments (%s): %s", ASSIGNMENTS_PART, why);
+		finding_evidence(fd, "missing", "%s", ASSIGNMENTS_PART);
+		free(why);
+	}
 	if (napps == 0) {
 		int required = cfg_dedicated_required(ctx);
 
@@ -140,18 +151,15 @@ check_hybrid_app_permissions(const struct context *ctx, struct findings *out)
 						strlist_add(&graph, ra->role_values.v[k]);
 		}
 		/* Consented Graph roles count too: the collector may resolve only their value. */
-		for (size_t r = 0; r < a->nassignments; r++)
+		for (size_t r = 0; aerr == NULL && r < a->nassignments; r++)
 			if (str_caseeq(a->assignments[r].resource_app_id, MSID_GRAPH_APP) &&
 			    a->assignments[r].app_role_value != NULL &&
 			    !strlist_contains_ci(&graph, a->assignments[r].app_role_value))
 				strlist_add(&graph, a->assignments[r].app_role_value);
-		for (size_t r = 0; r < a->nassignments; r++)
-			if (str_caseeq(a->assignments[r].app_role_id,
-			    MSID_FULL_ACCESS_AS_APP) && (a->assignments[r].resource_app_id ==
-			    NULL || str_caseeq(a->assignments[r].resource_app_id,
-			    MSID_EXO_APP)))
-				consented = 1;
-		if (!consented) {
+		consented = cfg_full_access_consented(a);
+		if (aerr != NULL) {
+			/* said once above */
+		} else if (!consented) {
 			fd = findings_add(out, SEV_FAIL, name, requested ?
 			    "application '%s' requests full_access_as_app, but no admin "
 			    "has consented" : "application '%s' lacks full_access_as_app "

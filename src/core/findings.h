@@ -45,6 +45,7 @@ enum remedy_param {
 	RP_THUMBPRINT,		/* the Auth certificate's thumbprint */
 	RP_VDIR,		/* a virtual directory's kind: EWS, Autodiscover */
 	RP_LIFETIME_DAYS,	/* the tenant's cap on a certificate key credential, days */
+	RP_CONSENT,		/* admin consent for the hybrid application: "granted|missing|unknown: why" */
 	RP_COUNT,
 };
 

@@ -36,14 +36,15 @@ struct run {
 #define EXO_DOMAINS "\"acceptedDomains\":[{\"domainName\":\"contoso.com\"},{\"domainName\":" \
 	"\"contoso.mail.onmicrosoft.com\"}]"
 
+/* tail: more top-level members (",\"entra\":…"), or "". */
 static void
-run_exo(struct run *r, const char *cloud, const char *onprem, const char *exo,
-    const char *const *only)
+run_tail(struct run *r, const char *cloud, const char *onprem, const char *exo,
+    const char *tail, const char *const *only)
 {
 	char *path = xasprintf("%s/graph_route.json", HC_TEST_TMP);
 	char *json = xasprintf("{\"schema\":\"hybridcheck.snapshot/1\",\"cloud\":\"%s\","
-	    "\"tenantId\":\"" TENANT "\",\"onPremises\":%s,\"exchangeOnline\":{%s}}",
-	    cloud, onprem, exo);
+	    "\"tenantId\":\"" TENANT "\",\"onPremises\":%s,\"exchangeOnline\":{%s}%s}",
+	    cloud, onprem, exo, tail);
 	FILE *fp = fopen(path, "w");
 	struct hcerr e = { "" };
 
@@ -61,6 +62,13 @@ run_exo(struct run *r, const char *cloud, const char *onprem, const char *exo,
 	free(path);
 	free(json);
 	checks_run(&r->ctx, only, &r->f);
+}
+
+static void
+run_exo(struct run *r, const char *cloud, const char *onprem, const char *exo,
+    const char *const *only)
+{
+	run_tail(r, cloud, onprem, exo, "", only);
 }
 
 static void
@@ -225,6 +233,70 @@ test_graph_route(void **state)
 
 static const char *const config_only[] = { "hybrid-config.", NULL };
 
+/* The hybrid-app.override finding of a run, and its consent parameter. */
+static const char *
+override_consent(const struct run *r)
+{
+	for (size_t i = 0; i < r->f.n; i++)
+		if (strcmp(r->f.v[i]->check, "hybrid-app.override") == 0 &&
+		    r->f.v[i]->remedy != NULL)
+			return finding_param_get(r->f.v[i], RP_CONSENT);
+	fail_msg("no hybrid-app.override finding asks for its step");
+	return NULL;
+}
+
+#define OAUTH_ONPREM "{\"authServers\":[" EVO("EvoSts", APPID, "") "]," \
+	"\"partnerApplications\":[{\"name\":\"Exchange Online\",\"applicationIdentifier\":" \
+	"\"00000002-0000-0ff1-ce00-000000000000\",\"enabled\":true}]," \
+	"\"intraOrganizationConnectors\":[{\"name\":\"HybridIOC\",\"enabled\":true}]," \
+	"\"settingOverrides\":[]}"
+#define APP(assignments) ",\"entra\":{\"tenantId\":\"" TENANT "\",\"hybridApplications\":[{" \
+	"\"appId\":\"" APPID "\",\"displayName\":\"ExchangeServerApp-x\",\"appRoleAssignments\":[" \
+	assignments "]}]}"
+#define FULL_ACCESS "{\"appRoleId\":\"dc890d15-9560-4a4c-9b7f-a736ec74ec40\"," \
+	"\"resourceAppId\":\"00000002-0000-0ff1-ce00-000000000000\"}"
+
+static const char *const override_only[] = { "hybrid-app.override", NULL };
+
+/*
+ * The override's step writes it only with consent the snapshot shows;
+ * otherwise it leaves it to Microsoft's script (PROTOCOLS 12.6).
+ */
+static void
+test_override_consent(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_tail(&r, "global", OAUTH_ONPREM, EXO_DOMAINS, APP(FULL_ACCESS), override_only);
+	assert_true(strncmp(override_consent(&r), "granted: ", 9) == 0);
+	release(&r);
+
+	/* Requested, never consented. */
+	run_tail(&r, "global", OAUTH_ONPREM, EXO_DOMAINS, APP(""), override_only);
+	assert_true(strncmp(override_consent(&r), "missing: ", 9) == 0);
+	release(&r);
+
+	/* The AuthServer names another application than the consented one. */
+	run_tail(&r, "global", "{\"authServers\":[" EVO("EvoSts",
+	    "11111111-2222-4333-8444-555555555555", "") "],\"settingOverrides\":[]}",
+	    EXO_DOMAINS, APP(FULL_ACCESS), override_only);
+	assert_true(strncmp(override_consent(&r), "missing: ", 9) == 0);
+	release(&r);
+
+	/* The role assignments could not be read: not known, whatever the data says. */
+	run_tail(&r, "global", OAUTH_ONPREM, EXO_DOMAINS, APP(FULL_ACCESS)
+	    ",\"errors\":[{\"part\":\"entra.hybridApplications.appRoleAssignments\","
+	    "\"message\":\"Status: 403 (Forbidden)\"}]", override_only);
+	assert_non_null(strstr(override_consent(&r), "unknown: the collector could not read"));
+	release(&r);
+
+	/* No Entra data at all. */
+	run_checks(&r, "global", OAUTH_ONPREM, override_only);
+	assert_true(strncmp(override_consent(&r), "unknown: ", 9) == 0);
+	release(&r);
+}
+
 static void
 test_hybrid_config(void **state)
 {
@@ -268,6 +340,7 @@ main(void)
 		cmocka_unit_test(test_evosts),
 		cmocka_unit_test(test_graph_route),
 		cmocka_unit_test(test_hybrid_config),
+		cmocka_unit_test(test_override_consent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
