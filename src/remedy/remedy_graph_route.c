@@ -37,14 +37,15 @@ remedy_graph_permissions(struct ps1 *p, const struct remedy_job *j)
 	if (env == NULL) {
 		remedy_unfilled(p, j, "the cloud profile's hybrid_app_environment",
 		    "a cloud profile with hybrid_app_environment (--endpoints)",
-		    ".\\" HYBRID_SCRIPT " -FullyConfigureExchangeHybridApplication "
+		    ".\\" HYBRID_SCRIPT " -CreateApplication "
 		    "-AzureEnvironment <environment>");
 		goto out;
 	}
-	ps1_comment(p, "Microsoft's script keeps the EWS permission (full_access_as_app, "
-	    "still needed for cloud archives and servers on EWS) and offers to add "
+	ps1_comment(p, "Microsoft's script (-CreateApplication on the existing "
+	    "application) keeps the EWS permission (full_access_as_app, still needed "
+	    "for cloud archives and servers on EWS) and, when asked to, adds "
 	    "Calendars.Read, MailboxSettings.Read, MailTips.ReadBasic.All and "
-	    "ProfilePhoto.Read.All with admin consent: accept");
+	    "ProfilePhoto.Read.All and requests admin consent for them");
 	ps1_code(p, "$hybridEnv = ");
 	ps1_add_word(p, "hybrid_app_environment", env);
 	ps1_code(p, "\n$gpEvo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier -and $_.ApplicationIdentifier -ne '" MSID_EXO_APP "' })\n"
@@ -52,8 +53,9 @@ remedy_graph_permissions(struct ps1 *p, const struct remedy_job *j)
 	    "    Write-Warning ('the Graph permissions go to the application of the one EvoSTS AuthServer; found ' + $gpEvo.Count + ': correct that first (authserver.evosts)')\n"
 	    "} else {\n");
 	remedy_hybrid_script_lookup(p);
-	ps1_code(p, "    if ($hybridScriptHere -and $PSCmdlet.ShouldProcess($gpEvo[0].ApplicationIdentifier, '" HYBRID_SCRIPT " -FullyConfigureExchangeHybridApplication (Microsoft Graph permissions)')) {\n"
-	    "        & $hybridScript -FullyConfigureExchangeHybridApplication -AzureEnvironment $hybridEnv\n"
+	ps1_code(p, "    if ($hybridScriptHere -and $PSCmdlet.ShouldProcess($gpEvo[0].ApplicationIdentifier, '" HYBRID_SCRIPT " -CreateApplication (Microsoft Graph permissions)')) {\n");
+	remedy_hybrid_script_answers(p, HYBRID_RUN_GRAPH);
+	ps1_code(p, "        & $hybridScript -CreateApplication -AzureEnvironment $hybridEnv\n"
 	    "    }\n"
 	    "}\n");
 out:
@@ -87,8 +89,7 @@ remedy_graph_enable(struct ps1 *p, const struct remedy_job *j)
 	ps1_code(p, "$graphBase = ");
 	ps1_add_url(p, "Graph base URL", url, j->cloud_hosts);
 	free(url);
-	ps1_code(p, "\n$grPa = @(Get-PartnerApplication | Where-Object { $_.ApplicationIdentifier -eq '" MSID_EXO_APP "' -and $_.Enabled -and [string]::IsNullOrEmpty([string]$_.Realm) })\n"
-	    "$grIoc = @(Get-IntraOrganizationConnector | Where-Object { $_.Enabled })\n"
+	ps1_code(p, "\n" PS_OAUTH_BASICS("grPa", "grIoc")
 	    "$grApp = @(Get-SettingOverride | Where-Object { $_.ComponentName -eq 'Global' -and $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' -and (@($_.Parameters) -match '^\\s*Enabled\\s*=\\s*true\\s*$') })\n"
 	    "$grEvo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier -and $_.ApplicationIdentifier -ne '" MSID_EXO_APP "' })\n"
 	    "$grChanged = $false\n"

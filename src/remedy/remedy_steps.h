@@ -7,6 +7,7 @@
 #ifndef HC_REMEDY_STEPS_H
 #define HC_REMEDY_STEPS_H
 
+#include "msid.h"
 #include "ps1.h"
 #include "remedy.h"
 
@@ -19,6 +20,16 @@
 #define MONITOR_SCRIPT_URL \
 	"https://github.com/microsoft/CSS-Exchange/releases/latest/download/" \
 	MONITOR_SCRIPT
+
+/*
+ * The checks Microsoft's script makes before it writes an override: an
+ * enabled Exchange Online PartnerApplication with an empty realm ($pa)
+ * and an enabled IntraOrganizationConnector ($ioc).
+ */
+#define PS_OAUTH_BASICS(pa, ioc) \
+	"$" pa " = @(Get-PartnerApplication | Where-Object { [string]$_.ApplicationIdentifier -eq '" \
+	MSID_EXO_APP "' -and $_.Enabled -and [string]::IsNullOrEmpty([string]$_.Realm) })\n" \
+	"$" ioc " = @(Get-IntraOrganizationConnector | Where-Object { $_.Enabled })\n"
 
 /* The findings that name one remedy, and what the steps may read. */
 struct remedy_job {
@@ -45,8 +56,15 @@ void	remedy_unfilled(struct ps1 *p, const struct remedy_job *j,
 /* Caller frees. */
 char	*remedy_onprem_host(const struct remedy_inputs *in);
 void	remedy_ioc_logic(struct ps1 *p);
-/* Sets $hybridScript and $hybridScriptHere (remedy_onprem.c). */
+/* Sets $hybridScript and $hybridScriptHere (remedy_hybridapp.c). */
 void	remedy_hybrid_script_lookup(struct ps1 *p);
+/* What to answer Microsoft's script's prompts, printed before it runs. */
+enum hybrid_run {
+	HYBRID_RUN_CONFIGURE,	/* -FullyConfigureExchangeHybridApplication */
+	HYBRID_RUN_OVERRIDE,	/* -EnableExchangeHybridApplicationOverride */
+	HYBRID_RUN_GRAPH,	/* -CreateApplication, adding the Graph permissions */
+};
+void	remedy_hybrid_script_answers(struct ps1 *p, enum hybrid_run run);
 
 /* Steps without code (remedy.c). */
 void	remedy_manual(struct ps1 *, const struct remedy_job *);
@@ -58,12 +76,14 @@ void	remedy_acs_fix(struct ps1 *, const struct remedy_job *);
 void	remedy_partnerapp(struct ps1 *, const struct remedy_job *);
 void	remedy_cert_renew(struct ps1 *, const struct remedy_job *);
 void	remedy_cert_publish(struct ps1 *, const struct remedy_job *);
-void	remedy_hybridapp(struct ps1 *, const struct remedy_job *);
-void	remedy_cleanup_sp(struct ps1 *, const struct remedy_job *);
-void	remedy_override(struct ps1 *, const struct remedy_job *);
 void	remedy_ioc_onprem(struct ps1 *, const struct remedy_job *);
 void	remedy_address_space(struct ps1 *, const struct remedy_job *);
 void	remedy_vdir_oauth(struct ps1 *, const struct remedy_job *);
+
+/* The dedicated hybrid application's steps, on-premises (remedy_hybridapp.c). */
+void	remedy_hybridapp(struct ps1 *, const struct remedy_job *);
+void	remedy_cleanup_sp(struct ps1 *, const struct remedy_job *);
+void	remedy_override(struct ps1 *, const struct remedy_job *);
 
 /* The Graph route's steps, on-premises (remedy_graph_route.c). */
 void	remedy_graph_permissions(struct ps1 *, const struct remedy_job *);
