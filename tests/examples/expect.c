@@ -34,7 +34,7 @@
 #include "buf.h"
 #include "file.h"
 
-/* A remedy line: kind is "remedy", "unfilled" or "script". */
+/* A remedy line: kind is "remedy", "unfilled", "script" or "noscript" (text the script must not hold). */
 struct rline {
 	char	*kind;
 	char	*text;
@@ -169,6 +169,13 @@ check_script(const char *path, struct rline *r, size_t nr, int noremedy,
 	for (size_t i = 0; i < nr; i++, (*checked)++) {
 		if (strcmp(r[i].kind, "script") == 0)
 			r[i].seen = strstr(text, r[i].text) != NULL;
+		if (strcmp(r[i].kind, "noscript") == 0) {
+			if (strstr(text, r[i].text) != NULL) {
+				printf("forbidden in the script: %s\n", r[i].text);
+				bad++;
+			}
+			continue;
+		}
 		if (!r[i].seen) {
 			printf("missing in the script: %s %s\n", r[i].kind, r[i].text);
 			bad++;
@@ -243,10 +250,12 @@ main(int argc, char **argv)
 			want_exit = atoi(rest);
 		else if (strcmp(word, "noremedy") == 0)
 			noremedy = 1;
-		else if (strcmp(word, "mutation") == 0 || strcmp(word, "unfixed") == 0)
+		else if (strcmp(word, "mutation") == 0 || strcmp(word, "unfixed") == 0 ||
+		    strcmp(word, "answer") == 0)
 			continue;	/* read by the simulation (tests/ps) */
 		else if ((strcmp(word, "remedy") == 0 || strcmp(word, "unfilled") == 0 ||
-		    strcmp(word, "script") == 0) && rest) {
+		    strcmp(word, "script") == 0 || strcmp(word, "noscript") == 0) &&
+		    rest) {
 			r = xrealloc(r, (nr + 1) * sizeof(*r));
 			r[nr].kind = xstrdup(word);
 			r[nr].text = xstrdup(rest);

@@ -37,6 +37,7 @@ Describe '<Name>' -ForEach $cases {
         New-Item -ItemType Directory -Path $dir | Out-Null
         $now = [datetime]::Parse($x.Now, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal)
         $S = New-HcState -Snapshot $x.Snapshot -Now $now
+        Set-HcAnswers $S $x.Answers
         $snap = Join-Path $dir 'snapshot.json'
         $null = Invoke-HcCollector -State $S -Collector $script:Collector -OutFile $snap -ExchangeOnline:$S.Parts.ExchangeOnline -Graph:$S.Parts.Graph
         $global:HcMetrics.Collections++
@@ -74,6 +75,7 @@ Describe '<Name>' -ForEach $cases {
         @($run.Runs | Where-Object { $_.Error } | ForEach-Object { "$($_.Shell): $($_.Error)" }) | Should -BeNullOrEmpty
         $global:HcMetrics.Mutations += @($run.Mutations).Count
         Compare-HcMutations $x.Mutations $run.Mutations | Should -BeNullOrEmpty
+        Get-HcUnusedAnswers $S | Should -BeNullOrEmpty
     }
 
     It 'a second run changes nothing and every step says it is unchanged' -Skip:($env:HC_SIM_COLLECT_ONLY -eq '1') {

@@ -12,10 +12,14 @@ if (-not $script:HcBinary) { $script:HcBinary = Join-Path $script:Repo 'build/hy
 #   mutation CMDLET | IDENTITY | PROPERTY [| NEW]   a change the script's run makes
 #   unfixed CHECK REASON                            a finding the script claims but
 #                                                   cannot fix in this organisation
+#   answer QUESTION | y|n                           the administrator's answer when one
+#                                                   of Microsoft's scripts asks a question
+#                                                   that contains QUESTION (every one
+#                                                   must be asked during the run)
 function Read-HcExpect {
     param([string]$Path)
     $e = [ordered]@{ Path = $Path; Name = [System.IO.Path]::GetFileNameWithoutExtension($Path); Now = $null; Args = @(); Snapshot = ($Path -replace '\.expect$', '.json')
-        Findings = @(); Mutations = @(); Unfixed = @{} }
+        Findings = @(); Mutations = @(); Unfixed = @{}; Answers = @() }
     foreach ($line in Get-Content -LiteralPath $Path) {
         if ($line -match '^\s*(#|$)') { continue }
         $word, $rest = $line -split '\s+', 2
@@ -25,6 +29,11 @@ function Read-HcExpect {
             'snapshot' { $e.Snapshot = Join-Path (Split-Path -Parent $Path) $rest.Trim() }
             'mutation' { $e.Mutations += , @($rest -split '\s*\|\s*' | ForEach-Object { $_.Trim() }) }
             'unfixed' { $c, $why = $rest -split '\s+', 2; $e.Unfixed[$c] = $why }
+            'answer' {
+                $q, $a = $rest -split '\s*\|\s*', 2
+                if ($a -notin @('y', 'n')) { throw ("{0}: answer '{1}' must end in | y or | n" -f $Path, $rest) }
+                $e.Answers += , @{ Pattern = $q.Trim(); Answer = $a }
+            }
             { $_ -in 'pass', 'info', 'warn', 'fail', 'error', 'skip' } {
                 $c, $sub = $rest -split '\s+', 2
                 $e.Findings += , @{ Severity = $word; Check = $c; Subject = $sub }
@@ -127,6 +136,19 @@ function Split-HcOutput {
         if ($cur) { $by[$cur] += $l }
     }
     return $by
+}
+
+# The administrator's answers into the simulated organisation's state.
+function Set-HcAnswers {
+    param($State, $Answers)
+    $State.Answers.Clear()
+    foreach ($a in @($Answers)) { if ($a) { [void]$State.Answers.Add(@{ Pattern = [string]$a.Pattern; Answer = [string]$a.Answer; Used = 0 }) } }
+}
+
+# Answers no question asked for: the step's advice and Microsoft's script part ways.
+function Get-HcUnusedAnswers {
+    param($State)
+    return , @($State.Answers | Where-Object { $_.Used -eq 0 } | ForEach-Object { 'never asked: ' + $_.Pattern })
 }
 
 function Format-HcMutation {

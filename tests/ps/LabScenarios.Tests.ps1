@@ -131,6 +131,8 @@ Describe 'lab scenario <Name>' -ForEach $cases {
             New-HcLabStart -Case $_ -Spec $spec -Domain $domain -Cloud $cloud -Tenant $tenant -Target $start
         }
         $S = New-HcState -Snapshot $start
+        # The administrator's answers to Microsoft's scripts' questions: [question part, y|n].
+        if ($spec -and $spec.answers) { Set-HcAnswers $S @($spec.answers | ForEach-Object { @{ Pattern = $_[0]; Answer = $_[1] } }) }
         # A snapshot without Entra has no tenant id: the lab's tenant discovery has it.
         if (-not $S.TenantId) {
             $report = Get-Content -LiteralPath (Join-Path $Lab "results/$Name.json") -Raw | ConvertFrom-Json
@@ -175,6 +177,7 @@ Describe 'lab scenario <Name>' -ForEach $cases {
         $want = @()
         if ($spec) { $want = @($spec.mutations | ForEach-Object { , @($_) }) }
         Compare-HcMutations $want $run.Mutations | Should -BeNullOrEmpty
+        Get-HcUnusedAnswers $S | Should -BeNullOrEmpty
     }
 
     It 'a second run changes nothing and every step says it is unchanged' {

@@ -25,6 +25,8 @@ BeforeAll {
         $src = Join-Path $dir 'start.json'
         [System.IO.File]::WriteAllText($src, (ConvertTo-Json -InputObject $json -Depth 30))
         $S = New-HcState -Snapshot $src -Now ([datetime]$script:Now).ToUniversalTime()
+        # The administrator answers Microsoft's script as the step says.
+        Set-HcAnswers $S @(@{ Pattern = 'Graph API permissions in addition'; Answer = 'n' }, @{ Pattern = 'creating the associated Setting Override'; Answer = 'n' })
         $snap = Join-Path $dir 'snapshot.json'
         $null = Invoke-HcCollector -State $S -Collector $script:Collector -OutFile $snap -ExchangeOnline -Graph
         $ps1 = Join-Path $dir 'fix.ps1'
@@ -142,6 +144,47 @@ Describe 'the simulated cmdlets and Microsoft''s scripts (stand-ins)' {
         $r2.Error | Should -Match 'Parameter set cannot be resolved'
         $r3 = Invoke-HcShell -State $script:S2 -Shell OnPremises -Script (Join-Path $script:Dir2 'ConfigureExchangeHybridApplication.ps1') -Parameters @{ AzureEnvironment = 'Nowhere' }
         $r3.Error | Should -Match 'AzureEnvironment'
+    }
+
+    Context 'ConfigureExchangeHybridApplication.ps1 -EnableExchangeHybridApplicationOverride' {
+        BeforeAll {
+            # An organisation from an example, changed by $Edit; its state, the answers given.
+            function New-HcOverrideCase {
+                param([string]$Example, [scriptblock]$Edit, [string]$Tag, [string]$GraphOverride = 'n')
+                $json = Get-Content -LiteralPath (Join-Path $script:Repo $Example) -Raw | ConvertFrom-Json
+                & $Edit $json
+                $src = Join-Path $script:Dir2 ($Tag + '.json')
+                [System.IO.File]::WriteAllText($src, (ConvertTo-Json -InputObject $json -Depth 30))
+                $st = New-HcState -Snapshot $src -Now ([datetime]$script:Now).ToUniversalTime()
+                Set-HcAnswers $st @(@{ Pattern = 'validate Graph API permissions in addition'; Answer = 'n' }, @{ Pattern = 'creating the associated Setting Override'; Answer = $GraphOverride })
+                return $st
+            }
+            $script:Cehsa = Join-Path $script:Dir2 'ConfigureExchangeHybridApplication.ps1'
+        }
+
+        It 'writes no override without admin consent for full_access_as_app' {
+            $st = New-HcOverrideCase 'examples/broken/override-consent-unknown.json' { param($j) $j.errors = @(); foreach ($a in $j.entra.hybridApplications) { $a.appRoleAssignments = @() } } 'no-consent'
+            $r = Invoke-HcShell -State $st -Shell OnPremises -Script $script:Cehsa -Parameters @{ EnableExchangeHybridApplicationOverride = $true }
+            $r.Error | Should -BeNullOrEmpty
+            ($r.Warnings -join "`n") | Should -Match 'tenant-wide admin consent has not yet been granted'
+            @($st.Log) | Should -BeNullOrEmpty
+        }
+
+        It 'writes no override where OAuth is not configured (the PartnerApplication is disabled)' {
+            $st = New-HcOverrideCase 'examples/broken/partnerapp-disabled.json' { param($j) $j.onPremises.settingOverrides = @() } 'dauth'
+            $r = Invoke-HcShell -State $st -Shell OnPremises -Script $script:Cehsa -Parameters @{ EnableExchangeHybridApplicationOverride = $true }
+            $r.Error | Should -BeNullOrEmpty
+            ($r.Warnings -join "`n") | Should -Match 'OAuth configuration is incomplete'
+            @($st.Log) | Should -BeNullOrEmpty
+        }
+
+        It 'with consent creates the override, and the Graph route''s override only when the administrator says yes' {
+            $st = New-HcOverrideCase 'examples/broken/override-consent-unknown.json' { param($j) $j.errors = @() } 'consent-yes' 'y'
+            $r = Invoke-HcShell -State $st -Shell OnPremises -Script $script:Cehsa -Parameters @{ EnableExchangeHybridApplicationOverride = $true }
+            $r.Error | Should -BeNullOrEmpty
+            @($st.Log | ForEach-Object { $_.identity }) | Should -Be @('EnableExchangeHybrid3PAppFeature', 'EnableRouteThroughMSGraphFeature')
+            @($st.Prompts | ForEach-Object { $_.answer }) | Should -Be @('n', 'y')
+        }
     }
 
     It 'MonitorExchangeAuthCertificate.ps1 replaces an expired Auth certificate and never exports it with its key' {

@@ -15,9 +15,18 @@
 #   EnableExchangeHybridApplicationOverride  the global setting override
 #   ResetFirstPartyServicePrincipalKeyCredentials  the shared service principal's
 #                      keys removed: all, or the thumbprint given and the expired ones
-#   UseGraphApiOnly, RemoveApiPermissions  accepted as the real script's parameter
-#                      sets have them (the May 2026 version); the Graph permissions the
-#                      real script offers interactively are not simulated
+#   UseGraphApiOnly    the Graph permissions instead of full_access_as_app
+#   RemoveApiPermissions  accepted as the real script's parameter sets have it
+# The questions the May 2026 version asks with Read-Host (its Get-Consent: y or
+# n) are asked here too, with its wording, and answered by the test
+# (Read-HcSimAnswer): whether to configure (CreateApplication) or validate
+# (EnableExchangeHybridApplicationOverride) the Graph permissions besides
+# full_access_as_app; whether to add missing permissions and request admin
+# consent for an existing application; and, on a server at Exchange SE
+# 15.2.2562.41 or later without one, whether to create the RouteThroughMSGraph
+# override. It refuses the override, as the real one does, without admin
+# consent on every permission it validates and without an enabled Exchange
+# Online PartnerApplication (empty realm) and an enabled connector.
 [CmdletBinding(DefaultParameterSetName = 'FullyConfigureExchangeHybridApplication', SupportsShouldProcess = $true, ConfirmImpact = 'High')]
 param(
     [Parameter(ParameterSetName = 'FullyConfigureExchangeHybridApplication')][switch]$FullyConfigureExchangeHybridApplication,
@@ -72,6 +81,16 @@ if (-not $PSCmdlet.ShouldProcess($target, 'Configure dedicated Exchange hybrid a
     $E = $S.Entra
     $exoSp = $E.ServicePrincipals | Where-Object { $_.AppId -eq $script:ExoAppId } | Select-Object -First 1
     $now = $S.Now
+    if ($null -eq $E -or $null -eq $exoSp) {
+        Write-Warning 'Failed to acquire an access token - the script cannot continue (the simulated organisation has no Entra ID tenant)'
+        return
+    }
+    # Microsoft's Get-Consent: the question, then Read-Host; y is yes.
+    function Get-HcConsent {
+        param([string]$Message)
+        Write-Host ($Message + ' [Y] Yes [N] No: ')
+        return ((Read-HcSimAnswer $Message) -eq 'y')
+    }
 
     function Remove-HcSpKeys {
         param([string[]]$Thumbprints, [switch]$All, [switch]$Expired)
@@ -114,22 +133,92 @@ if (-not $PSCmdlet.ShouldProcess($target, 'Configure dedicated Exchange hybrid a
     $app = $E.Applications | Where-Object { $_.DisplayName -eq $name } | Select-Object -First 1
     if ($Bound['CustomAppId']) { $app = $E.Applications | Where-Object { $_.AppId -eq (ConvertTo-HcGuid $Bound['CustomAppId']) } | Select-Object -First 1 }
 
+    # The permissions this run configures or validates: full_access_as_app,
+    # and the four Graph ones when asked for.
+    $graphSp = $E.ServicePrincipals | Where-Object { $_.AppId -eq $script:GraphAppId } | Select-Object -First 1
+    $wantEws = -not $Bound.ContainsKey('UseGraphApiOnly')
+    $wantGraph = -not $wantEws
+    if (($doCreate -or $doOverride) -and $wantEws) {
+        $verb = $(if ($doCreate) { 'configure' } else { 'validate' })
+        $wantGraph = Get-HcConsent ("Do you want to {0} Graph API permissions in addition to EWS permissions?" -f $verb)
+    }
+    $want = @()
+    if ($wantEws) { $want += , @{ Sp = $exoSp; Role = $script:FullAccessAsAppId; Value = 'full_access_as_app' } }
+    if ($wantGraph) {
+        foreach ($v in $script:GraphHybridRoles.Keys) {
+            $role = $graphSp.AppRoles | Where-Object { $_.Value -eq $v } | Select-Object -First 1
+            $want += , @{ Sp = $graphSp; Role = $role.Id; Value = $v }
+        }
+    }
+    # What the application lacks of $want: not requested, or not consented.
+    function Get-HcMissing {
+        param($App)
+        $appSp = $E.ServicePrincipals | Where-Object { $_.AppId -eq $App.AppId } | Select-Object -First 1
+        $out = @()
+        foreach ($w in $want) {
+            $requested = @($App.RequiredResourceAccess | Where-Object { $_.ResourceAppId -eq $w.Sp.AppId } | ForEach-Object { $_.ResourceAccess } | Where-Object { $_.Id -eq $w.Role }).Count -gt 0
+            $consented = $appSp -and @($E.Assignments | Where-Object { $_.PrincipalId -eq $appSp.Id -and $_.ResourceId -eq $w.Sp.Id -and $_.AppRoleId -eq $w.Role }).Count -gt 0
+            if (-not $requested -or -not $consented) { $out += , @{ W = $w; Requested = $requested; Consented = $consented } }
+        }
+        return , $out
+    }
+    # The permissions added to the application and consented (the real
+    # script's Update-ExchangeAzureApplication with AskForConsent; the
+    # administrator grants the consent in the browser).
+    function Add-HcPermissions {
+        param($App, $Missing)
+        $appSp = $E.ServicePrincipals | Where-Object { $_.AppId -eq $App.AppId } | Select-Object -First 1
+        if (-not $appSp) { $appSp = New-HcServicePrincipal -Id $null -AppId $App.AppId -DisplayName $App.DisplayName; [void]$E.ServicePrincipals.Add($appSp) }
+        foreach ($m in $Missing) {
+            $w = $m.W
+            if (-not $m.Requested) {
+                $rra = $App.RequiredResourceAccess | Where-Object { $_.ResourceAppId -eq $w.Sp.AppId } | Select-Object -First 1
+                if (-not $rra) { $rra = @{ ResourceAppId = $w.Sp.AppId; ResourceAccess = New-Object System.Collections.ArrayList }; [void]$App.RequiredResourceAccess.Add($rra) }
+                [void]$rra.ResourceAccess.Add(@{ Id = $w.Role; Type = 'Role' })
+                Add-HcMutation $S 'ConfigureExchangeHybridApplication.ps1' $App.DisplayName 'RequiredResourceAccess' $null $w.Value
+            }
+            if (-not $m.Consented) {
+                [void]$E.Assignments.Add(@{ Id = [guid]::NewGuid().ToString(); PrincipalId = $appSp.Id; ResourceId = $w.Sp.Id; AppRoleId = $w.Role; ResourceDisplayName = $w.Sp.DisplayName; CreatedDateTime = $now })
+                Add-HcMutation $S 'ConfigureExchangeHybridApplication.ps1' $App.DisplayName 'AppRoleAssignment' $null $w.Value
+            }
+        }
+    }
+
     if ($doCreate) {
         if ($app) {
-            Write-Host ('Application: {0} with App ID: {1} already exists and is configured as expected' -f $name, $app.AppId)
+            $missing = Get-HcMissing $app
+            if ($missing.Count -eq 0) {
+                Write-Host ('Application: {0} with App ID: {1} already exists and is configured as expected' -f $name, $app.AppId)
+            } else {
+                foreach ($m in $missing) {
+                    if (-not $m.Requested) { Write-Warning ("Application '{0}' is missing the following permissions: {1}" -f $name, $m.W.Value) }
+                    if (-not $m.Consented) { Write-Warning ("Application '{0}' is missing admin consent for the following permissions: {1}" -f $name, $m.W.Value) }
+                }
+                if (Get-HcConsent 'Do you want the script to add the missing permissions and request admin consent?') {
+                    Add-HcPermissions $app $missing
+                } else {
+                    Write-Warning ("Application '{0}' (App ID: {1}) already exists but is not configured correctly." -f $name, $app.AppId)
+                    return
+                }
+            }
         } else {
             $app = @{
                 Id = [guid]::NewGuid().ToString(); AppId = [guid]::NewGuid().ToString(); DisplayName = $name
                 KeyCredentials = New-Object System.Collections.ArrayList
-                RequiredResourceAccess = [System.Collections.ArrayList]@(@{ ResourceAppId = $script:ExoAppId; ResourceAccess = [System.Collections.ArrayList]@(@{ Id = $script:FullAccessAsAppId; Type = 'Role' }) })
+                RequiredResourceAccess = New-Object System.Collections.ArrayList
             }
             [void]$E.Applications.Add($app)
             $appSp = New-HcServicePrincipal -Id $null -AppId $app.AppId -DisplayName $name
             [void]$E.ServicePrincipals.Add($appSp)
-            # Admin consent: the app role assignment on the application's service principal.
-            [void]$E.Assignments.Add(@{ Id = [guid]::NewGuid().ToString(); PrincipalId = $appSp.Id; ResourceId = $exoSp.Id; AppRoleId = $script:FullAccessAsAppId; ResourceDisplayName = $exoSp.DisplayName; CreatedDateTime = $now })
             Add-HcMutation $S 'ConfigureExchangeHybridApplication.ps1' $name 'Application' $null $name
-            Add-HcMutation $S 'ConfigureExchangeHybridApplication.ps1' $name 'AppRoleAssignment' $null 'full_access_as_app'
+            # Requested and consented: the app role assignments on the application's service principal.
+            $rras = @{}
+            foreach ($w in $want) {
+                if (-not $rras.ContainsKey($w.Sp.AppId)) { $rras[$w.Sp.AppId] = @{ ResourceAppId = $w.Sp.AppId; ResourceAccess = New-Object System.Collections.ArrayList }; [void]$app.RequiredResourceAccess.Add($rras[$w.Sp.AppId]) }
+                [void]$rras[$w.Sp.AppId].ResourceAccess.Add(@{ Id = $w.Role; Type = 'Role' })
+                [void]$E.Assignments.Add(@{ Id = [guid]::NewGuid().ToString(); PrincipalId = $appSp.Id; ResourceId = $w.Sp.Id; AppRoleId = $w.Role; ResourceDisplayName = $w.Sp.DisplayName; CreatedDateTime = $now })
+                Add-HcMutation $S 'ConfigureExchangeHybridApplication.ps1' $name 'AppRoleAssignment' $null $w.Value
+            }
             Write-Host ('Application: {0} was successfully created' -f $name)
         }
     }
@@ -202,19 +291,56 @@ if (-not $PSCmdlet.ShouldProcess($target, 'Configure dedicated Exchange hybrid a
         }
     }
     if ($doOverride) {
-        $ovr = @($S.OnPrem.Overrides | Where-Object { $_.ComponentName -eq 'Global' -and $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' })
-        if ($ovr.Count -gt 0) {
-            Write-Host ('Setting Override {0} already exists' -f $ovr[0].Name)
-            if (@($ovr | Where-Object { $_.Parameters -contains 'Enabled=true' }).Count -eq 0) {
-                Write-Warning 'Run the following command if you want to remove the existing Setting Override(s): Get-SettingOverride | Where-Object {$_.ComponentName -eq "Global" -and $_.SectionName -eq "ExchangeOnpremAsThirdPartyAppId"} | Remove-SettingOverride -Confirm:$false'
+        if (-not $Bound['CustomAppId']) {
+            if (-not $app) {
+                Write-Warning ("Unable to validate the application permission and tenant-wide admin consent - make sure that the application {0} exists and is configured as expected" -f $name)
+                return
             }
-        } else {
+            if ((Get-HcMissing $app).Count -gt 0) {
+                Write-Warning 'Unable to create the Setting Override to enable the feature because tenant-wide admin consent has not yet been granted on all required permissions for the application'
+                return
+            }
+        }
+        # The basic OAuth check: without it the override would break a DAuth hybrid.
+        $pa = @($S.OnPrem.PartnerApps | Where-Object { $_.ApplicationIdentifier -eq $script:ExoAppId -and -not $_.Realm -and $_.Enabled })
+        $enabledIoc = @($S.OnPrem.Iocs | Where-Object { $_.Enabled })
+        $basic = $pa.Count -ge 1 -and $enabledIoc.Count -ge 1
+        if ($pa.Count -eq 0) { Write-Warning "We did not find the 'Exchange Online' partner application in your on-premises environment" }
+        if ($enabledIoc.Count -eq 0) { Write-Warning 'We did not find any enabled IntraOrganizationConnector in your on-premises environment' }
+        if (-not $basic) { Write-Warning 'It seems like your OAuth configuration is invalid - are you using DAuth instead of OAuth?' }
+        $ovr = @($S.OnPrem.Overrides | Where-Object { $_.ComponentName -eq 'Global' -and $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' })
+        $ovrGraph = @($S.OnPrem.Overrides | Where-Object { $_.ComponentName -eq 'SettingOverride' -and $_.SectionName -eq 'RouteThroughMSGraph' })
+        if ($ovr.Count -gt 0 -or $ovrGraph.Count -gt 0) {
+            Write-Warning 'The following Setting Override(s) already exist:'
+            foreach ($o in @($ovr) + @($ovrGraph)) { Write-Host ("[Setting Override] Name: '{0}' Parameters: '{1}'" -f $o.Name, (@($o.Parameters) -join ',')) }
+            if ($ovr.Count -gt 0 -and $ovrGraph.Count -gt 0) { return }
+        }
+        if (-not $basic) {
+            Write-Warning 'The feature cannot be enabled because your OAuth configuration is incomplete'
+            return
+        }
+        if ($ovr.Count -eq 0) {
             $o = @{ Name = 'EnableExchangeHybrid3PAppFeature'; ComponentName = 'Global'; SectionName = 'ExchangeOnpremAsThirdPartyAppId'; Parameters = [System.Collections.ArrayList]@('Enabled=true'); Server = (New-Object System.Collections.ArrayList); Reason = 'Created by ConfigureExchangeHybridApplication.ps1'; Guid = [guid]::NewGuid() }
             [void]$S.OnPrem.Overrides.Add($o)
             Add-HcMutation $S 'ConfigureExchangeHybridApplication.ps1' $o.Name 'Parameters' $null $o.Parameters
             # The real script refreshes the variant configuration right after.
             $S.PendingUntil = $null
             Write-Host 'Setting Override to enable the dedicated Exchange hybrid application feature was successfully created'
+        }
+        # On a server that can route through Graph, it offers the second override.
+        $local = Get-HcLocalServer
+        $build = $null
+        if ($local -and $local.FileVersion -match '^\d+\.\d+\.\d+\.\d+$') { $build = [version]$local.FileVersion }
+        if ($ovrGraph.Count -eq 0 -and $build -and $build -ge [version]'15.2.2562.41') {
+            if (-not (Get-HcConsent "You're running an Exchange Server build that supports the Exchange hybrid application Graph API workflow feature, but this feature is not yet enabled. Do you want to enable it by creating the associated Setting Override?")) {
+                Write-Warning "No consent was given to create the Setting Override for the RouteThroughMSGraph feature - the feature will not be enabled. You can enable it later by running the script in 'EnableExchangeHybridApplicationOverride' mode again."
+                return
+            }
+            $g = @{ Name = 'EnableRouteThroughMSGraphFeature'; ComponentName = 'SettingOverride'; SectionName = 'RouteThroughMSGraph'; Parameters = [System.Collections.ArrayList]@('Enabled=true'); Server = (New-Object System.Collections.ArrayList); Reason = 'Created by ConfigureExchangeHybridApplication.ps1'; Guid = [guid]::NewGuid() }
+            [void]$S.OnPrem.Overrides.Add($g)
+            Add-HcMutation $S 'ConfigureExchangeHybridApplication.ps1' $g.Name 'Parameters' $null $g.Parameters
+            $S.PendingUntil = $null
+            Write-Host 'Setting Override to enable the dedicated Exchange hybrid application Graph API workflow feature was successfully created'
         }
     }
 } $PSBoundParameters $invocation

@@ -47,6 +47,22 @@ function Add-HcCall {
     if ($script:S.Collecting -and $script:S.Failing -and $script:S.Failing.ContainsKey($Name)) { throw $script:S.Failing[$Name] }
 }
 
+# The administrator's answer to a question one of Microsoft's scripts asks
+# with Read-Host (their Get-Consent: y or n). The test gives the answers
+# ($S.Answers: the first whose pattern the question contains); a question
+# without one ends the run, as an unexpected prompt stops an unattended one.
+function Read-HcSimAnswer {
+    param([string]$Question)
+    foreach ($a in @($script:S.Answers)) {
+        if ($Question.IndexOf($a.Pattern, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
+            $a.Used++
+            [void]$script:S.Prompts.Add([ordered]@{ question = $Question; answer = $a.Answer })
+            return $a.Answer
+        }
+    }
+    throw ("Read-Host: the script asked '{0}' and the test gives no answer for it" -f $Question)
+}
+
 # Compiled cmdlets take -WhatIf and -ErrorAction from the caller's preference
 # variables; functions in a module do not, so the caller's are read here.
 function Get-HcCallerPreference {
@@ -1566,6 +1582,8 @@ function Invoke-MgGraphRequest {
     $E = $script:S.Entra
     $notFound = { Stop-HcCall $PSCmdlet ("Resource '{0}' does not exist or one of its queried reference-property objects are not present. Status: 404 (NotFound)" -f $path) 'ObjectNotFound' }
     if ($path -match "^v1\.0/servicePrincipals\(appId='([^']+)'\)/appRoleAssignments$") {
+        $fail = 'GRAPH:entra.hybridApplications.appRoleAssignments'
+        if ($script:S.Collecting -and $script:S.Failing.ContainsKey($fail)) { Stop-HcCall $PSCmdlet $script:S.Failing[$fail] 'PermissionDenied' }
         $sp = $E.ServicePrincipals | Where-Object { $_.AppId -eq $Matches[1] } | Select-Object -First 1
         if ($null -eq $sp) { & $notFound }
         return @{ value = @($E.Assignments | Where-Object { $_.PrincipalId -eq $sp.Id } | ForEach-Object {

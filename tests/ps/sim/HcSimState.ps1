@@ -10,6 +10,17 @@ $script:GraphAppId = '00000003-0000-0000-c000-000000000000'
 # full_access_as_app on Office 365 Exchange Online: the id Microsoft's
 # ConfigureExchangeHybridApplication.ps1 asks for ($resourceAccessId).
 $script:FullAccessAsAppId = 'dc890d15-9560-4a4c-9b7f-a736ec74ec40'
+# The Graph application permissions of the Graph route (PROTOCOLS 12.7), as
+# the simulated Microsoft Graph service principal offers them when the
+# snapshot names none: the ids of Calendars.Read and MailboxSettings.Read are
+# Microsoft's; the other two are placeholders (the examples carry the same and
+# say so), as every reader resolves the roles by value.
+$script:GraphHybridRoles = [ordered]@{
+    'Calendars.Read'         = '798ee544-9d2d-430c-a058-570e29e34338'
+    'MailboxSettings.Read'   = '40f97065-3a51-4e33-b7fd-0db9bf4f68b9'
+    'MailTips.ReadBasic.All' = '00000000-0000-4000-8000-00000000a001'
+    'ProfilePhoto.Read.All'  = '00000000-0000-4000-8000-00000000a002'
+}
 
 # ---------------------------------------------------------------- clouds
 
@@ -425,6 +436,10 @@ function New-HcState {
         Failing    = @{}
         Collecting = $false
         NewServers = $null
+        # The administrator's answers to the questions Microsoft's scripts ask
+        # (pattern, answer, times used; Read-HcSimAnswer) and the questions asked.
+        Answers    = New-Object System.Collections.ArrayList
+        Prompts    = New-Object System.Collections.ArrayList
     }
     if (-not $S.Cloud) { $S.Cloud = 'global' }
     $org = Get-HcField $j 'organization'
@@ -439,6 +454,12 @@ function New-HcState {
         if (-not $part -or -not $cmd -or $cmd -notmatch '^[A-Z][a-z]+-[A-Za-z]+$') { continue }
         if ($part -match '^onPremises\.[A-Za-z]+$') { $S.Failing[$cmd] = ConvertTo-HcText (Get-HcField $er 'message') }
         elseif ($part -match '^exchangeOnline\.[A-Za-z]+$') { $S.Failing['EXO:' + $cmd] = ConvertTo-HcText (Get-HcField $er 'message') }
+    }
+    # Entra parts the collector could not read fail again for it: by part.
+    foreach ($er in @(Get-HcField $j 'errors')) {
+        if ($null -eq $er) { continue }
+        $part = ConvertTo-HcText (Get-HcField $er 'part')
+        if ($part -eq 'entra.hybridApplications.appRoleAssignments') { $S.Failing['GRAPH:' + $part] = ConvertTo-HcText (Get-HcField $er 'message') }
     }
     $op = Get-HcField $j 'onPremises'
     if ($null -ne $op) { $S.OnPrem = Import-HcOnPremises $S $op }
@@ -708,6 +729,7 @@ function Import-HcEntra {
     [void]$exoSp.AppRoles.Add(@{ Id = $script:FullAccessAsAppId; Value = 'full_access_as_app'; DisplayName = 'Use Exchange Web Services with full access to all mailboxes' })
     $graphSp = New-HcServicePrincipal -Id $null -AppId $script:GraphAppId -DisplayName 'Microsoft Graph'
     [void]$E.ServicePrincipals.Add($graphSp)
+    $graphSeed = $graphSp.AppRoles
 
     foreach ($a in @(Get-HcField $entra 'hybridApplications')) {
         if ($null -eq $a) { continue }
@@ -759,6 +781,10 @@ function Import-HcEntra {
                 CreatedDateTime     = ConvertTo-HcDate (Get-HcField $g 'createdDateTime')
             })
         }
+    }
+    # The Graph route's roles the snapshot did not name, under their own ids.
+    foreach ($v in $script:GraphHybridRoles.Keys) {
+        if (-not ($graphSeed | Where-Object { $_.Value -eq $v })) { [void]$graphSeed.Add(@{ Id = $script:GraphHybridRoles[$v]; Value = $v; DisplayName = $v }) }
     }
     return $E
 }
