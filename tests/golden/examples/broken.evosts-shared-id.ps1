@@ -66,6 +66,9 @@ if ($Part -contains 'OnPremises') {
                 Write-Warning ('ConfigureExchangeHybridApplication.ps1 is not beside this script: download it from https://github.com/microsoft/CSS-Exchange/releases/latest/download/ConfigureExchangeHybridApplication.ps1 into ' + $PSScriptRoot + ' and run this part again')
             }
             if ($hybridScriptHere -and $PSCmdlet.ShouldProcess('dedicated Exchange hybrid application', 'ConfigureExchangeHybridApplication.ps1 -FullyConfigureExchangeHybridApplication')) {
+                Write-Host 'Microsoft''s script asks whether to configure Graph API permissions in addition to EWS permissions: answer N (this step sets up the EWS route; the Graph route''s steps add them when it is ready)'
+                Write-Host 'When the browser asks for tenant-wide admin consent, grant it: without consent the script does not create the override'
+                Write-Host 'If it offers to create the RouteThroughMSGraph Setting Override, answer N: the Graph route is its own step, once every Mailbox server runs Exchange SE 15.2.2562.41 or later and the Graph permissions are consented'
                 & $hybridScript -FullyConfigureExchangeHybridApplication -AzureEnvironment $hybridEnv
                 Write-Host 'note: Exchange servers can take up to an hour to pick up the application; the verification below waits with -RetryMinutes'
             }

@@ -49,7 +49,7 @@ if ($Part -contains 'OnPremises') {
         # finding graph-route.config fail EvoSts - 5de110f8-2e0f-4d45-891d-bcf2218e253d: EvoSTS AuthServer 'EvoSts - 5de110f8-2e0f-4d45-891d-bcf2218e253d' has no GraphBaseUrl: the Graph route has no endpoint to call (https://graph.microsoft.com in the global cloud)
         # why: the Graph route calls the GraphBaseUrl of the EvoSTS AuthServer, and only with the EnableRouteThroughMSGraphFeature override on
         $graphBase = 'https://graph.microsoft.com'
-        $grPa = @(Get-PartnerApplication | Where-Object { $_.ApplicationIdentifier -eq '00000002-0000-0ff1-ce00-000000000000' -and $_.Enabled -and [string]::IsNullOrEmpty([string]$_.Realm) })
+        $grPa = @(Get-PartnerApplication | Where-Object { [string]$_.ApplicationIdentifier -eq '00000002-0000-0ff1-ce00-000000000000' -and $_.Enabled -and [string]::IsNullOrEmpty([string]$_.Realm) })
         $grIoc = @(Get-IntraOrganizationConnector | Where-Object { $_.Enabled })
         $grApp = @(Get-SettingOverride | Where-Object { $_.ComponentName -eq 'Global' -and $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' -and (@($_.Parameters) -match '^\s*Enabled\s*=\s*true\s*$') })
         $grEvo = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier -and $_.ApplicationIdentifier -ne '00000002-0000-0ff1-ce00-000000000000' })

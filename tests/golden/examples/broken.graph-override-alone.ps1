@@ -49,6 +49,7 @@ if ($Part -contains 'OnPremises') {
         # finding hybrid-app.override fail: no setting override EnableExchangeHybrid3PAppFeature (section ExchangeOnpremAsThirdPartyAppId): Exchange keeps using the shared service principal
         # finding graph-route.config fail EnableRouteThroughMSGraphFeature: the EnableRouteThroughMSGraphFeature override is on without EnableExchangeHybrid3PAppFeature set to Enabled=true: Microsoft's script names this a misconfiguration; the Graph route needs the dedicated hybrid application first
         # why: without the override set to Enabled=true the servers keep using the shared service principal
+        # the snapshot shows tenant-wide admin consent for full_access_as_app: this step writes the override after the checks Microsoft's script makes
         $ov = @(Get-SettingOverride | Where-Object { $_.ComponentName -eq 'Global' -and $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' })
         $ovOk = @($ov | Where-Object { $_.Parameters -contains 'Enabled=true' })
         $ovApp = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier })

@@ -48,6 +48,7 @@ if ($Part -contains 'OnPremises') {
         # ---- hybridapp.override: set the EnableExchangeHybrid3PAppFeature setting override to Enabled=true
         # finding hybrid-app.override fail EnableExchangeHybrid3PAppFeature: setting override 'EnableExchangeHybrid3PAppFeature' says Enabled=false: Exchange keeps using the shared service principal
         # why: without the override set to Enabled=true the servers keep using the shared service principal
+        # the snapshot shows tenant-wide admin consent for full_access_as_app: this step writes the override after the checks Microsoft's script makes
         $ov = @(Get-SettingOverride | Where-Object { $_.ComponentName -eq 'Global' -and $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' })
         $ovOk = @($ov | Where-Object { $_.Parameters -contains 'Enabled=true' })
         $ovApp = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier })
