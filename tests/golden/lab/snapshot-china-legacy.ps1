@@ -72,6 +72,9 @@ if ($Part -contains 'OnPremises') {
                 Write-Warning ('ConfigureExchangeHybridApplication.ps1 is not beside this script: download it from https://github.com/microsoft/CSS-Exchange/releases/latest/download/ConfigureExchangeHybridApplication.ps1 into ' + $PSScriptRoot + ' and run this part again')
             }
             if ($hybridScriptHere -and $PSCmdlet.ShouldProcess('dedicated Exchange hybrid application', 'ConfigureExchangeHybridApplication.ps1 -FullyConfigureExchangeHybridApplication')) {
+                Write-Host 'Microsoft''s script asks whether to configure Graph API permissions in addition to EWS permissions: answer N (this step sets up the EWS route; the Graph route''s steps add them when it is ready)'
+                Write-Host 'When the browser asks for tenant-wide admin consent, grant it: without consent the script does not create the override'
+                Write-Host 'If it offers to create the RouteThroughMSGraph Setting Override, answer N: the Graph route is its own step, once every Mailbox server runs Exchange SE 15.2.2562.41 or later and the Graph permissions are consented'
                 & $hybridScript -FullyConfigureExchangeHybridApplication -AzureEnvironment $hybridEnv
                 Write-Host 'note: Exchange servers can take up to an hour to pick up the application; the verification below waits with -RetryMinutes'
             }
@@ -80,6 +83,8 @@ if ($Part -contains 'OnPremises') {
         # ---- hybridapp.override: set the EnableExchangeHybrid3PAppFeature setting override to Enabled=true
         # finding hybrid-app.override fail: no setting override EnableExchangeHybrid3PAppFeature (section ExchangeOnpremAsThirdPartyAppId): Exchange keeps using the shared service principal
         # why: without the override set to Enabled=true the servers keep using the shared service principal
+        # the snapshot does not show tenant-wide admin consent (there is no dedicated hybrid application in Entra ID): Microsoft's script creates the override, as it checks the consent through Microsoft Graph first
+        $hybridEnv = 'ChinaCloud'
         $ov = @(Get-SettingOverride | Where-Object { $_.ComponentName -eq 'Global' -and $_.SectionName -eq 'ExchangeOnpremAsThirdPartyAppId' })
         $ovOk = @($ov | Where-Object { $_.Parameters -contains 'Enabled=true' })
         $ovApp = @(Get-AuthServer | Where-Object { [string]$_.Type -eq 'AzureAD' -and $_.Enabled -and $_.ApplicationIdentifier })
@@ -93,19 +98,19 @@ if ($Part -contains 'OnPremises') {
         } elseif ($ovPa.Count -eq 0 -or $ovIoc.Count -eq 0) {
             Write-Warning 'no enabled Exchange Online PartnerApplication (empty realm) or no enabled IntraOrganizationConnector: without OAuth (a DAuth-only hybrid) the override would break free/busy, so it is not written (as Microsoft''s script refuses it)'
         } elseif ($ov.Count -gt 0) {
-            foreach ($o in $ov) {
-                if ($PSCmdlet.ShouldProcess($o.Name, 'Set-SettingOverride -Parameters Enabled=true')) {
-                    Set-SettingOverride -Identity $o.Identity -Parameters @('Enabled=true')
-                    $ovChanged = $true
-                }
+            Write-Warning ('setting override ' + $ov[0].Name + ' exists without Enabled=true and admin consent for the application is not confirmed: once Entra ID shows the consent, run Set-SettingOverride -Identity ''' + $ov[0].Name + ''' -Parameters ''Enabled=true'' (Microsoft''s script does not change an existing override)')
+        } else {
+            $hybridScript = Join-Path $PSScriptRoot 'ConfigureExchangeHybridApplication.ps1'
+            $hybridScriptHere = Test-Path -LiteralPath $hybridScript
+            if (-not $hybridScriptHere) {
+                Write-Warning ('ConfigureExchangeHybridApplication.ps1 is not beside this script: download it from https://github.com/microsoft/CSS-Exchange/releases/latest/download/ConfigureExchangeHybridApplication.ps1 into ' + $PSScriptRoot + ' and run this part again')
             }
-        } elseif ($PSCmdlet.ShouldProcess('EnableExchangeHybrid3PAppFeature', 'New-SettingOverride')) {
-            New-SettingOverride -Name 'EnableExchangeHybrid3PAppFeature' -Component 'Global' -Section 'ExchangeOnpremAsThirdPartyAppId' -Parameters @('Enabled=true') -Reason 'dedicated Exchange hybrid application'
-            $ovChanged = $true
-        }
-        if ($ovChanged) {
-            Get-ExchangeDiagnosticInfo -Process 'Microsoft.Exchange.Directory.TopologyService' -Component 'VariantConfiguration' -Argument 'Refresh' | Out-Null
-            Write-Host 'note: Exchange servers can take up to an hour to pick up the changed override; the verification below waits with -RetryMinutes'
+            if ($hybridScriptHere -and $PSCmdlet.ShouldProcess('EnableExchangeHybrid3PAppFeature', 'ConfigureExchangeHybridApplication.ps1 -EnableExchangeHybridApplicationOverride')) {
+                Write-Host 'Microsoft''s script asks whether to validate Graph API permissions in addition to EWS permissions: answer N unless the application already holds the four Graph permissions with consent (it refuses the override when any permission it validates lacks consent)'
+                Write-Host 'If it offers to create the RouteThroughMSGraph Setting Override, answer N: the Graph route is its own step, once every Mailbox server runs Exchange SE 15.2.2562.41 or later and the Graph permissions are consented'
+                & $hybridScript -EnableExchangeHybridApplicationOverride -AzureEnvironment $hybridEnv
+                Write-Host 'note: Exchange servers can take up to an hour to pick up the override; the verification below waits with -RetryMinutes'
+            }
         }
 
     }
