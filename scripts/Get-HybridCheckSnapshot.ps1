@@ -15,7 +15,9 @@
         OrganizationRelationships, accepted domains and IntraOrganizationConfiguration;
       - with -Graph: the Exchange Online service principal's servicePrincipalNames and
         keyCredentials, and the dedicated Exchange hybrid application(s) with their
-        keyCredentials, requiredResourceAccess and app role assignments (consent).
+        keyCredentials, requiredResourceAccess and app role assignments (consent),
+        and the tenant's default app management policy (its caps on the lifetime
+        of applications' certificate key credentials).
     Each part is collected on its own: what fails is recorded in "errors" with the reason,
     and the rest of the snapshot is still written. Private keys and secrets are never read:
     certificates are exported with X509ContentType Cert, which holds the public part only.
@@ -29,7 +31,9 @@
 
 .PARAMETER Graph
     Also connect to Microsoft Graph (Microsoft.Graph.Authentication module) with the
-    read-only scopes Application.Read.All and Directory.Read.All.
+    read-only scopes Application.Read.All, Directory.Read.All and Policy.Read.All
+    (the last for the tenant's default app management policy; without it that
+    part alone is recorded in "errors").
 
 .PARAMETER OutFile
     Where to write the snapshot (UTF-8 without BOM, written whole or not at all).
@@ -574,9 +578,43 @@ function Get-HybridApplication {
     return $result
 }
 
+# One cap of the tenant's default app management policy on applications' key
+# credentials (Graph keyCredentialConfiguration): only the fields the check
+# reads. maxLifetime is ISO 8601 text as Graph sends it ("P365D"); should the
+# module hand over a TimeSpan, XmlConvert writes it back in that form.
+function ConvertFrom-KeyRestriction {
+    param($r)
+    $max = $r.maxLifetime
+    if ($max -is [System.TimeSpan]) { $max = [System.Xml.XmlConvert]::ToString($max) }
+    [ordered]@{
+        restrictionType                     = ConvertTo-Text $r.restrictionType
+        maxLifetime                         = ConvertTo-Text $max
+        state                               = ConvertTo-Text $r.state
+        restrictForAppsCreatedAfterDateTime = ConvertTo-IsoDate $r.restrictForAppsCreatedAfterDateTime
+    }
+}
+
+# Graph's policies/defaultAppManagementPolicy (needs Policy.Read.All): whether
+# it is on and its caps on applications' key credentials; its other fields
+# (password credentials, service principals' restrictions) are not written.
+function Get-AppManagementPolicy {
+    $p = Invoke-MgGraphRequest -Method GET -Uri 'v1.0/policies/defaultAppManagementPolicy'
+    $on = $p.isEnabled
+    if ($null -ne $on -and $on -isnot [bool]) { $on = ([string]$on -eq 'true') }
+    $restrictions = $null
+    if ($null -ne $p.applicationRestrictions) {
+        $keys = @(@($p.applicationRestrictions.keyCredentials) | Where-Object { $_ } | ForEach-Object { ConvertFrom-KeyRestriction $_ })
+        $restrictions = [ordered]@{ keyCredentials = $keys }
+    }
+    [ordered]@{
+        isEnabled               = $on
+        applicationRestrictions = $restrictions
+    }
+}
+
 function Get-EntraPart {
     param([string]$Environment, $OnPremises)
-    Connect-MgGraph -Environment $Environment -Scopes 'Application.Read.All', 'Directory.Read.All' | Out-Null
+    Connect-MgGraph -Environment $Environment -Scopes 'Application.Read.All', 'Directory.Read.All', 'Policy.Read.All' | Out-Null
     $part = [ordered]@{ tenantId = $null }
     $part.tenantId = Invoke-Part 'entra.tenantId' 'Get-MgContext' { [string](Get-MgContext).TenantId }
 
@@ -614,6 +652,10 @@ function Get-EntraPart {
         if ($null -ne $app) { [void]$apps.Add($app) }
     }
     $part.hybridApplications = $apps.ToArray()
+
+    # The tenant's cap on certificate lifetimes: without Policy.Read.All Graph
+    # answers 403, recorded in errors[]; the rest of the part stands.
+    $part.appManagementPolicy = Invoke-Part 'entra.appManagementPolicy' 'GET policies/defaultAppManagementPolicy' { Get-AppManagementPolicy }
     return $part
 }
 
