@@ -57,6 +57,39 @@ Describe '<Name>' -ForEach $cases {
         $problems | Should -BeNullOrEmpty
     }
 
+    # entra.appManagementPolicy: the example's policy as it has it, Graph's
+    # default (off, no restrictions) when it has none, and when its errors[]
+    # names the part, that part alone in errors[] again (a 403 without
+    # Policy.Read.All) and no policy.
+    It 'the collector reads the app management policy as the example has it' {
+        if (-not $S.Parts.Graph) { Set-ItResult -Skipped -Because 'the example has no Entra ID part'; return }
+        $ex = [System.IO.File]::ReadAllText($x.Snapshot).TrimStart([char]0xFEFF) | ConvertFrom-Json
+        $got = Get-Content -LiteralPath $snap -Raw | ConvertFrom-Json
+        $norm = { param($p)
+            $on = Get-HcField $p 'isEnabled'
+            $ar = Get-HcField $p 'applicationRestrictions'
+            $caps = @(foreach ($r in @(Get-HcField $ar 'keyCredentials')) {
+                    if ($null -eq $r) { continue }
+                    $after = ConvertTo-HcDate (Get-HcField $r 'restrictForAppsCreatedAfterDateTime')
+                    '{0}|{1}|{2}|{3}' -f (Get-HcField $r 'restrictionType'), (Get-HcField $r 'maxLifetime'), (Get-HcField $r 'state'), $(if ($after) { ConvertTo-HcLogValue $after } else { '' })
+                })
+            'isEnabled={0}; restrictions={1}; keyCredentials=[{2}]' -f $(if ($null -eq $on) { 'null' } else { [string]$on }), ($null -ne $ar), ($caps -join ', ')
+        }
+        $wantError = @($ex.errors | Where-Object { $_ -and $_.part -eq 'entra.appManagementPolicy' }).Count -gt 0
+        $gotErrors = @($got.errors | Where-Object { $_ -and $_.part -eq 'entra.appManagementPolicy' } | ForEach-Object { $_.message })
+        $policy = Get-HcField $got.entra 'appManagementPolicy'
+        if ($wantError) {
+            $gotErrors.Count | Should -Be 1
+            $gotErrors[0] | Should -Match 'Forbidden'
+            $policy | Should -BeNullOrEmpty
+        } else {
+            $gotErrors | Should -BeNullOrEmpty
+            $want = Get-HcField $ex.entra 'appManagementPolicy'
+            $expected = $(if ($null -eq $want) { 'isEnabled=False; restrictions=True; keyCredentials=[]' } else { & $norm $want })
+            & $norm $policy | Should -BeExactly $expected
+        }
+    }
+
     It 'the script uses only what Windows PowerShell 5.1 has' {
         . (Join-Path $PSScriptRoot 'Test-Ps51Compat.ps1')
         @(Test-Ps51File $script1) | Should -BeNullOrEmpty

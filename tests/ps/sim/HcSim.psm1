@@ -1602,6 +1602,17 @@ function Invoke-MgGraphRequest {
         if ($null -eq $app) { & $notFound }
         return ConvertTo-HcJsonApp $app $select $true
     }
+    if ($path -eq 'v1.0/policies/defaultAppManagementPolicy') {
+        # Graph: Policy.Read.All (least privileged) or Policy.Read(Write).ApplicationConfiguration;
+        # Application.Read.All and Directory.Read.All do not reach policies.
+        $scopes = @($script:S.Connected.Graph.Scopes)
+        if (@($scopes | Where-Object { @('Policy.Read.All', 'Policy.Read.ApplicationConfiguration', 'Policy.ReadWrite.ApplicationConfiguration') -contains $_ }).Count -eq 0) {
+            Stop-HcCall $PSCmdlet ('Response status code does not indicate success: Forbidden (Forbidden). Insufficient privileges to complete the operation. (Authorization_RequestDenied; the sign-in has {0})' -f ($scopes -join ', ')) 'PermissionDenied'
+        }
+        $failing = $script:S.Failing['Graph:policies/defaultAppManagementPolicy']
+        if ($script:S.Collecting -and $failing) { Stop-HcCall $PSCmdlet $failing 'PermissionDenied' }
+        return Select-HcJson $E.AppPolicy $select
+    }
     if ($path -eq 'v1.0/applications') {
         return @{ value = @($E.Applications | Where-Object { Test-HcGraphFilter $PSCmdlet $_ $filter } | ForEach-Object { ConvertTo-HcJsonApp $_ $select $false }) }
     }

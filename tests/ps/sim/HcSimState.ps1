@@ -431,8 +431,9 @@ function New-HcState {
         AuthPendingUntil = $null
         Connected  = @{ Exo = $null; Graph = $null }
         Parts      = @{ ExchangeOnline = $false; Graph = $false }
-        # errors[] of the snapshot: cmdlet (EXO: prefixed) -> message; only
-        # Exchange's own parts (on-premises, Exchange Online) are replayed.
+        # errors[] of the snapshot: cmdlet (EXO: prefixed) -> message; replayed
+        # are Exchange's own parts (on-premises, Exchange Online) and, of
+        # Entra ID's, the app management policy (Graph: prefixed, its path).
         Failing    = @{}
         Collecting = $false
         NewServers = $null
@@ -451,6 +452,13 @@ function New-HcState {
     foreach ($er in @(Get-HcField $j 'errors')) {
         if ($null -eq $er) { continue }
         $part = ConvertTo-HcText (Get-HcField $er 'part'); $cmd = ConvertTo-HcText (Get-HcField $er 'command')
+        if ($part -eq 'entra.appManagementPolicy') {
+            # Typically the sign-in lacks Policy.Read.All: Graph answers 403.
+            $why = ConvertTo-HcText (Get-HcField $er 'message')
+            if (-not $why) { $why = 'Response status code does not indicate success: Forbidden (Forbidden).' }
+            $S.Failing['Graph:policies/defaultAppManagementPolicy'] = $why
+            continue
+        }
         if (-not $part -or -not $cmd -or $cmd -notmatch '^[A-Z][a-z]+-[A-Za-z]+$') { continue }
         if ($part -match '^onPremises\.[A-Za-z]+$') { $S.Failing[$cmd] = ConvertTo-HcText (Get-HcField $er 'message') }
         elseif ($part -match '^exchangeOnline\.[A-Za-z]+$') { $S.Failing['EXO:' + $cmd] = ConvertTo-HcText (Get-HcField $er 'message') }
@@ -714,6 +722,7 @@ function Import-HcEntra {
         ServicePrincipals = New-Object System.Collections.ArrayList
         Applications      = New-Object System.Collections.ArrayList
         Assignments       = New-Object System.Collections.ArrayList
+        AppPolicy         = Import-HcAppPolicy (Get-HcField $entra 'appManagementPolicy')
     }
     $E.TenantId = ConvertTo-HcGuid (Get-HcField $entra 'tenantId')
     $sp = Get-HcField $entra 'exchangeServicePrincipal'
@@ -787,6 +796,45 @@ function Import-HcEntra {
         if (-not ($graphSeed | Where-Object { $_.Value -eq $v })) { [void]$graphSeed.Add(@{ Id = $script:GraphHybridRoles[$v]; Value = $v; DisplayName = $v }) }
     }
     return $E
+}
+
+# The tenant's default app management policy, held as Graph's
+# policies/defaultAppManagementPolicy answers it (camelCase, ISO 8601 text).
+# Without one in the snapshot: the policy every tenant has until an
+# administrator changes it, as Microsoft documents it (Graph v1.0, "Get
+# tenantAppManagementPolicy", example response; tenantAppManagementPolicy:
+# "isEnabled ... Default value is false"): the fixed id of zeros, off, no
+# restrictions.
+function Import-HcAppPolicy {
+    param($Policy)
+    $P = @{
+        id                           = '00000000-0000-0000-0000-000000000000'
+        displayName                  = 'Default app management tenant policy'
+        description                  = 'Default tenant policy that enforces app management restrictions on applications and service principals.'
+        isEnabled                    = $false
+        applicationRestrictions      = @{ passwordCredentials = @(); keyCredentials = @() }
+        servicePrincipalRestrictions = @{ passwordCredentials = @(); keyCredentials = @() }
+    }
+    if ($null -eq $Policy) { return $P }
+    $on = Get-HcField $Policy 'isEnabled'
+    $P.isEnabled = $(if ($null -eq $on) { $null } else { ConvertTo-HcBool $on })
+    $ar = Get-HcField $Policy 'applicationRestrictions'
+    if ($null -eq $ar) {
+        $P.applicationRestrictions = $null
+        return $P
+    }
+    $P.applicationRestrictions.keyCredentials = @(foreach ($r in @(Get-HcField $ar 'keyCredentials')) {
+            if ($null -eq $r) { continue }
+            $after = ConvertTo-HcDate (Get-HcField $r 'restrictForAppsCreatedAfterDateTime')
+            @{
+                restrictionType                     = ConvertTo-HcText (Get-HcField $r 'restrictionType')
+                maxLifetime                         = ConvertTo-HcText (Get-HcField $r 'maxLifetime')
+                state                               = ConvertTo-HcText (Get-HcField $r 'state')
+                restrictForAppsCreatedAfterDateTime = $(if ($after) { ConvertTo-HcLogValue $after } else { $null })
+                certificateBasedApplicationConfigurationIds = @()
+            }
+        })
+    return $P
 }
 
 # The service principal of a resource application, made when first named.
