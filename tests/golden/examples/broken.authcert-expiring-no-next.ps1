@@ -76,6 +76,8 @@ if ($Part -contains 'OnPremises') {
         }
         $monitorScript = Join-Path $PSScriptRoot 'MonitorExchangeAuthCertificate.ps1'
         $monitorScriptHere = Test-Path -LiteralPath $monitorScript
+        # the tenant caps certificate key credentials: the new certificate is made to fit (Microsoft's default is five years)
+        $newLifetime = 365
         $needs = & $authCertNeeds
         if (-not $needs) {
             Write-Host 'unchanged: the current and next Auth certificates are in date, staged in time and on every server'
@@ -84,7 +86,7 @@ if ($Part -contains 'OnPremises') {
         } else {
             # One pass may import before the next one can stage; three at most.
             for ($pass = 0; $needs -and $pass -lt 3 -and $PSCmdlet.ShouldProcess('Exchange Auth certificate', 'MonitorExchangeAuthCertificate.ps1 -ValidateAndRenewAuthCertificate $true (' + $needs + ')'); $pass++) {
-                & $monitorScript -ValidateAndRenewAuthCertificate $true -IgnoreHybridConfig $true -SkipVersionCheck -Confirm:$false
+                & $monitorScript -ValidateAndRenewAuthCertificate $true -IgnoreHybridConfig $true -SkipVersionCheck -Confirm:$false -CustomCertificateLifetimeInDays $newLifetime
                 $was = $needs
                 $needs = & $authCertNeeds
                 if ($needs -eq $was) { break }
