@@ -270,13 +270,22 @@ new_cert_lifetime(const struct context *ctx, struct finding *fd,
 	if (!s->entra.present)
 		return;
 	if (!s->entra.key_policy_present) {
+		/* The collector's reason, typically Graph's 403 without the scope. */
+		const struct snap_error *er = cfg_part_error(s,
+		    "entra.appManagementPolicy");
+		char *why = er == NULL ? NULL :
+		    str_clean_text(er->message ? er->message : "no message");
+
 		sk = findings_add(out, SEV_SKIP, "key-credential policy", "the "
 		    "tenant's cap on certificate key credentials was not collected "
 		    "(appManagementPolicy: Graph policies/defaultAppManagementPolicy, "
 		    "Policy.Read.All): whether Entra ID accepts a new certificate of "
 		    "Microsoft's default five years is not judged; where a policy caps "
-		    "it (e.g. 365 days), the monitor needs -CustomCertificateLifetimeInDays");
+		    "it (e.g. 365 days), the monitor needs "
+		    "-CustomCertificateLifetimeInDays%s%s%s", why ? " (the collector "
+		    "could not read it: " : "", why ? why : "", why ? ")" : "");
 		finding_evidence(sk, "needs", "entra.appManagementPolicy");
+		free(why);
 		return;
 	}
 	if (s->entra.key_max_days > 0 && s->entra.key_max_days < 1825)

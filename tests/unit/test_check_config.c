@@ -271,7 +271,8 @@ test_now_decides(void **state)
  * The life cycle: 45 days before the end and nothing staged, a next
  * certificate is due; the tenant's cap on key credentials (when the
  * snapshot has it) is the new certificate's lifetime and flags the current
- * one; without it, a skip says what is missing.
+ * one; without it, a skip says what is missing, and quotes the collector's
+ * reason when errors[] names the part (a 403 without Policy.Read.All).
  */
 static void
 test_life_cycle_and_key_policy(void **state)
@@ -293,27 +294,44 @@ test_life_cycle_and_key_policy(void **state)
 	json = xasprintf("%.*s{\"notBefore\":\"2026-01-01T00:00:00Z\",\"notAfter\":"
 	    "\"2031-01-01T00:00:00Z\",%s", (int)(at - plain), plain, at + 1);
 	free(plain);
-	for (int p = 0; p < 2; p++) {
+	for (int p = 0; p < 3; p++) {
 		at = strstr(json, "\"hybridApplications\"");
 		assert_non_null(at);
-		with = xasprintf("%.*s%s%s", (int)(at - json), json, p ? pol : "", at);
+		if (p < 2)
+			with = xasprintf("%.*s%s%s", (int)(at - json), json,
+			    p ? pol : "", at);
+		else	/* no policy; errors[] says why */
+			with = xasprintf("%.*s,\"errors\":[{\"part\":"
+			    "\"entra.appManagementPolicy\",\"command\":\"GET "
+			    "policies/defaultAppManagementPolicy\",\"message\":"
+			    "\"Forbidden (403)\"}]}", (int)strlen(json) - 1, json);
 		if (build(&r, with, &e) == -1)
 			fail_msg("%s", e.msg);
 		r.ctx.now = 1924992000 - 45L * 86400 - 3600;	/* 2031-01-01 less 45 days */
 		checks_run(&r.ctx, only, &r.f);
 		fd = find(&r.f, "auth-config.certificate", SEV_WARN);
 		assert_non_null(fd);
-		assert_string_equal(fd->subject, p ? "key-credential policy" : "next Auth certificate");
+		assert_string_equal(fd->subject, p == 1 ? "key-credential policy" : "next Auth certificate");
 		for (size_t i = 0; i < r.f.n; i++)
 			if (strcmp(r.f.v[i]->subject, "next Auth certificate") == 0)
 				fd = r.f.v[i];
 		assert_string_equal(finding_get(fd, "monitor action"), "configure next");
 		assert_string_equal(fd->remedy, "authcert.renew");
-		if (p)
+		if (p == 1)
 			assert_string_equal(finding_param_get(fd, RP_LIFETIME_DAYS), "365");
 		else {
 			assert_null(finding_param_get(fd, RP_LIFETIME_DAYS));
-			assert_non_null(find(&r.f, "auth-config.certificate", SEV_SKIP));
+			fd = NULL;
+			for (size_t i = 0; i < r.f.n; i++)
+				if (r.f.v[i]->severity == SEV_SKIP &&
+				    strcmp(r.f.v[i]->subject, "key-credential policy") == 0)
+					fd = r.f.v[i];
+			assert_non_null(fd);
+			if (p == 2)
+				assert_non_null(strstr(fd->message, "(the "
+				    "collector could not read it: Forbidden (403))"));
+			else
+				assert_null(strstr(fd->message, "could not read"));
 		}
 		release(&r);
 		free(with);
