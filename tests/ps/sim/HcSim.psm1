@@ -1609,8 +1609,8 @@ function Invoke-MgGraphRequest {
         if (@($scopes | Where-Object { @('Policy.Read.All', 'Policy.Read.ApplicationConfiguration', 'Policy.ReadWrite.ApplicationConfiguration') -contains $_ }).Count -eq 0) {
             Stop-HcCall $PSCmdlet ('Response status code does not indicate success: Forbidden (Forbidden). Insufficient privileges to complete the operation. (Authorization_RequestDenied; the sign-in has {0})' -f ($scopes -join ', ')) 'PermissionDenied'
         }
-        $failing = $script:S.Failing['Graph:policies/defaultAppManagementPolicy']
-        if ($script:S.Collecting -and $failing) { Stop-HcCall $PSCmdlet $failing 'PermissionDenied' }
+        $fail = 'GRAPH:entra.appManagementPolicy'
+        if ($script:S.Collecting -and $script:S.Failing.ContainsKey($fail)) { Stop-HcCall $PSCmdlet $script:S.Failing[$fail] 'PermissionDenied' }
         return Select-HcJson $E.AppPolicy $select
     }
     if ($path -eq 'v1.0/applications') {

@@ -431,9 +431,10 @@ function New-HcState {
         AuthPendingUntil = $null
         Connected  = @{ Exo = $null; Graph = $null }
         Parts      = @{ ExchangeOnline = $false; Graph = $false }
-        # errors[] of the snapshot: cmdlet (EXO: prefixed) -> message; replayed
-        # are Exchange's own parts (on-premises, Exchange Online) and, of
-        # Entra ID's, the app management policy (Graph: prefixed, its path).
+        # errors[] of the snapshot -> message: Exchange's own parts
+        # (on-premises, Exchange Online) by cmdlet (EXO: prefixed); of Entra
+        # ID's, the role assignments and the app management policy by part
+        # (GRAPH: prefixed).
         Failing    = @{}
         Collecting = $false
         NewServers = $null
@@ -452,13 +453,6 @@ function New-HcState {
     foreach ($er in @(Get-HcField $j 'errors')) {
         if ($null -eq $er) { continue }
         $part = ConvertTo-HcText (Get-HcField $er 'part'); $cmd = ConvertTo-HcText (Get-HcField $er 'command')
-        if ($part -eq 'entra.appManagementPolicy') {
-            # Typically the sign-in lacks Policy.Read.All: Graph answers 403.
-            $why = ConvertTo-HcText (Get-HcField $er 'message')
-            if (-not $why) { $why = 'Response status code does not indicate success: Forbidden (Forbidden).' }
-            $S.Failing['Graph:policies/defaultAppManagementPolicy'] = $why
-            continue
-        }
         if (-not $part -or -not $cmd -or $cmd -notmatch '^[A-Z][a-z]+-[A-Za-z]+$') { continue }
         if ($part -match '^onPremises\.[A-Za-z]+$') { $S.Failing[$cmd] = ConvertTo-HcText (Get-HcField $er 'message') }
         elseif ($part -match '^exchangeOnline\.[A-Za-z]+$') { $S.Failing['EXO:' + $cmd] = ConvertTo-HcText (Get-HcField $er 'message') }
@@ -468,6 +462,12 @@ function New-HcState {
         if ($null -eq $er) { continue }
         $part = ConvertTo-HcText (Get-HcField $er 'part')
         if ($part -eq 'entra.hybridApplications.appRoleAssignments') { $S.Failing['GRAPH:' + $part] = ConvertTo-HcText (Get-HcField $er 'message') }
+        if ($part -eq 'entra.appManagementPolicy') {
+            # Typically the sign-in lacks Policy.Read.All: Graph answers 403.
+            $why = ConvertTo-HcText (Get-HcField $er 'message')
+            if (-not $why) { $why = 'Response status code does not indicate success: Forbidden (Forbidden).' }
+            $S.Failing['GRAPH:' + $part] = $why
+        }
     }
     $op = Get-HcField $j 'onPremises'
     if ($null -ne $op) { $S.OnPrem = Import-HcOnPremises $S $op }
