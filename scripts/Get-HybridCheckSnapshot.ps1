@@ -32,8 +32,9 @@
 .PARAMETER Graph
     Also connect to Microsoft Graph (Microsoft.Graph.Authentication module) with the
     read-only scopes Application.Read.All, Directory.Read.All and Policy.Read.All
-    (the last for the tenant's default app management policy; without it that
-    part alone is recorded in "errors").
+    (the last for the tenant's default app management policy). An account refused
+    Policy.Read.All signs in again with the other two: that part alone is recorded
+    in "errors".
 
 .PARAMETER OutFile
     Where to write the snapshot (UTF-8 without BOM, written whole or not at all).
@@ -614,7 +615,17 @@ function Get-AppManagementPolicy {
 
 function Get-EntraPart {
     param([string]$Environment, $OnPremises)
-    Connect-MgGraph -Environment $Environment -Scopes 'Application.Read.All', 'Directory.Read.All', 'Policy.Read.All' | Out-Null
+    # Policy.Read.All needs an administrator's consent of its own: an account
+    # refused it still signs in with the other two, and only the policy's part
+    # is recorded as missing.
+    $policyScope = $true
+    try {
+        Connect-MgGraph -Environment $Environment -Scopes 'Application.Read.All', 'Directory.Read.All', 'Policy.Read.All' -ErrorAction Stop | Out-Null
+    } catch {
+        Add-SnapshotError -Part 'entra.appManagementPolicy' -Command 'Connect-MgGraph' -ErrorRecord $_
+        $policyScope = $false
+        Connect-MgGraph -Environment $Environment -Scopes 'Application.Read.All', 'Directory.Read.All' | Out-Null
+    }
     $part = [ordered]@{ tenantId = $null }
     $part.tenantId = Invoke-Part 'entra.tenantId' 'Get-MgContext' { [string](Get-MgContext).TenantId }
 
@@ -655,7 +666,9 @@ function Get-EntraPart {
 
     # The tenant's cap on certificate lifetimes: without Policy.Read.All Graph
     # answers 403, recorded in errors[]; the rest of the part stands.
-    $part.appManagementPolicy = Invoke-Part 'entra.appManagementPolicy' 'GET policies/defaultAppManagementPolicy' { Get-AppManagementPolicy }
+    if ($policyScope) {
+        $part.appManagementPolicy = Invoke-Part 'entra.appManagementPolicy' 'GET policies/defaultAppManagementPolicy' { Get-AppManagementPolicy }
+    }
     return $part
 }
 

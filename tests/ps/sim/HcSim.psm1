@@ -1293,6 +1293,9 @@ function Connect-MgGraph {
     if ($TenantId -and (ConvertTo-HcGuid $TenantId) -ne $script:S.TenantId) {
         Stop-HcCall $PSCmdlet ("AADSTS90002: Tenant '{0}' not found: this sign-in belongs to {1}." -f $TenantId, $script:S.TenantId) 'AuthenticationError'
     }
+    # A scope the example's errors[] says the sign-in was refused, refused again.
+    $refused = @($Scopes | Where-Object { $script:S.Collecting -and $script:S.Failing.ContainsKey('GRAPH:scope:' + $_) })
+    if ($refused.Count -gt 0) { Stop-HcCall $PSCmdlet $script:S.Failing['GRAPH:scope:' + $refused[0]] 'AuthenticationError' }
     $have = @()
     if ($script:S.Connected.Graph) { $have = @($script:S.Connected.Graph.Scopes) }
     $script:S.Connected.Graph = @{ Environment = $Environment; Scopes = @($have + @($Scopes) | Select-Object -Unique) }

@@ -467,6 +467,8 @@ function New-HcState {
             $why = ConvertTo-HcText (Get-HcField $er 'message')
             if (-not $why) { $why = 'Response status code does not indicate success: Forbidden (Forbidden).' }
             $S.Failing['GRAPH:' + $part] = $why
+            # Refused at the sign-in: the scope itself was not consented.
+            if ((ConvertTo-HcText (Get-HcField $er 'command')) -eq 'Connect-MgGraph') { $S.Failing['GRAPH:scope:Policy.Read.All'] = $why }
         }
     }
     $op = Get-HcField $j 'onPremises'
