@@ -240,6 +240,39 @@ cfg_dedicated(const struct snapshot *s)
 	return org_azure_authservers(s, as, 1) > 0;
 }
 
+int
+cfg_dauth_serves(const struct context *ctx)
+{
+	const char *v;
+
+	if (ctx->cloud == NULL)
+		return 0;
+	v = cloud_value(ctx->cloud, "dauth_freebusy");
+	return v == NULL || strcasecmp(v, "no") != 0;
+}
+
+int
+cfg_dauth_assumed(const struct context *ctx)
+{
+	const struct cloud_field *f = ctx->cloud ? cloud_field(ctx->cloud,
+	    "dauth_freebusy") : NULL;
+
+	return f == NULL || f->certainty == NULL ||
+	    strcmp(f->certainty, "confirmed") != 0;
+}
+
+void
+cfg_dauth_evidence(const struct context *ctx, struct finding *fd)
+{
+	const struct cloud_field *f = ctx->cloud ? cloud_field(ctx->cloud,
+	    "dauth_freebusy") : NULL;
+
+	finding_evidence(fd, "DAuth free/busy in this cloud", "%s (%s; %s)",
+	    f && f->values.n ? f->values.v[0] : "yes",
+	    f && f->source ? f->source : "the profile does not say: assumed as worldwide",
+	    f && f->certainty ? f->certainty : "unsettled");
+}
+
 enum model_class
 cfg_oauth_unused(const struct context *ctx)
 {
@@ -251,8 +284,7 @@ cfg_oauth_unused(const struct context *ctx)
 	model_classify(ctx, &m);
 	if (m.rich == 0)
 		c = MODEL_NONE;
-	else if (m.cls == MODEL_DAUTH && !m.mixed && ctx->cloud != NULL &&
-	    strcmp(ctx->cloud->name, "china") != 0)
+	else if (m.cls == MODEL_DAUTH && !m.mixed && cfg_dauth_serves(ctx))
 		c = MODEL_DAUTH;
 	model_release(&m);
 	return c;

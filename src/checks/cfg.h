@@ -85,6 +85,16 @@ int	cfg_dedicated(const struct snapshot *s);
 int	cfg_dedicated_required(const struct context *ctx);
 
 /*
+ * Whether DAuth (federation trust, OrganizationRelationships) serves
+ * free/busy in the run's cloud: the profile's dauth_freebusy (no in
+ * 21Vianet); 0 without a cloud. cfg_dauth_assumed: the profile does not
+ * confirm it. cfg_dauth_evidence: the value, source and certainty.
+ */
+int	cfg_dauth_serves(const struct context *ctx);
+int	cfg_dauth_assumed(const struct context *ctx);
+void	cfg_dauth_evidence(const struct context *ctx, struct finding *fd);
+
+/*
  * Whether the OAuth objects (connectors, the dedicated application, the
  * override, the Auth certificate's key in Entra) serve nothing here: a
  * DAuth-only organisation where DAuth serves free/busy (not 21Vianet), or

@@ -120,8 +120,11 @@ judge_dauth(const struct context *ctx, const struct model *m,
 		fd = findings_add(out, SEV_PASS, "", "DAuth-only hybrid (federation "
 		    "trust, no enabled IntraOrganizationConnector): a valid "
 		    "configuration until T2 (%s); the dedicated hybrid application "
-		    "is not used here and must not be forced on it", t2.day);
+		    "is not used here and must not be forced on it%s", t2.day,
+		    cfg_dauth_assumed(ctx) ? " (that DAuth serves free/busy in "
+		    "this cloud is an assumption: Microsoft says nothing for it)" : "");
 	finding_evidence(fd, "model", "dauth");
+	cfg_dauth_evidence(ctx, fd);
 	finding_evidence(fd, "T2", "%s (%s; %s)", t2.day, t2.certainty, t2.source);
 	class_evidence(fd, m);
 }
@@ -178,8 +181,7 @@ check_hybrid_model(const struct context *ctx, struct findings *out)
 		model_release(&m);
 		return;
 	}
-	if (m.cls == MODEL_DAUTH && !m.mixed && ctx->cloud != NULL &&
-	    strcmp(ctx->cloud->name, "china") != 0) {
+	if (m.cls == MODEL_DAUTH && !m.mixed && cfg_dauth_serves(ctx)) {
 		judge_dauth(ctx, &m, out);
 		model_release(&m);
 		return;

@@ -42,16 +42,21 @@ check_org_relationship_dauth(const struct context *ctx, struct findings *out)
 		fd = findings_add(out, SEV_INFO, "", "OrganizationRelationship %s "
 		    "and an enabled IntraOrganizationConnector both exist: Exchange "
 		    "uses the connector (OAuth) and does not fall back", names);
-	else if (strcmp(ctx->cloud->name, "china") == 0) {
+	else if (!cfg_dauth_serves(ctx)) {
 		fd = findings_add(out, SEV_FAIL, "", "only OrganizationRelationship "
-		    "%s (federation trust, DAuth): in 21Vianet DAuth cannot serve "
+		    "%s (federation trust, DAuth): in %s DAuth cannot serve "
 		    "free/busy; OAuth with IntraOrganizationConnectors is the only way",
-		    names);
+		    names, ctx->cloud->display_name ? ctx->cloud->display_name :
+		    ctx->cloud->name);
 		finding_remedy(fd, "ioc.onprem");
 	} else
 		fd = findings_add(out, SEV_INFO, "", "free/busy uses "
 		    "OrganizationRelationship %s (federation trust, DAuth); no "
-		    "IntraOrganizationConnector is enabled", names);
+		    "IntraOrganizationConnector is enabled%s", names,
+		    cfg_dauth_assumed(ctx) ? " (that DAuth serves free/busy in this "
+		    "cloud is an assumption: Microsoft says nothing for it)" : "");
+	if (!ioc)
+		cfg_dauth_evidence(ctx, fd);
 	finding_evidence(fd, "organization relationships", "%s", names);
 	free(names);
 	strlist_release(&rels);

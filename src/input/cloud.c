@@ -48,6 +48,7 @@ static const struct {
 	{ "graph_environment",		FK_WORD, 1 },
 	{ "hybrid_app_environment",	FK_WORD, 1 },
 	{ "graph_route",		FK_WORD, 0 },
+	{ "dauth_freebusy",		FK_WORD, 0 },
 	{ "hybrid_service_instance",	FK_WORD, 0 },
 	{ "cloud_instance_names",	FK_HOSTS, 1 },
 	{ "acs_principals",		FK_WORDS, 1 },

@@ -36,6 +36,9 @@ struct run {
 #define EXO_DOMAINS "\"acceptedDomains\":[{\"domainName\":\"contoso.com\"},{\"domainName\":" \
 	"\"contoso.mail.onmicrosoft.com\"}]"
 
+/* Changes the loaded profiles before the context is built (NULL: none). */
+static void (*cloud_tweak)(struct cloud_set *);
+
 /* tail: more top-level members (",\"entra\":…"), or "". */
 static void
 run_tail(struct run *r, const char *cloud, const char *onprem, const char *exo,
@@ -56,6 +59,8 @@ run_tail(struct run *r, const char *cloud, const char *onprem, const char *exo,
 	r->cc.offline = 1;
 	r->cc.now = time(NULL);
 	assert_int_equal(cloud_set_load_embedded(&r->clouds, &e), 0);
+	if (cloud_tweak != NULL)
+		cloud_tweak(&r->clouds);
 	if (context_build(&r->ctx, &r->cc, &r->clouds, &e) == -1)
 		fail_msg("%s", e.msg);
 	r->cc.snapshot = NULL;
@@ -297,6 +302,51 @@ test_override_consent(void **state)
 	release(&r);
 }
 
+/* The worldwide profile as if Microsoft said DAuth cannot serve free/busy there. */
+static void
+global_without_dauth(struct cloud_set *set)
+{
+	struct cloud *c = (struct cloud *)cloud_find(set, "global");
+	struct cloud_field *f = (struct cloud_field *)cloud_field(c, "dauth_freebusy");
+
+	assert_non_null(f);
+	free(f->values.v[0]);
+	f->values.v[0] = xstrdup("no");
+	free(f->certainty);
+	f->certainty = xstrdup("confirmed");
+}
+
+#define ORGREL_ONLY "{\"organizationRelationships\":[{\"name\":\"On-premises to O365\"," \
+	"\"enabled\":true,\"freeBusyAccessEnabled\":true,\"domainNames\":[\"contoso.mail.onmicrosoft.com\"]}]," \
+	"\"intraOrganizationConnectors\":[],\"authServers\":[],\"partnerApplications\":[]," \
+	"\"hybridConfiguration\":{\"features\":[\"FreeBusy\"]}}"
+
+static const char *const orgrel_only[] = { "org-relationship.", NULL };
+
+/* Whether DAuth serves free/busy is the profile's (dauth_freebusy), not the cloud's name. */
+static void
+test_dauth_by_profile(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_checks(&r, "global", ORGREL_ONLY, orgrel_only);
+	assert_int_equal(count(&r.f, "org-relationship.dauth", SEV_INFO, "federation trust"), 1);
+	assert_int_equal(count(&r.f, "org-relationship.dauth", SEV_FAIL, NULL), 0);
+	release(&r);
+
+	cloud_tweak = global_without_dauth;
+	run_checks(&r, "global", ORGREL_ONLY, orgrel_only);
+	cloud_tweak = NULL;
+	assert_int_equal(count(&r.f, "org-relationship.dauth", SEV_FAIL, "DAuth cannot serve"), 1);
+	release(&r);
+
+	/* GCC High: valid, and the finding says it rests on an assumption. */
+	run_checks(&r, "gcchigh", ORGREL_ONLY, orgrel_only);
+	assert_int_equal(count(&r.f, "org-relationship.dauth", SEV_INFO, "an assumption"), 1);
+	release(&r);
+}
+
 static void
 test_hybrid_config(void **state)
 {
@@ -341,6 +391,7 @@ main(void)
 		cmocka_unit_test(test_graph_route),
 		cmocka_unit_test(test_hybrid_config),
 		cmocka_unit_test(test_override_consent),
+		cmocka_unit_test(test_dauth_by_profile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

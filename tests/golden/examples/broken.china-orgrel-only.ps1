@@ -54,7 +54,7 @@ if ($Part -contains 'OnPremises') {
     } else {
         # ---- ioc.onprem: create or correct the on-premises -> cloud IntraOrganizationConnector
         # finding ioc.onprem fail: no IntraOrganizationConnector from on-premises to Exchange Online
-        # finding org-relationship.dauth fail: only OrganizationRelationship On-premises to O365, O365 to On-premises (federation trust, DAuth): in 21Vianet DAuth cannot serve free/busy; OAuth with IntraOrganizationConnectors is the only way
+        # finding org-relationship.dauth fail: only OrganizationRelationship On-premises to O365, O365 to On-premises (federation trust, DAuth): in Microsoft 365 operated by 21Vianet (China) DAuth cannot serve free/busy; OAuth with IntraOrganizationConnectors is the only way
         # why: on-premises Exchange finds Exchange Online through this connector; a wrong endpoint or domain sends lookups nowhere
         $iocName = 'ExchangeHybridOnPremisesToOnline'
         $iocUrl = 'https://autodiscover-s.partner.outlook.cn/autodiscover/autodiscover.svc'
