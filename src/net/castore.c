@@ -10,6 +10,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
+#include "file.h"
 #include "str.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -63,20 +64,39 @@ ca_store_files_read(void)
 	return n;
 }
 
-/* Every certificate of a PEM file into the store; -1 when none. */
+/* A CA bundle larger than this is not one (Debian's is about 220 KB). */
+#define CA_FILE_MAX	(16u * 1024 * 1024)
+
+/*
+ * Every certificate of a PEM file into the store; -1 when none. Read as
+ * every input is (file_read): a regular file only, so a FIFO or a device
+ * named by --ca-file or --ca-add is refused instead of blocking.
+ */
 static int
 load_file(X509_STORE *store, const char *path, struct hcerr *e)
 {
-	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t len = 0;
+	BIO *bio;
 	X509 *x;
 	int n = 0;
+	struct hcerr fe = { "" };
 
-	if (f == NULL) {
-		hcerr_set(e, "CA file '%s': cannot be read", path);
+	if (strcmp(path, "-") == 0) {
+		hcerr_set(e, "CA file '-': name a file, not standard input");
+		return -1;
+	}
+	if (file_read(path, CA_FILE_MAX, &text, &len, &fe) == -1) {
+		hcerr_set(e, "CA file: %s", fe.msg);
 		return -1;
 	}
 	files_read++;
-	while ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL) {
+	if ((bio = BIO_new_mem_buf(text, (int)len)) == NULL) {
+		free(text);
+		hcerr_set(e, "CA file '%s': out of memory", path);
+		return -1;
+	}
+	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
 		/* A certificate listed twice is not an error. */
 		if (X509_STORE_add_cert(store, x) != 1)
 			ERR_clear_error();
@@ -84,7 +104,8 @@ load_file(X509_STORE *store, const char *path, struct hcerr *e)
 		n++;
 	}
 	ERR_clear_error();
-	fclose(f);
+	BIO_free(bio);
+	free(text);
 	if (n == 0) {
 		hcerr_set(e, "CA file '%s': no PEM certificate in it", path);
 		return -1;

@@ -8,6 +8,10 @@
 
 #include <cmocka.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "castore.h"
 #include "testcert.h"
 #include "tls.h"
 
@@ -325,6 +329,43 @@ test_decoded_once(void **state)
 	X509_free(other);
 }
 
+/*
+ * --ca-file and --ca-add are read as every input is: a FIFO or a
+ * directory is refused at once with what it is (a FIFO used to block the
+ * run until a writer came), and a file without a certificate says so.
+ */
+static void
+test_ca_file_kinds(void **state)
+{
+	char *fifo = xasprintf("%s/ca.fifo", HC_TEST_TMP);
+	char *empty = xasprintf("%s/ca-empty.pem", HC_TEST_TMP);
+	struct hcerr e = { "" };
+	FILE *f;
+
+	(void)state;
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_null(ca_store_get(fifo, NULL, &e));
+	assert_non_null(strstr(e.msg, "not a regular file"));
+	e.msg[0] = '\0';
+	assert_null(ca_store_get(HC_TEST_TMP, NULL, &e));
+	assert_non_null(strstr(e.msg, "not a regular file"));
+	e.msg[0] = '\0';
+	assert_null(ca_store_get("-", NULL, &e));
+	assert_non_null(strstr(e.msg, "standard input"));
+	f = fopen(empty, "w");
+	assert_non_null(f);
+	fputs("no certificate here\n", f);
+	fclose(f);
+	e.msg[0] = '\0';
+	assert_null(ca_store_get(empty, NULL, &e));
+	assert_non_null(strstr(e.msg, "no PEM certificate"));
+	unlink(fifo);
+	unlink(empty);
+	free(fifo);
+	free(empty);
+}
+
 int
 main(void)
 {
@@ -338,6 +379,7 @@ main(void)
 		cmocka_unit_test(test_exchange_default),
 		cmocka_unit_test(test_nothing_and_garbage),
 		cmocka_unit_test(test_decoded_once),
+		cmocka_unit_test(test_ca_file_kinds),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
