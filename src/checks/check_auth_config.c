@@ -241,9 +241,10 @@ lifetime_fits(const struct context *ctx, const struct snap_cert *c,
 	if (c == NULL || c->not_before == 0 || c->not_after == 0 ||
 	    s->entra.key_max_days <= 0)
 		return;
-	life = (long)((c->not_after - c->not_before) / DAY);
-	if (life <= s->entra.key_max_days)
+	/* To the second, as Entra compares the key's dates with maxLifetime. */
+	if (c->not_after - c->not_before <= (time_t)s->entra.key_max_days * DAY)
 		return;
+	life = (long)((c->not_after - c->not_before + DAY - 1) / DAY);
 	if (s->entra.key_policy_after != 0)
 		cfg_date(s->entra.key_policy_after, d, sizeof(d));
 	fd = findings_add(out, SEV_WARN, "key-credential policy", "the %s Auth "
@@ -288,9 +289,14 @@ new_cert_lifetime(const struct context *ctx, struct finding *fd,
 		free(why);
 		return;
 	}
-	if (s->entra.key_max_days > 0 && s->entra.key_max_days < 1825)
+	/*
+	 * One day under the cap: a certificate of exactly the cap's length
+	 * is over it as soon as its start is set a moment before the request
+	 * or its end is rounded up.
+	 */
+	if (s->entra.key_max_days > 1 && s->entra.key_max_days <= 1825)
 		finding_evidence_param(fd, RP_LIFETIME_DAYS, "new lifetime days",
-		    "%ld", s->entra.key_max_days);
+		    "%ld", s->entra.key_max_days - 1);
 }
 
 /*

@@ -187,6 +187,19 @@ Describe 'the simulated cmdlets and Microsoft''s scripts (stand-ins)' {
         }
     }
 
+    It 'the tenant''s app management policy refuses a key credential longer than its cap, as Entra does' {
+        # 365-day cap (authcert-expiring-no-next): the monitor's default five-year
+        # certificate cannot be uploaded; the example's script passes a lifetime that fits.
+        $st = New-HcState -Snapshot (Join-Path $script:Repo 'examples/broken/authcert-expiring-no-next.json') -Now ([datetime]'2026-12-05T12:00:00Z').ToUniversalTime()
+        $m = Invoke-HcShell -State $st -Shell OnPremises -Script (Join-Path $script:Dir2 'MonitorExchangeAuthCertificate.ps1') -Parameters @{ ValidateAndRenewAuthCertificate = $true; IgnoreHybridConfig = $true; SkipVersionCheck = $true }
+        $m.Error | Should -BeNullOrEmpty
+        $st.OnPrem.AuthConfig.NextCertificateThumbprint | Should -Not -BeNullOrEmpty
+        $r = Invoke-HcShell -State $st -Shell OnPremises -Script (Join-Path $script:Dir2 'ConfigureExchangeHybridApplication.ps1') -Parameters @{ UpdateCertificate = $true }
+        $r.Error | Should -BeNullOrEmpty
+        ($r.Warnings -join "`n") | Should -Match 'longer than the tenant''s app management policy allows'
+        @($st.Log | Where-Object { $_.property -eq 'KeyCredentials' }) | Should -BeNullOrEmpty
+    }
+
     It 'MonitorExchangeAuthCertificate.ps1 replaces an expired Auth certificate and never exports it with its key' {
         $S3 = New-HcState -Snapshot (Join-Path $script:Repo 'examples/global-hybridapp.json') -Now ([datetime]'2031-12-01T00:00:00Z').ToUniversalTime()
         $m = Join-Path $script:Dir2 'MonitorExchangeAuthCertificate.ps1'

@@ -318,7 +318,7 @@ test_life_cycle_and_key_policy(void **state)
 		assert_string_equal(finding_get(fd, "monitor action"), "configure next");
 		assert_string_equal(fd->remedy, "authcert.renew");
 		if (p == 1)
-			assert_string_equal(finding_param_get(fd, RP_LIFETIME_DAYS), "365");
+			assert_string_equal(finding_param_get(fd, RP_LIFETIME_DAYS), "364");
 		else {
 			assert_null(finding_param_get(fd, RP_LIFETIME_DAYS));
 			fd = NULL;

@@ -77,7 +77,7 @@ if ($Part -contains 'OnPremises') {
         $monitorScript = Join-Path $PSScriptRoot 'MonitorExchangeAuthCertificate.ps1'
         $monitorScriptHere = Test-Path -LiteralPath $monitorScript
         # the tenant caps certificate key credentials: the new certificate is made to fit (Microsoft's default is five years)
-        $newLifetime = 365
+        $newLifetime = 364
         $needs = & $authCertNeeds
         if (-not $needs) {
             Write-Host 'unchanged: the current and next Auth certificates are in date, staged in time and on every server'

@@ -254,6 +254,8 @@ if (-not $PSCmdlet.ShouldProcess($target, 'Configure dedicated Exchange hybrid a
                 [void]$keys.Add(@{ KeyId = [guid]::NewGuid().ToString(); DisplayName = 'OAuth Certificate'; CustomKeyIdentifier = $c.GetCertHash(); Type = 'AsymmetricX509Cert'; Usage = 'Verify'; Key = $c.RawData; StartDateTime = $c.NotBefore.ToUniversalTime(); EndDateTime = $c.NotAfter.ToUniversalTime() })
             }
         }
+        $refused = Get-HcKeyLifetimeRefusal $app $keys
+        if ($refused) { Write-Warning ('Something went wrong while adding the certificate to the application: ' + $refused); return }
         Set-HcKeyCredentials $app $keys 'ConfigureExchangeHybridApplication.ps1' $app.DisplayName
         # The same certificates leave the shared service principal.
         Remove-HcSpKeys -Thumbprints @($certs | ForEach-Object { $_.Thumbprint })

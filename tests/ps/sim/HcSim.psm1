@@ -1464,6 +1464,35 @@ function Get-HcKeyThumbprints {
     return , @($Keys | ForEach-Object { $t = ConvertFrom-HcThumbprintBytes $_.CustomKeyIdentifier; if ($t) { $t } else { 'key:' + $_.KeyId } })
 }
 
+# The tenant's cap on an application's certificate key credentials
+# (policies/defaultAppManagementPolicy, applicationRestrictions,
+# asymmetricKeyLifetime): a key credential added to an application it
+# covers (created after restrictForAppsCreatedAfterDateTime, or of unknown
+# age) may not live longer than maxLifetime, and Entra refuses the write.
+# Returns why a new key is refused, or $null. The wording is the
+# simulation's own.
+function Get-HcKeyLifetimeRefusal {
+    param($Object, $New)
+    $E = $script:S.Entra
+    if ($null -eq $E -or -not ($E.Applications -contains $Object)) { return $null }
+    $P = $E.AppPolicy
+    if ($null -eq $P -or $P.isEnabled -ne $true -or $null -eq $P.applicationRestrictions) { return $null }
+    $old = Get-HcKeyThumbprints $Object.KeyCredentials
+    foreach ($r in @($P.applicationRestrictions.keyCredentials)) {
+        if ($null -eq $r -or $r.restrictionType -ne 'asymmetricKeyLifetime' -or ($r.state -and $r.state -ne 'enabled') -or -not $r.maxLifetime) { continue }
+        if ($r.restrictForAppsCreatedAfterDateTime -and $Object.CreatedDateTime -and [datetime]$Object.CreatedDateTime -le [datetime]$r.restrictForAppsCreatedAfterDateTime) { continue }
+        $max = [System.Xml.XmlConvert]::ToTimeSpan($r.maxLifetime)
+        foreach ($k in @($New)) {
+            $t = ConvertFrom-HcThumbprintBytes $k.CustomKeyIdentifier
+            if ($t -and $old -contains $t) { continue }
+            if ($k.EndDateTime -and $k.StartDateTime -and ([datetime]$k.EndDateTime - [datetime]$k.StartDateTime) -gt $max) {
+                return ('the key credential {0} lives {1:N0} days, longer than the tenant''s app management policy allows for this application ({2})' -f $t, ([datetime]$k.EndDateTime - [datetime]$k.StartDateTime).TotalDays, $r.maxLifetime)
+            }
+        }
+    }
+    return $null
+}
+
 function Set-HcKeyCredentials {
     param($Object, $New, [string]$Cmdlet, [string]$Identity)
     $old = Get-HcKeyThumbprints $Object.KeyCredentials
@@ -1501,6 +1530,10 @@ function Update-MgApplication {
     if ($null -eq $app) { Stop-HcCall $PSCmdlet ("Resource '{0}' does not exist. Status: 404 (NotFound)" -f $ApplicationId) 'ObjectNotFound' }
     $keys = $null
     if ($PSBoundParameters.ContainsKey('KeyCredentials')) { $keys = ConvertFrom-HcGraphKeys $PSCmdlet $KeyCredentials $app.KeyCredentials }
+    if ($null -ne $keys) {
+        $refused = Get-HcKeyLifetimeRefusal $app $keys
+        if ($refused) { Stop-HcCall $PSCmdlet ('Update-MgApplication: ' + $refused + '. Status: 400 (BadRequest)') 'InvalidArgument' }
+    }
     if (-not $PSCmdlet.ShouldProcess($app.DisplayName, 'Update-MgApplication')) { return }
     if ($null -ne $keys) { Set-HcKeyCredentials $app $keys 'Update-MgApplication' $app.DisplayName }
 }
