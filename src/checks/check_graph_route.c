@@ -123,11 +123,24 @@ evosts_app(const struct snapshot *s, const struct evosts *e)
 	return NULL;
 }
 
+/* Whether a Graph role assignment of the application has no role name. */
+static int
+graph_values_missing(const struct snap_app *a)
+{
+	for (size_t r = 0; r < a->nassignments; r++)
+		if (a->assignments[r].app_role_value == NULL &&
+		    (a->assignments[r].resource_app_id == NULL ||
+		    str_caseeq(a->assignments[r].resource_app_id, MSID_GRAPH_APP)))
+			return 1;
+	return 0;
+}
+
 static void
 judge_permissions(const struct context *ctx, const struct evosts *e,
     struct findings *out)
 {
 	const struct snapshot *s = ctx->snapshot;
+	const struct snap_error *rerr;
 	const struct snap_app *app;
 	struct strlist have = { 0 }, missing = { 0 };
 	struct finding *fd;
@@ -145,6 +158,18 @@ judge_permissions(const struct context *ctx, const struct evosts *e,
 		    "is not judged: the collector could not read the application's "
 		    "role assignments");
 		finding_evidence(fd, "missing", "%s", ASSIGNMENTS_PART);
+		return;
+	}
+	/* Roles are known by value; without the names an assignment says nothing. */
+	if ((rerr = cfg_part_error(s, "entra.appRoles")) != NULL &&
+	    graph_values_missing(app)) {
+		char *why = str_clean_text(rerr->message ? rerr->message : "no message");
+
+		fd = findings_add(out, SEV_SKIP, "", "the Graph permissions' consent "
+		    "is not judged: the collector could not resolve the role names "
+		    "of Microsoft Graph (entra.appRoles): %s", why);
+		finding_evidence(fd, "missing", "entra.appRoles");
+		free(why);
 		return;
 	}
 	consented_graph(app, &have);

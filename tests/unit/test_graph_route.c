@@ -347,6 +347,36 @@ test_dauth_by_profile(void **state)
 	release(&r);
 }
 
+#define ROUTE_ON "{\"authServers\":[" EVO("EvoSts", APPID, ",\"graphBaseUrl\":\"https://graph.microsoft.com\"") "]," \
+	"\"settingOverrides\":[" APP_OV "," GRAPH_OV "]," \
+	"\"servers\":[{\"name\":\"EX01\",\"fileVersion\":\"15.2.2562.53\",\"serverRole\":[\"Mailbox\"]}]}"
+#define CALENDARS_NO_NAME "{\"appRoleId\":\"798ee544-9d2d-430c-a058-570e29e34338\"," \
+	"\"resourceAppId\":\"00000003-0000-0000-c000-000000000000\"}"
+
+/*
+ * The Graph roles are judged by name: when the collector could not read
+ * Microsoft Graph's role names (errors[] entra.appRoles), consent is not
+ * judged, rather than failed for names nobody could read.
+ */
+static void
+test_graph_roles_unresolved(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_tail(&r, "global", ROUTE_ON, EXO_DOMAINS, APP(FULL_ACCESS "," CALENDARS_NO_NAME)
+	    ",\"errors\":[{\"part\":\"entra.appRoles\",\"message\":\"Forbidden (403)\"}]",
+	    graph_only);
+	assert_int_equal(count(&r.f, "graph-route.config", SEV_SKIP, "could not resolve the role names"), 1);
+	assert_int_equal(count(&r.f, "graph-route.config", SEV_FAIL, "lacks admin consent"), 0);
+	release(&r);
+
+	/* Without the error the nameless assignment proves nothing: the four are missing. */
+	run_tail(&r, "global", ROUTE_ON, EXO_DOMAINS, APP(FULL_ACCESS "," CALENDARS_NO_NAME), graph_only);
+	assert_int_equal(count(&r.f, "graph-route.config", SEV_FAIL, "lacks admin consent"), 1);
+	release(&r);
+}
+
 static void
 test_hybrid_config(void **state)
 {
@@ -392,6 +422,7 @@ main(void)
 		cmocka_unit_test(test_hybrid_config),
 		cmocka_unit_test(test_override_consent),
 		cmocka_unit_test(test_dauth_by_profile),
+		cmocka_unit_test(test_graph_roles_unresolved),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
