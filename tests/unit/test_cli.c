@@ -695,6 +695,62 @@ test_endpoints_per_cloud(void **state)
 	hctest_run_free(&r);
 }
 
+/*
+ * A profile given with --endpoints is anyone's file: terminal escapes in
+ * its text (display name, values, sources, notes) are not printed as they
+ * are; the JSON form escapes them.
+ */
+static void
+test_endpoints_escapes(void **state)
+{
+	char *text = NULL, *path = xasprintf("%s/escape-cloud.json", HC_TEST_TMP);
+	size_t len = 0;
+	struct hcerr e = { "" };
+	struct buf b;
+	const char *at;
+	struct hctest_run r;
+
+	(void)state;
+	assert_int_equal(file_read(HC_SOURCE_DIR "/endpoints/global.json", 1 << 20,
+	    &text, &len, &e), 0);
+	buf_init(&b, 1 << 21);
+	/* The copy is a cloud of its own, with escapes in its name and a source. */
+	at = strstr(text, "\"name\": \"global\"");
+	assert_non_null(at);
+	buf_append(&b, text, (size_t)(at - text));
+	buf_printf(&b, "\"name\": \"esc\"");
+	at += strlen("\"name\": \"global\"");
+	{
+		const char *dn = strstr(at, "\"display_name\": \"");
+		const char *src = strstr(at, "\"source\": \"");
+
+		assert_non_null(dn);
+		assert_non_null(src);
+		dn += strlen("\"display_name\": \"");
+		buf_append(&b, at, (size_t)(dn - at));
+		buf_printf(&b, "\\u001b[2J\\u001b]0;owned\\u0007");
+		src += strlen("\"source\": \"");
+		buf_append(&b, dn, (size_t)(src - dn));
+		buf_printf(&b, "\\u001b[31m");
+		buf_append(&b, src, strlen(src));
+	}
+	assert_int_equal(file_write_atomic(path, b.data, b.len, &e), 0);
+	r = hctest_run("endpoints", "--endpoints", path, "--cloud", "esc", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.out, "esc"));
+	assert_null(strchr(r.out, 0x1b));
+	assert_null(strchr(r.out, 0x07));
+	hctest_run_free(&r);
+	r = hctest_run("endpoints", "--endpoints", path, "--cloud", "esc", "--format", "json", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_null(strchr(r.out, 0x1b));
+	assert_non_null(strstr(r.out, "\\u001b"));
+	hctest_run_free(&r);
+	buf_release(&b);
+	free(text);
+	free(path);
+}
+
 static void
 test_preflight_exit_codes(void **state)
 {
@@ -891,6 +947,7 @@ main(void)
 		cmocka_unit_test(test_completion_works),
 		cmocka_unit_test(test_exit_statuses_documented),
 		cmocka_unit_test(test_endpoints_per_cloud),
+		cmocka_unit_test(test_endpoints_escapes),
 		cmocka_unit_test(test_preflight_exit_codes),
 		cmocka_unit_test(test_outputs_apart),
 		cmocka_unit_test(test_profile_origin),
