@@ -329,14 +329,73 @@ judge_live_onprem_endpoint(const struct context *ctx, const struct snap_ioc *c,
  * asked for, and no step rewrites it (the remedy would point it at a host
  * the organisation does not publish). Returns the findings that are bad.
  */
+/*
+ * The agent's name as the Internet resolves it (PROTOCOLS 12.9): looked up
+ * in the public view when the run had the network, never connected to.
+ * Returns 1 when it does not resolve; *addrs (caller frees) the answer.
+ */
 static int
-judge_agent_connector(const struct snap_ioc *c, const struct model *m,
-    const struct strlist *want, const char *from, struct findings *out)
+judge_agent_dns(const struct context *ctx, const struct model *m,
+    const char *name, struct findings *out, char **addrs)
+{
+	const struct probe_results *r = ctx->probes;
+	const struct dns_host *h;
+	struct finding *fd;
+	char *agent;
+	int status, bad = 0;
+
+	*addrs = NULL;
+	if (r == NULL || !(ctx->have & INPUT_NETWORK) || m->agent_guid == NULL)
+		return 0;
+	agent = xasprintf("%s" MODEL_AGENT_SUFFIX, m->agent_guid);
+	h = dns_hostset_find(&r->hosts, agent, probe_public_view(r));
+	if (h == NULL || !dns_host_done(h)) {
+		free(agent);
+		return 0;
+	}
+	if (dns_host_ok(h)) {
+		struct strlist all = { 0 };
+
+		for (size_t i = 0; i < h->a.addrs.n; i++)
+			strlist_add(&all, h->a.addrs.v[i]);
+		for (size_t i = 0; i < h->aaaa.addrs.n; i++)
+			strlist_add(&all, h->aaaa.addrs.v[i]);
+		*addrs = cfg_join(&all);
+		strlist_release(&all);
+		free(agent);
+		return 0;
+	}
+	status = h->a.status != DNS_ENODATA ? h->a.status : h->aaaa.status;
+	if (status == DNS_ENXDOMAIN || status == DNS_ENODATA) {
+		fd = findings_add(out, SEV_FAIL, name, "the Hybrid Agent's name %s "
+		    "does not resolve (%s): Exchange Online cannot reach on-premises "
+		    "through it, so cloud -> on-premises free/busy fails; the agent "
+		    "was removed or its registration is gone: reinstall it or re-run "
+		    "the Hybrid Configuration Wizard (no step rewrites the connector)",
+		    agent, dns_status_text(status));
+		bad = 1;
+	} else
+		fd = findings_add(out, SEV_WARN, name, "the Hybrid Agent's name %s "
+		    "could not be resolved (%s): whether Exchange Online can reach "
+		    "on-premises through it is not known", agent,
+		    dns_status_text(status));
+	finding_evidence(fd, "hybrid agent", "%s", m->agent_guid);
+	finding_evidence(fd, "looked up in", "%s", r->view_names[probe_public_view(r)] ?
+	    r->view_names[probe_public_view(r)] : "the resolver");
+	free(agent);
+	return bad;
+}
+
+static int
+judge_agent_connector(const struct context *ctx, const struct snap_ioc *c,
+    const struct model *m, const struct strlist *want, const char *from,
+    struct findings *out)
 {
 	const char *name = c->name ? c->name : "(unnamed)";
 	struct strlist missing = { 0 };
 	struct finding *fd;
 	char *guids = cfg_join(&m->agent_guids), *urls = cfg_join(&m->agent_urls);
+	char *addrs = NULL;
 	int bad = 0;
 
 	if (c->enabled == TRI_FALSE) {
@@ -370,14 +429,19 @@ judge_agent_connector(const struct snap_ioc *c, const struct model *m,
 		bad++;
 	}
 	strlist_release(&missing);
+	bad += judge_agent_dns(ctx, m, name, out, &addrs);
 	if (bad == 0) {
 		fd = findings_add(out, SEV_PASS, name, "Exchange Online reaches "
 		    "on-premises through the Hybrid Agent %s (reachable only from "
-		    "Exchange Online: not probed; the on-premises Autodiscover host "
-		    "is not needed for this direction)", m->agent_guid);
+		    "Exchange Online: %s; the on-premises Autodiscover host "
+		    "is not needed for this direction)", m->agent_guid, addrs ?
+		    "its name resolves, not connected to" : "not probed");
 		finding_evidence(fd, "hybrid agent", "%s", m->agent_guid);
 		finding_evidence(fd, "hybrid agent seen at", "%s", urls);
+		if (addrs)
+			finding_evidence(fd, "hybrid agent resolves to", "%s", addrs);
 	}
+	free(addrs);
 	free(guids);
 	free(urls);
 	return bad;
@@ -429,7 +493,7 @@ check_ioc_cloud(const struct context *ctx, struct findings *out)
 
 		if (model_agent_url(c->discovery_endpoint, NULL, 0) ||
 		    model_agent_url(c->target_sharing, NULL, 0)) {
-			judge_agent_connector(c, &agent, &want, from, out);
+			judge_agent_connector(ctx, c, &agent, &want, from, out);
 			continue;
 		}
 		if (c->enabled == TRI_FALSE) {

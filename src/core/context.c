@@ -1,4 +1,5 @@
 #include "context.h"
+#include "model.h"
 #include "org.h"
 
 #include <stdlib.h>
@@ -374,6 +375,20 @@ context_plan(struct context *ctx)
 		org_routing_release(&rt);
 	}
 	probe_plan(ctx->probes, ctx->clouds, ctx->cloud, ctx->domain, &named);
+	/* The Hybrid Agent's name: looked up, never connected to (12.9). */
+	if (ctx->snapshot != NULL) {
+		struct model m;
+
+		model_classify(ctx, &m);
+		for (size_t i = 0; i < m.agent_guids.n; i++) {
+			char *h = xasprintf("%s" MODEL_AGENT_SUFFIX, m.agent_guids.v[i]);
+
+			if (!strlist_contains_ci(&ctx->probes->lookup_only, h))
+				strlist_add(&ctx->probes->lookup_only, h);
+			free(h);
+		}
+		model_release(&m);
+	}
 }
 
 int

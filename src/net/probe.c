@@ -538,7 +538,15 @@ probe_start(struct probe_results *r, const struct cloud_set *clouds,
 	for (int v = 0; v < r->nviews; v++)
 		for (size_t i = 0; i < r->onprem_hosts.n; i++)
 			http_engine_lookup(eng, r->onprem_hosts.v[i], v);
+	for (size_t i = 0; i < r->lookup_only.n; i++)
+		http_engine_lookup(eng, r->lookup_only.v[i], probe_public_view(r));
 	return st;
+}
+
+int
+probe_public_view(const struct probe_results *r)
+{
+	return r->nviews > 1 ? r->nviews - 1 : 0;
 }
 
 int
@@ -554,6 +562,13 @@ probe_settled(const struct probe_run *st)
 			if (h != NULL && !dns_host_done(h))
 				return 0;
 		}
+	for (size_t i = 0; i < st->r->lookup_only.n; i++) {
+		const struct dns_host *h = http_engine_host(st->eng,
+		    st->r->lookup_only.v[i], probe_public_view(st->r));
+
+		if (h != NULL && !dns_host_done(h))
+			return 0;
+	}
 	return 1;
 }
 
@@ -609,6 +624,9 @@ probe_finish(struct probe_run *st)
 			for (size_t i = 0; i < r->onprem_hosts.n; i++)
 				host_keep(r, http_engine_host(st->eng,
 				    r->onprem_hosts.v[i], v));
+		for (size_t i = 0; i < r->lookup_only.n; i++)
+			host_keep(r, http_engine_host(st->eng, r->lookup_only.v[i],
+			    probe_public_view(r)));
 		for (size_t i = 0; i < r->n; i++) {
 			struct http_response *resp = &r->v[i]->resp;
 
@@ -834,6 +852,7 @@ probe_results_release(struct probe_results *r)
 	dns_answer_release(&r->srv);
 	free(r->srv_name);
 	strlist_release(&r->onprem_hosts);
+	strlist_release(&r->lookup_only);
 	strlist_release(&r->confirm);
 	free(r->tenant_id);
 	memset(r, 0, sizeof(*r));

@@ -60,6 +60,12 @@ struct probe_results {
 	char			 *srv_name;
 	struct strlist		  onprem_hosts;	/* hosts split DNS compares */
 	/*
+	 * Names only looked up, in the public view (the last), never
+	 * connected to: the Hybrid Agent's, reachable from Exchange Online
+	 * only (PROTOCOLS 12.9). The caller adds them before the run.
+	 */
+	struct strlist		  lookup_only;
+	/*
 	 * Routing domains the organisation's data names (the caller's
 	 * org_routing, per cloud): the cloud's probes confirm those under
 	 * its suffixes live, by GetFederationInformation for that one name
@@ -130,6 +136,9 @@ struct probe_run *probe_start(struct probe_results *r,
 		    struct http_engine *eng, int copy_hosts);
 int		 probe_settled(const struct probe_run *run);
 void		 probe_finish(struct probe_run *run);
+
+/* The view a name is looked up in as the Internet sees it: the last one. */
+int	probe_public_view(const struct probe_results *r);
 
 /* Tenant id and cloud from the OpenID answers; pure, idempotent. */
 void	probe_discover(struct probe_results *r, const struct cloud_set *clouds);

@@ -280,6 +280,8 @@ function buildModel(manifests) {
 				srv: o.srv || null, challenge: o.challenge || 'oauth', metadataCert: o.metadata_cert || 'current',
 				authCert: o.auth_cert || 'valid', skew: o.skew || null,
 				internalOnly: o.internal_only || [],
+				// The Hybrid Agent's GUID: its name is published, never served.
+				hybridAgent: o.hybrid_agent || null,
 			});
 		}
 	}
@@ -952,6 +954,10 @@ function dnsRecords(model) {
 			else if (spec.dns !== 'none') { pub.push(...lines); internal.push(...lines); }
 		}
 		if (org.hosts.mail) pub.push(`mx-host=${org.domain},mail.${org.domain},10`);
+		if (org.hybridAgent) {
+			if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(org.hybridAgent)) die(`${org.scenario}: hybrid_agent is not a GUID`);
+			pub.push(`host-record=${org.hybridAgent}.resource.mailboxmigration.his.msappproxy.net,127.0.0.1`);
+		}
 		if (org.srv) {
 			const r = `srv-host=_autodiscover._tcp.${org.domain},${org.srv},443,0,0`;
 			pub.push(r); internal.push(r);
